@@ -1,0 +1,81 @@
+package tw.einvoice.hub.invoice;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/**
+ * Reads and writes the canonical JSON. Shared by the server and the CLI so both accept exactly
+ * the same documents; a parse failure names the field that broke it.
+ */
+public final class InvoiceJson {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
+
+    private InvoiceJson() {
+    }
+
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    public static CanonicalInvoice read(JsonNode node) {
+        try {
+            return MAPPER.treeToValue(node, CanonicalInvoice.class);
+        } catch (JsonProcessingException e) {
+            throw formatError(e);
+        }
+    }
+
+    public static CanonicalInvoice read(String json) {
+        try {
+            return read(MAPPER.readTree(json));
+        } catch (InvoiceFormatException e) {
+            throw e;
+        } catch (JsonProcessingException e) {
+            throw new InvoiceFormatException("$", "not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    public static JsonNode toTree(CanonicalInvoice invoice) {
+        return MAPPER.valueToTree(invoice);
+    }
+
+    public static String write(CanonicalInvoice invoice) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(invoice);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("canonical invoice could not be written", e);
+        }
+    }
+
+    private static InvoiceFormatException formatError(JsonProcessingException e) {
+        String field = "$";
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            StringBuilder path = new StringBuilder();
+            for (JsonMappingException.Reference ref : mapping.getPath()) {
+                if (ref.getFieldName() != null) {
+                    if (!path.isEmpty()) {
+                        path.append('.');
+                    }
+                    path.append(ref.getFieldName());
+                } else if (ref.getIndex() >= 0) {
+                    path.append('[').append(ref.getIndex()).append(']');
+                }
+            }
+            field = path.toString();
+        }
+        String reason = e instanceof UnrecognizedPropertyException ? "unknown field" : "wrong type or format: " + e.getOriginalMessage();
+        return new InvoiceFormatException(field, reason);
+    }
+}
