@@ -47,6 +47,24 @@ public final class InvoiceJson {
         }
     }
 
+    /** Parses stored or received JSON text; null stays null. */
+    public static JsonNode tree(String json) {
+        try {
+            return json == null ? null : MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new InvoiceFormatException("$", "not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** Writes any value (violations, outcomes) as compact JSON text. */
+    public static String text(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("value could not be written as JSON", e);
+        }
+    }
+
     public static JsonNode toTree(CanonicalInvoice invoice) {
         return MAPPER.valueToTree(invoice);
     }

@@ -1,0 +1,159 @@
+package tw.einvoice.hub.intake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import tw.einvoice.hub.invoice.CanonicalInvoice;
+import tw.einvoice.hub.invoice.InvoiceFormatException;
+import tw.einvoice.hub.invoice.InvoiceJson;
+import tw.einvoice.hub.invoice.InvoiceStore;
+import tw.einvoice.hub.invoice.StoredInvoice;
+import tw.einvoice.hub.rules.InvoiceValidator;
+import tw.einvoice.hub.rules.Violation;
+import tw.einvoice.hub.seller.SellerDirectory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The work behind {@code direct:intake}: map, read, dedupe, validate, then store the invoice or
+ * keep the rejected record. Each invoice commits on its own, so one bad record never blocks the
+ * others of a batch.
+ */
+@Service
+class IntakeService {
+
+    private static final Logger log = LoggerFactory.getLogger(IntakeService.class);
+
+    private final Mappings mappings;
+    private final InvoiceValidator validator;
+    private final InvoiceStore invoices;
+    private final RejectedRecordStore rejected;
+    private final SellerDirectory sellers;
+
+    IntakeService(Mappings mappings, InvoiceValidator validator, InvoiceStore invoices, RejectedRecordStore rejected,
+                  SellerDirectory sellers) {
+        this.mappings = mappings;
+        this.validator = validator;
+        this.invoices = invoices;
+        this.rejected = rejected;
+        this.sellers = sellers;
+    }
+
+    public List<IntakeOutcome> receive(JsonNode record,
+                                       @Header(IntakeHeaders.CONNECTOR) String connector,
+                                       @Header(IntakeHeaders.SOURCE_REF) String sourceRef,
+                                       @Header(IntakeHeaders.MAPPING) String mapping,
+                                       @Header(IntakeHeaders.ACTOR) String actor,
+                                       @Header(IntakeHeaders.REPLAY_OF) Long replayOf) {
+        String who = actor == null ? "connector:" + connector : actor;
+        JsonNode canonical;
+        if (mapping != null && !mapping.isBlank()) {
+            try {
+                canonical = mappings.apply(mapping, record);
+            } catch (RuntimeException e) {
+                Violation v = IntakeViolations.mappingFailed(mapping, e);
+                return List.of(reject(replayOf, connector, sourceRef(record, sourceRef), mapping, null, record, List.of(v), who));
+            }
+        } else {
+            canonical = record;
+        }
+        if (canonical != null && canonical.isArray()) {
+            // one source record (a file, a sheet) that maps to several invoices: each stands alone
+            List<IntakeOutcome> outcomes = new ArrayList<>();
+            for (JsonNode element : canonical) {
+                outcomes.add(receiveOne(element, element, null, connector, null, who, replayOf));
+            }
+            return outcomes;
+        }
+        return List.of(receiveOne(canonical, record, mapping, connector, sourceRef, who, replayOf));
+    }
+
+    private IntakeOutcome receiveOne(JsonNode canonical, JsonNode original, String mapping, String connector,
+                                     String sourceRef, String actor, Long replayOf) {
+        String ref = sourceRef(canonical, sourceRef);
+        String conn = connector != null ? connector : text(canonical, "connector");
+        if (canonical == null || !canonical.isObject()) {
+            return reject(replayOf, conn, ref, mapping, null, original, List.of(IntakeViolations.notAnObject()), actor);
+        }
+        ObjectNode doc = ((ObjectNode) canonical).deepCopy();
+        if (conn != null) {
+            doc.put("connector", conn);
+        }
+        if (ref != null) {
+            doc.put("sourceRef", ref);
+        }
+        CanonicalInvoice invoice;
+        try {
+            invoice = InvoiceJson.read(doc);
+        } catch (InvoiceFormatException e) {
+            return reject(replayOf, conn, ref, mapping, text(doc, "sellerId"), original, List.of(IntakeViolations.format(e)), actor);
+        }
+        List<Violation> missing = IntakeViolations.missingKey(invoice);
+        if (!missing.isEmpty()) {
+            return reject(replayOf, conn, ref, mapping, invoice.getSellerId(), original, missing, actor);
+        }
+        var existing = invoices.findBySource(conn, ref);
+        if (existing.isPresent()) {
+            return outcome(IntakeOutcome.Result.DUPLICATE, existing.get());
+        }
+        applySellerDefaults(invoice);
+        List<Violation> violations = validator.validate(invoice);
+        if (!violations.isEmpty()) {
+            return reject(replayOf, conn, ref, mapping, invoice.getSellerId(), original, violations, actor);
+        }
+        String reason = replayOf == null ? "received" : "received by replay of rejected record #" + replayOf;
+        InvoiceStore.Received received = invoices.receive(invoice, actor, reason, null);
+        if (received.created()) {
+            rejected.resolve(replayOf, conn, ref, received.invoice().id(), actor);
+        }
+        return outcome(received.created() ? IntakeOutcome.Result.ACCEPTED : IntakeOutcome.Result.DUPLICATE, received.invoice());
+    }
+
+    private void applySellerDefaults(CanonicalInvoice invoice) {
+        if (invoice.getBranchId() == null) {
+            sellers.find(invoice.getSellerId()).ifPresent(s -> invoice.setBranchId(s.defaultBranch()));
+        }
+    }
+
+    private IntakeOutcome reject(Long replayOf, String connector, String sourceRef, String mapping, String sellerId,
+                                 JsonNode payload, List<Violation> violations, String actor) {
+        String conn = connector == null ? "unknown" : connector;
+        JsonNode kept = payload == null ? InvoiceJson.mapper().nullNode() : payload;
+        long id = rejected.reject(replayOf, conn, sourceRef, mapping, sellerId, kept, violations, actor);
+        log.info("Rejected record #{} from {} ({}): {}", id, conn, sourceRef, violations);
+        return new IntakeOutcome(IntakeOutcome.Result.REJECTED, conn, sourceRef, null, null, null, id, violations);
+    }
+
+    private static IntakeOutcome outcome(IntakeOutcome.Result result, StoredInvoice stored) {
+        return new IntakeOutcome(result, stored.connector(), stored.sourceRef(), stored.id(), stored.status(),
+                stored.invoiceNumber(), null, null);
+    }
+
+    private static String sourceRef(JsonNode doc, String header) {
+        String inDoc = text(doc, "sourceRef");
+        return inDoc != null ? inDoc : header;
+    }
+
+    private static String text(JsonNode doc, String field) {
+        if (doc == null || !doc.isObject()) {
+            return null;
+        }
+        JsonNode v = doc.get(field);
+        return v == null || v.isNull() || v.asText().isBlank() ? null : v.asText();
+    }
+
+    /** Invoice ids that still need to reach the issue queue. */
+    public static List<UUID> toIssue(List<IntakeOutcome> outcomes) {
+        return outcomes.stream().filter(o -> o.result() == IntakeOutcome.Result.ACCEPTED).map(IntakeOutcome::invoiceId).toList();
+    }
+
+    public List<IntakeOutcome> markEnqueued(List<IntakeOutcome> outcomes) {
+        invoices.markEnqueued(toIssue(outcomes));
+        return outcomes;
+    }
+}

@@ -1,0 +1,138 @@
+package tw.einvoice.hub.invoice;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The ledger. PostgreSQL is the source of truth: every status change is an UPDATE guarded by the
+ * expected previous status plus a history row in the same transaction, so a redelivered message
+ * changes nothing twice.
+ */
+@Repository
+public class InvoiceStore {
+
+    private static final String COLUMNS = """
+            id, connector, source_ref, seller_id, branch_id, invoice_number, random_code, status,
+            platform_code, platform_message, document::text AS document, created_at, updated_at""";
+
+    private final JdbcClient jdbc;
+
+    InvoiceStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The result of {@link #receive}: the stored invoice and whether this call created it. */
+    public record Received(StoredInvoice invoice, boolean created) {
+    }
+
+    /**
+     * Stores a validated invoice as RECEIVED, or returns the one already made from the same
+     * (connector, sourceRef): the pair is the idempotency key, enforced by a unique constraint so
+     * that two concurrent deliveries still make one invoice.
+     */
+    @Transactional
+    public Received receive(CanonicalInvoice invoice, String actor, String reason, JsonNode detail) {
+        UUID id = UUID.randomUUID();
+        int inserted = jdbc.sql("""
+                        INSERT INTO invoice (id, connector, source_ref, seller_id, branch_id, invoice_type, invoice_number,
+                            random_code, issued_at, buyer_id, total_amount, status, document)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'RECEIVED', ?::jsonb)
+                        ON CONFLICT (connector, source_ref) DO NOTHING""")
+                .params(id, invoice.getConnector(), invoice.getSourceRef(), invoice.getSellerId(), invoice.getBranchId(),
+                        invoice.getInvoiceType(), invoice.getInvoiceNumber(), invoice.getRandomCode(), invoice.getIssuedAt(),
+                        invoice.getBuyer() == null ? null : invoice.getBuyer().id(), invoice.getTotalAmount(),
+                        InvoiceJson.toTree(invoice).toString())
+                .update();
+        if (inserted == 0) {
+            return new Received(findBySource(invoice.getConnector(), invoice.getSourceRef()).orElseThrow(), false);
+        }
+        appendHistory(id, null, InvoiceStatus.RECEIVED, actor, reason, detail);
+        return new Received(findById(id).orElseThrow(), true);
+    }
+
+    /**
+     * Moves an invoice from {@code from} to {@code to}; false when it is no longer in {@code from}
+     * (someone else moved it first), in which case nothing is written.
+     */
+    @Transactional
+    public boolean transition(UUID id, InvoiceStatus from, InvoiceStatus to, String actor, String reason, JsonNode detail) {
+        if (!to.allowedFrom().contains(from)) {
+            throw new IllegalArgumentException("no transition " + from + " -> " + to);
+        }
+        int updated = jdbc.sql("UPDATE invoice SET status = ?, updated_at = now() WHERE id = ? AND status = ?")
+                .params(to.name(), id, from.name()).update();
+        if (updated == 1) {
+            appendHistory(id, from, to, actor, reason, detail);
+        }
+        return updated == 1;
+    }
+
+    public Optional<StoredInvoice> findById(UUID id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM invoice WHERE id = ?").param(id).query(ROW).optional();
+    }
+
+    public Optional<StoredInvoice> findBySource(String connector, String sourceRef) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM invoice WHERE connector = ? AND source_ref = ?")
+                .params(connector, sourceRef).query(ROW).optional();
+    }
+
+    /** Invoice numbers are unique per seller; the caller names the sellers it may see. */
+    public Optional<StoredInvoice> findByNumber(String invoiceNumber, Collection<String> sellerIds) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM invoice WHERE invoice_number = ? AND seller_id = ANY(?) LIMIT 1")
+                .params(invoiceNumber, sellerIds.toArray(String[]::new)).query(ROW).optional();
+    }
+
+    public List<HistoryEntry> history(UUID invoiceId) {
+        return jdbc.sql("""
+                        SELECT from_status, to_status, actor, reason, detail::text, at
+                        FROM invoice_history WHERE invoice_id = ? ORDER BY id""")
+                .param(invoiceId)
+                .query((rs, n) -> new HistoryEntry(
+                        rs.getString(1) == null ? null : InvoiceStatus.valueOf(rs.getString(1)),
+                        InvoiceStatus.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4),
+                        InvoiceJson.tree(rs.getString(5)), rs.getObject(6, OffsetDateTime.class)))
+                .list();
+    }
+
+    /** Marks invoices as handed to the issue queue, so the sweeper knows which were not. */
+    public void markEnqueued(Collection<UUID> ids) {
+        if (!ids.isEmpty()) {
+            jdbc.sql("UPDATE invoice SET enqueued_at = now() WHERE id = ANY(?::uuid[])")
+                    .param(ids.stream().map(UUID::toString).toArray(String[]::new)).update();
+        }
+    }
+
+    /** RECEIVED invoices that were committed but never reached the issue queue (a crash in between). */
+    public List<UUID> receivedNotEnqueued(OffsetDateTime createdBefore, int limit) {
+        return jdbc.sql("""
+                        SELECT id FROM invoice WHERE status = 'RECEIVED' AND enqueued_at IS NULL AND created_at < ?
+                        ORDER BY created_at LIMIT ?""")
+                .params(createdBefore, limit).query(UUID.class).list();
+    }
+
+    private void appendHistory(UUID id, InvoiceStatus from, InvoiceStatus to, String actor, String reason, JsonNode detail) {
+        jdbc.sql("""
+                        INSERT INTO invoice_history (invoice_id, from_status, to_status, actor, reason, detail)
+                        VALUES (?, ?, ?, ?, ?, ?::jsonb)""")
+                .params(id, from == null ? null : from.name(), to.name(), actor, reason, detail == null ? null : detail.toString())
+                .update();
+    }
+
+
+    private static final RowMapper<StoredInvoice> ROW = (rs, n) -> new StoredInvoice(
+            rs.getObject("id", UUID.class), rs.getString("connector"), rs.getString("source_ref"),
+            rs.getString("seller_id"), rs.getString("branch_id"), rs.getString("invoice_number"),
+            rs.getString("random_code"), InvoiceStatus.valueOf(rs.getString("status")),
+            rs.getString("platform_code"), rs.getString("platform_message"),
+            InvoiceJson.read(rs.getString("document")),
+            rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class));
+}

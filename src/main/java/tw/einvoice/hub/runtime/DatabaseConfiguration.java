@@ -1,0 +1,93 @@
+package tw.einvoice.hub.runtime;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.util.StringUtils;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The hub's PostgreSQL: the server named by HUB_DB_URL, or else real PostgreSQL binaries started
+ * from Maven with their data under {@code <data>/postgres}, kept across restarts.
+ */
+@Configuration(proxyBeanMethods = false)
+class DatabaseConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(DatabaseConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    HikariDataSource dataSource(@Value("${hub.db.url:}") String url,
+                                @Value("${hub.db.user:}") String user,
+                                @Value("${hub.db.password:}") String password,
+                                @Value("${hub.db.pool-size:10}") int poolSize,
+                                EmbeddedDatabase embedded) {
+        HikariDataSource ds = new HikariDataSource();
+        ds.setPoolName("hub-db");
+        ds.setMaximumPoolSize(poolSize);
+        if (StringUtils.hasText(url)) {
+            ds.setJdbcUrl(url);
+            ds.setUsername(user);
+            ds.setPassword(password);
+        } else {
+            ds.setJdbcUrl(embedded.jdbcUrl());
+            ds.setUsername("postgres");
+            ds.setPassword("postgres");
+        }
+        return ds;
+    }
+
+    @Bean(destroyMethod = "close")
+    EmbeddedDatabase embeddedDatabase(@Value("${hub.db.url:}") String url,
+                                      @Value("${hub.data-dir}") Path dataDir,
+                                      @Value("${hub.db.embedded-port:0}") int port) {
+        if (StringUtils.hasText(url)) {
+            return EmbeddedDatabase.NONE;
+        }
+        Path pgData = dataDir.resolve("postgres");
+        try {
+            Files.createDirectories(pgData);
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(pgData)
+                    .setCleanDataDirectory(false)
+                    .setServerConfig("max_connections", "200");
+            if (port > 0) {
+                builder.setPort(port);
+            }
+            EmbeddedPostgres pg = builder.start();
+            log.info("Embedded PostgreSQL running on port {} with data in {}", pg.getPort(), pgData);
+            return new EmbeddedDatabase(pg);
+        } catch (IOException e) {
+            throw new UncheckedIOException("embedded PostgreSQL did not start in " + pgData, e);
+        }
+    }
+
+    /** Holder so that the embedded server is closed after the pool that uses it. */
+    static final class EmbeddedDatabase implements AutoCloseable {
+        static final EmbeddedDatabase NONE = new EmbeddedDatabase(null);
+        private final EmbeddedPostgres postgres;
+
+        EmbeddedDatabase(EmbeddedPostgres postgres) {
+            this.postgres = postgres;
+        }
+
+        String jdbcUrl() {
+            return postgres.getJdbcUrl("postgres", "postgres");
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (postgres != null) {
+                postgres.close();
+            }
+        }
+    }
+
+}

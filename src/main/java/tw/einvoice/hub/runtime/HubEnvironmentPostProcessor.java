@@ -1,0 +1,47 @@
+package tw.einvoice.hub.runtime;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.StringUtils;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Chooses between the embedded defaults and external servers from the HUB_* variables, so a
+ * newcomer sets nothing and an operator sets only a URL. Spring cannot express "embedded unless a
+ * URL is given" in a yaml placeholder, hence this class.
+ */
+class HubEnvironmentPostProcessor implements EnvironmentPostProcessor {
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
+        Map<String, Object> props = new HashMap<>();
+        Path dataDir = Path.of(env.getProperty("hub.data-dir", "./data")).toAbsolutePath().normalize();
+        props.put("hub.data-dir", dataDir.toString());
+
+        String artemisUrl = env.getProperty("hub.artemis.url");
+        if (StringUtils.hasText(artemisUrl)) {
+            props.put("spring.artemis.mode", "native");
+            props.put("spring.artemis.broker-url", artemisUrl);
+            props.put("spring.artemis.embedded.enabled", "false");
+            putIfText(props, "spring.artemis.user", env.getProperty("hub.artemis.user"));
+            putIfText(props, "spring.artemis.password", env.getProperty("hub.artemis.password"));
+        } else {
+            props.put("spring.artemis.mode", "embedded");
+            props.put("spring.artemis.embedded.enabled", "true");
+            props.put("spring.artemis.embedded.persistent", "true");
+            props.put("spring.artemis.embedded.data-directory", dataDir.resolve("artemis").toString());
+        }
+        env.getPropertySources().addFirst(new MapPropertySource("hub-runtime", props));
+    }
+
+    private static void putIfText(Map<String, Object> props, String key, String value) {
+        if (StringUtils.hasText(value)) {
+            props.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package tw.einvoice.hub.seller;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.util.List;
+
+/** Sellers from configuration ({@code hub.sellers}); seeded into the database at start. */
+@ConfigurationProperties("hub")
+public record SellerProperties(List<SellerConfig> sellers) {
+
+    public SellerProperties {
+        sellers = sellers == null ? List.of() : sellers;
+    }
+
+    public record SellerConfig(String id, String name, String address, String qrAesKey, String defaultBranch,
+                               List<BranchConfig> branches, DemoRange demoRange) {
+        public SellerConfig {
+            branches = branches == null ? List.of() : branches;
+        }
+    }
+
+    public record BranchConfig(String id, String name) {
+    }
+
+    /** Numbers the demo seller issues from until HQ ranges are managed in the numbering capability. */
+    public record DemoRange(String track, String begin, String end) {
+    }
+}

@@ -1,0 +1,41 @@
+package tw.einvoice.hub.web;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import tw.einvoice.hub.intake.RejectedRecords;
+
+import java.net.URI;
+
+/** Every API error as an RFC 9457 problem document. */
+@RestControllerAdvice
+class ApiErrors {
+
+    @ExceptionHandler(ApiException.class)
+    ProblemDetail api(ApiException e) {
+        return problem(e.status, e.type, e.getMessage());
+    }
+
+    @ExceptionHandler(RejectedRecords.RecordNotFound.class)
+    ProblemDetail notFound(RejectedRecords.RecordNotFound e) {
+        return problem(HttpStatus.NOT_FOUND, "rejected-record-not-found", e.getMessage());
+    }
+
+    @ExceptionHandler(RejectedRecords.RecordNotOpen.class)
+    ProblemDetail notOpen(RejectedRecords.RecordNotOpen e) {
+        return problem(HttpStatus.CONFLICT, "rejected-record-not-open", e.getMessage());
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ProblemDetail unreadable(HttpMessageNotReadableException e) {
+        return problem(HttpStatus.BAD_REQUEST, "unreadable-body", "the request body is not valid JSON");
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String type, String detail) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+        p.setType(URI.create("urn:einvoice-hub:problem:" + type));
+        return p;
+    }
+}

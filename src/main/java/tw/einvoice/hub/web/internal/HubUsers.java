@@ -1,0 +1,76 @@
+package tw.einvoice.hub.web.internal;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+
+import java.sql.Array;
+import java.util.List;
+import java.util.Set;
+
+/** People who log in: HQ admins, finance, branch users. Passwords are BCrypt hashes. */
+@Service
+public class HubUsers implements UserDetailsService {
+
+    private final JdbcClient jdbc;
+    private final PasswordEncoder encoder;
+
+    HubUsers(JdbcClient jdbc, PasswordEncoder encoder) {
+        this.jdbc = jdbc;
+        this.encoder = encoder;
+    }
+
+    /** A logged-in user with the scope the web layer checks. */
+    public static final class HubUser extends User {
+        private final String role;
+        private final String sellerId;
+        private final Set<String> branchIds;
+
+        HubUser(String username, String passwordHash, boolean enabled, String role, String sellerId, Set<String> branchIds) {
+            super(username, passwordHash, enabled, true, true, true, List.of(new SimpleGrantedAuthority("ROLE_" + role)));
+            this.role = role;
+            this.sellerId = sellerId;
+            this.branchIds = branchIds;
+        }
+
+        public String role() {
+            return role;
+        }
+
+        public String sellerId() {
+            return sellerId;
+        }
+
+        public Set<String> branchIds() {
+            return branchIds;
+        }
+    }
+
+    @Override
+    public UserDetails loadUserByUsername(String username) {
+        return jdbc.sql("SELECT username, password_hash, enabled, role, seller_id, branch_ids FROM app_user WHERE username = ?")
+                .param(username)
+                .query((rs, n) -> new HubUser(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getString(4),
+                        rs.getString(5), branches(rs.getArray(6))))
+                .optional()
+                .orElseThrow(() -> new UsernameNotFoundException(username));
+    }
+
+    public boolean exists(String username) {
+        return jdbc.sql("SELECT count(*) FROM app_user WHERE username = ?").param(username).query(Long.class).single() > 0;
+    }
+
+    public void create(String username, String rawPassword, String role, String sellerId) {
+        jdbc.sql("INSERT INTO app_user (username, password_hash, role, seller_id) VALUES (?, ?, ?, ?)")
+                .params(username, encoder.encode(rawPassword), role, sellerId).update();
+    }
+
+    private static Set<String> branches(Array array) throws java.sql.SQLException {
+        return array == null ? Set.of() : Set.of((String[]) array.getArray());
+    }
+}

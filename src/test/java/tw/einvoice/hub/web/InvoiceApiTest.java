@@ -1,0 +1,196 @@
+package tw.einvoice.hub.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jms.core.JmsTemplate;
+import tw.einvoice.hub.HubClient;
+import tw.einvoice.hub.HubIntegrationTest;
+import tw.einvoice.hub.Invoices;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class InvoiceApiTest extends HubIntegrationTest {
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    JmsTemplate jms;
+
+    @Test
+    void batchPostedTwiceYieldsEachInvoiceOnceAndTheSameIds() {
+        String prefix = "twice-" + UUID.randomUUID();
+        ArrayNode batch = Invoices.batch(prefix, 25);
+
+        HubClient.Response first = api.post("/api/v1/invoices", batch);
+        HubClient.Response second = api.post("/api/v1/invoices", batch);
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.body().get("accepted").asInt()).isEqualTo(25);
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(second.body().get("accepted").asInt()).isZero();
+        assertThat(second.body().get("duplicates").asInt()).isEqualTo(25);
+        for (int i = 0; i < 25; i++) {
+            JsonNode a = first.body().get("results").get(i);
+            JsonNode b = second.body().get("results").get(i);
+            assertThat(a.get("sourceRef").asText()).isEqualTo(prefix + "-" + i);
+            assertThat(b.get("invoiceId").asText()).isEqualTo(a.get("invoiceId").asText());
+            assertThat(b.get("result").asText()).isEqualTo("DUPLICATE");
+        }
+        Long rows = jdbc.sql("SELECT count(*) FROM invoice WHERE source_ref LIKE ?").param(prefix + "-%")
+                .query(Long.class).single();
+        assertThat(rows).isEqualTo(25);
+    }
+
+    @Test
+    void concurrentDeliveriesOfOneRecordMakeOneInvoice() throws Exception {
+        ObjectNode doc = Invoices.valid("race-" + UUID.randomUUID());
+        List<Callable<HubClient.Response>> calls = new ArrayList<>(Collections.nCopies(8, () -> api.post("/api/v1/invoices", doc)));
+        var pool = Executors.newFixedThreadPool(8);
+        List<String> ids = new ArrayList<>();
+        for (var f : pool.invokeAll(calls)) {
+            HubClient.Response r = f.get();
+            assertThat(r.status()).isIn(200, 201);
+            ids.add(r.body().get("invoiceId").asText());
+        }
+        pool.shutdown();
+        assertThat(ids).containsOnly(ids.get(0));
+        assertThat(jdbc.sql("SELECT count(*) FROM invoice WHERE source_ref = ?").param(doc.get("sourceRef").asText())
+                .query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void oneInvoiceIsAcceptedThenAnsweredAsDuplicate() {
+        ObjectNode doc = Invoices.valid("single-" + UUID.randomUUID());
+
+        HubClient.Response created = api.post("/api/v1/invoices", doc);
+        HubClient.Response again = api.post("/api/v1/invoices", doc);
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.body().get("result").asText()).isEqualTo("ACCEPTED");
+        assertThat(created.body().get("invoiceStatus").asText()).isEqualTo("RECEIVED");
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.body().get("result").asText()).isEqualTo("DUPLICATE");
+        assertThat(again.body().get("invoiceId").asText()).isEqualTo(created.body().get("invoiceId").asText());
+    }
+
+    @Test
+    void acceptedInvoiceIsQueuedForTheIssueStage() {
+        HubClient.Response created = api.post("/api/v1/invoices", Invoices.valid("queued-" + UUID.randomUUID()));
+        String id = created.body().get("invoiceId").asText();
+
+        List<String> queued = jms.browse("hub.issue", (session, browser) -> {
+            List<String> bodies = new ArrayList<>();
+            var e = browser.getEnumeration();
+            while (e.hasMoreElements()) {
+                bodies.add(((jakarta.jms.Message) e.nextElement()).getBody(String.class));
+            }
+            return bodies;
+        });
+        assertThat(queued).contains(id);
+        assertThat(jdbc.sql("SELECT enqueued_at IS NOT NULL FROM invoice WHERE id = ?").param(UUID.fromString(id))
+                .query(Boolean.class).single()).isTrue();
+    }
+
+    @Test
+    void sweeperQueuesAnInvoiceWhoseHandOverWasLost() {
+        HubClient.Response created = api.post("/api/v1/invoices", Invoices.valid("lost-" + UUID.randomUUID()));
+        UUID id = UUID.fromString(created.body().get("invoiceId").asText());
+        // as if the process died between the commit and the send
+        jdbc.sql("UPDATE invoice SET enqueued_at = NULL, created_at = now() - interval '1 minute' WHERE id = ?").param(id).update();
+
+        await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+                jdbc.sql("SELECT enqueued_at IS NOT NULL FROM invoice WHERE id = ?").param(id).query(Boolean.class).single());
+    }
+
+    @Test
+    void invoiceIsFoundBySourceWithStatusAndHistory() {
+        ObjectNode doc = Invoices.valid("lookup-" + UUID.randomUUID());
+        doc.put("invoiceNumber", "ZZ" + String.format("%08d", (int) (Math.random() * 1e8)));
+        doc.put("randomCode", "1234");
+        api.post("/api/v1/invoices", doc);
+
+        HubClient.Response bySource = api.get("/api/v1/invoices?connector=test&sourceRef=" + doc.get("sourceRef").asText());
+        HubClient.Response byNumber = api.get("/api/v1/invoices/" + doc.get("invoiceNumber").asText());
+
+        assertThat(bySource.status()).isEqualTo(200);
+        JsonNode view = bySource.body();
+        assertThat(view.get("status").asText()).isEqualTo("RECEIVED");
+        assertThat(view.get("uploaded").asBoolean()).isFalse();
+        assertThat(view.get("confirmed").asBoolean()).isFalse();
+        assertThat(view.get("history")).hasSize(1);
+        assertThat(view.get("history").get(0).get("toStatus").asText()).isEqualTo("RECEIVED");
+        assertThat(view.get("history").get(0).get("actor").asText()).isEqualTo("api-key:HUB_API_KEY");
+        assertThat(view.get("invoice").get("salesAmount").asInt()).isEqualTo(100);
+        assertThat(view.get("invoice").get("taxAmount").asInt()).isEqualTo(5);
+        assertThat(view.get("branchId").asText()).isEqualTo("TPE01");
+        assertThat(byNumber.status()).isEqualTo(200);
+        assertThat(byNumber.body().get("id").asText()).isEqualTo(view.get("id").asText());
+    }
+
+    @Test
+    void badRecordIsRejectedWithFieldAndCodeAndKept() {
+        ObjectNode doc = Invoices.valid("bad-" + UUID.randomUUID());
+        doc.putObject("donation").put("npoban", "8585");
+
+        HubClient.Response r = api.post("/api/v1/invoices", doc);
+
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.body().get("result").asText()).isEqualTo("REJECTED");
+        assertThat(r.body().get("violations").findValuesAsText("code")).contains("CARRIER_WITH_DONATION");
+        long id = r.body().get("rejectedId").asLong();
+        HubClient.Response kept = api.get("/api/v1/rejected/" + id);
+        assertThat(kept.status()).isEqualTo(200);
+        assertThat(kept.body().get("originalPayload").get("sourceRef").asText()).isEqualTo(doc.get("sourceRef").asText());
+        assertThat(kept.body().get("status").asText()).isEqualTo("OPEN");
+    }
+
+    @Test
+    void unknownFieldIsNamedInTheRejection() {
+        ObjectNode doc = Invoices.valid("typo-" + UUID.randomUUID());
+        doc.put("salesAmmount", 100);
+
+        HubClient.Response r = api.post("/api/v1/invoices", doc);
+
+        assertThat(r.status()).isEqualTo(422);
+        JsonNode v = r.body().get("violations").get(0);
+        assertThat(v.get("field").asText()).isEqualTo("salesAmmount");
+        assertThat(v.get("code").asText()).isEqualTo("UNKNOWN_FIELD");
+    }
+
+    @Test
+    void batchOverTheLimitIsRefusedWhole() {
+        HubClient.Response r = api.post("/api/v1/invoices", Invoices.batch("big-" + UUID.randomUUID(), 1001));
+
+        assertThat(r.status()).isEqualTo(413);
+        assertThat(r.body().get("detail").asText()).contains("1000");
+    }
+
+    @Test
+    void mixedBatchAnswersPerItem() {
+        ArrayNode batch = Invoices.batch("mixed-" + UUID.randomUUID(), 3);
+        ((ObjectNode) batch.get(1).get("buyer") == null ? ((ObjectNode) batch.get(1)).putObject("buyer") : (ObjectNode) batch.get(1).get("buyer"))
+                .put("id", "12345678");
+
+        HubClient.Response r = api.post("/api/v1/invoices", batch);
+
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode results = r.body().get("results");
+        assertThat(results.get(0).get("result").asText()).isEqualTo("ACCEPTED");
+        assertThat(results.get(1).get("result").asText()).isEqualTo("REJECTED");
+        assertThat(results.get(1).get("violations").findValuesAsText("field")).contains("buyer.id");
+        assertThat(results.get(2).get("result").asText()).isEqualTo("ACCEPTED");
+    }
+}
