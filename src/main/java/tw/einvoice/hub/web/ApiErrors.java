@@ -13,6 +13,8 @@ import java.net.URI;
 @RestControllerAdvice
 class ApiErrors {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ApiErrors.class);
+
     @ExceptionHandler(ApiException.class)
     ProblemDetail api(ApiException e) {
         return problem(e.status, e.type, e.getMessage());
@@ -31,6 +33,22 @@ class ApiErrors {
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ProblemDetail unreadable(HttpMessageNotReadableException e) {
         return problem(HttpStatus.BAD_REQUEST, "unreadable-body", "the request body is not valid JSON");
+    }
+
+    /** Nothing was stored for the failed item; a retry is safe because intake is idempotent. */
+    @ExceptionHandler(org.apache.camel.CamelExecutionException.class)
+    ProblemDetail intakeFailed(org.apache.camel.CamelExecutionException e) {
+        log.error("Intake failed", e);
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "intake-unavailable",
+                "intake could not complete (" + rootMessage(e) + "); retry the same request, repeats are recognised");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName();
     }
 
     private static ProblemDetail problem(HttpStatus status, String type, String detail) {
