@@ -44,16 +44,24 @@ public final class InvoiceValidator {
     private final RuleSettings settings;
     private final SellerRegistry sellers;
     private final Clock clock;
+    private final AmountRules amountRules;
 
     public InvoiceValidator(RuleSettings settings, SellerRegistry sellers, Clock clock) {
         this.settings = settings;
         this.sellers = sellers;
         this.clock = clock;
+        this.amountRules = new AmountRules(settings.taxTolerance());
     }
 
     /**
      * Fills defaults and derived amounts in place (see README "Amounts and rounding"), then returns every
      * violation; an empty list means the invoice is valid.
+     *
+     * <p>Defaults: {@code invoiceType} 07, {@code issuedAt} now, {@code pricesIncludeTax} true, {@code print} false
+     * with a carrier or donation and true for a business buyer (else false), {@code taxType} 1, {@code taxRate}
+     * the configured rate for 1 and 9 and 0 for 2 and 3, each item's {@code taxType} the invoice's (1 under a
+     * special rate), and any missing invoice-level amount from {@link TaxArithmetic}. A check whose input was
+     * already reported missing or malformed is skipped, so one mistake yields one violation.
      */
     public List<Violation> validate(CanonicalInvoice invoice) {
         Instant now = clock.instant();
@@ -67,7 +75,7 @@ public final class InvoiceValidator {
         checkIssuedAt(invoice, now, out);
         ItemFacts items = checkItems(invoice, out);
         boolean arithmeticPossible = checkTax(invoice, items, out);
-        new AmountRules(settings.taxTolerance()).check(invoice, arithmeticPossible, out);
+        amountRules.check(invoice, arithmeticPossible, out);
         return out;
     }
 
@@ -248,16 +256,18 @@ public final class InvoiceValidator {
             return;
         }
         LocalDate today = LocalDate.ofInstant(now, settings.zone());
+        LocalDate issueDate = issuedAt.atZoneSameInstant(settings.zone()).toLocalDate();
         TaxPeriod current = TaxPeriod.of(today);
-        TaxPeriod issued = TaxPeriod.of(issuedAt.atZoneSameInstant(settings.zone()).toLocalDate());
         // A period later than the current one can only be clock skew within futureTolerance, so it passes.
-        if (!issued.isBefore(current)) {
+        if (!issueDate.isBefore(current.firstDay())) {
             return;
         }
-        boolean inGrace = issued.equals(current.previous())
+        boolean inGrace = current.previous().contains(issueDate)
                 && today.isBefore(current.firstDay().plusDays(settings.previousPeriodGraceDays()));
         if (!inGrace) {
-            out.add(PERIOD_CLOSED.at("issuedAt", issued.code(), current.code()));
+            // TaxPeriod cannot represent dates before the ROC calendar; such a date is still plainly closed.
+            Object issued = issueDate.getYear() > 1911 ? TaxPeriod.of(issueDate).code() : issueDate;
+            out.add(PERIOD_CLOSED.at("issuedAt", issued, current.code()));
         }
     }
 

@@ -880,6 +880,12 @@ class InvoiceValidatorTest {
         }
 
         @Test
+        void issueTimeBeforeTheRocCalendarIsClosedRatherThanAnError() {
+            assertOnlyViolation(aValidInvoice().with(i -> i.setIssuedAt(OffsetDateTime.parse("1900-01-01T00:00:00+08:00"))),
+                    "issuedAt", PERIOD_CLOSED);
+        }
+
+        @Test
         void periodIsReckonedInTaipeiTime() {
             InvoiceValidator onFifthOfJanuary = validatorAt(OffsetDateTime.parse("2027-01-05T09:00:00+08:00"));
 
