@@ -1,0 +1,117 @@
+package tw.einvoice.hub.rules;
+
+import java.math.BigDecimal;
+import java.util.Locale;
+
+/**
+ * Every rule the validator enforces. The constant's name is the stable code sent to sources and stored with
+ * rejected records, so never rename one; the templates take the arguments listed on each constant.
+ */
+public enum ViolationCode {
+
+    /** (field) */
+    REQUIRED("缺少必要欄位 %s", "%s is required"),
+    /** () */
+    ITEMS_REQUIRED("發票至少要有一個品項", "The invoice needs at least one item"),
+    /** (value) */
+    BAN_FORMAT("統一編號必須是 8 位數字，收到「%s」", "A BAN must be 8 digits, got '%s'"),
+    /** (value) */
+    BAN_CHECKSUM("統一編號 %s 檢查碼錯誤", "BAN %s fails the checksum"),
+    /** (sellerId) */
+    SELLER_UNKNOWN("賣方 %s 未在本系統設定", "Seller %s is not configured in the hub"),
+    /** (branchId, sellerId) */
+    BRANCH_UNKNOWN("分支機構 %s 不是賣方 %s 已設定的分支", "Branch %s is not configured for seller %s"),
+    /** (field, max, actual length) */
+    TOO_LONG("%s 最多 %s 個字，收到 %s 個字", "%s allows at most %s characters, got %s"),
+    /** (field, allowed values, value) */
+    ENUM("%s 必須是 %s 其中之一，收到「%s」", "%s must be one of %s, got '%s'"),
+    /** (field, expected form, value) */
+    PATTERN("%s 格式應為 %s，收到「%s」", "%s must look like %s, got '%s'"),
+    /** (carrier type) */
+    CARRIER_TYPE_UNKNOWN("不支援的載具類別「%s」", "Unknown carrier type '%s'"),
+    /** (carrier type, carrier id) */
+    CARRIER_ID_FORMAT("載具類別 %s 的載具號碼格式錯誤：「%s」", "'%2$s' is not a valid id for carrier type %1$s"),
+    /** (code) */
+    DONATION_CODE_FORMAT("愛心碼必須是 3 到 7 位數字，收到「%s」", "A donation code must be 3 to 7 digits, got '%s'"),
+    /** () */
+    CARRIER_WITH_DONATION("捐贈的發票不可同時存入載具", "A donated invoice cannot also be kept in a carrier"),
+    /** (buyer BAN) */
+    BUSINESS_BUYER_WITH_CARRIER("買方為營業人（統編 %s）時不可使用載具",
+            "An invoice to a business buyer (BAN %s) cannot be kept in a carrier"),
+    /** (buyer BAN) */
+    BUSINESS_BUYER_WITH_DONATION("買方為營業人（統編 %s）時不可捐贈",
+            "An invoice to a business buyer (BAN %s) cannot be donated"),
+    /** () */
+    PRINT_WITH_CARRIER("存入載具的發票不可列印證明聯", "An invoice kept in a carrier is not printed"),
+    /** () */
+    PRINT_WITH_DONATION("捐贈的發票不可列印證明聯", "A donated invoice is not printed"),
+    /** (max, actual count) */
+    TOO_MANY_ITEMS("品項最多 %s 項，收到 %s 項", "An invoice holds at most %s items, got %s"),
+    /** (field, value) */
+    DECIMAL_FORMAT("%s 最多 20 位數字且小數最多 7 位，收到 %s",
+            "%s allows at most 20 digits with at most 7 decimals, got %s"),
+    /** (amount, quantity, unit price, quantity × unit price) */
+    ITEM_AMOUNT_MISMATCH("金額 %s 不等於數量 %s × 單價 %s = %s",
+            "Amount %s does not equal quantity %s × unit price %s = %s"),
+    /** (invoice tax type, item tax types found) */
+    TAX_TYPE_MIXED("課稅別 %s 與品項課稅別 %s 不符：品項有多種課稅別時須為 9（混合），且 9 只用於多種課稅別",
+            "Tax type %s does not fit item tax types %s: use 9 (mixed) exactly when items have more than one tax type"),
+    /** (item tax type, expected item tax type, invoice tax type) */
+    ITEM_TAX_TYPE_MISMATCH("品項課稅別 %s 與發票課稅別 %3$s 不符，應為 %2$s",
+            "Item tax type %s does not match invoice tax type %3$s; expected %2$s"),
+    /** (rate, invoice tax type, allowed range) */
+    TAX_RATE("課稅別 %2$s 的稅率須為 %3$s，收到 %1$s", "The tax rate for tax type %2$s must be in %3$s, got %1$s"),
+    /** () */
+    ZERO_TAX_REASON_REQUIRED("零稅率發票必須填寫零稅率原因（71–79）", "A zero-rated invoice needs a zero tax rate reason (71–79)"),
+    /** () */
+    CUSTOMS_MARK_REQUIRED("零稅率發票必須填寫通關方式註記（1 或 2）", "A zero-rated invoice needs a customs clearance mark (1 or 2)"),
+    /** (field, value) */
+    ZERO_TAX_FIELDS_NOT_ALLOWED("非零稅率發票不可填寫 %s，收到「%s」", "%s is only for zero-rated invoices, got '%s'"),
+    /** (field, value) */
+    AMOUNT_FORMAT("%s 必須是 0 以上、最多 12 位數的整數新台幣金額，收到 %s",
+            "%s must be a whole NTD amount, 0 or more, at most 12 digits, got %s"),
+    /** (given, expected, tolerance) */
+    TAX_AMOUNT_MISMATCH("稅額 %s 與依品項計算的 %s 相差超過 %s 元", "Tax amount %s differs from the computed %s by more than %s NTD"),
+    /** (given, expected) */
+    SALES_AMOUNT_MISMATCH("銷售額 %s 與依品項計算的 %s 不符", "Sales amount %s does not match the computed %s"),
+    /** (given, expected) */
+    ZERO_TAX_SALES_MISMATCH("零稅率銷售額 %s 與依品項計算的 %s 不符", "Zero-rated sales amount %s does not match the computed %s"),
+    /** (given, expected) */
+    FREE_TAX_SALES_MISMATCH("免稅銷售額 %s 與依品項計算的 %s 不符", "Tax-exempt sales amount %s does not match the computed %s"),
+    /** (given, expected) */
+    TOTAL_AMOUNT_MISMATCH("總計 %s 不等於銷售額、免稅、零稅率銷售額與稅額的合計 %s",
+            "Total amount %s does not equal sales + exempt + zero-rated + tax = %s"),
+    /** (issuedAt, now) */
+    ISSUED_IN_FUTURE("開立時間 %s 晚於現在時間 %s", "Issue time %s is later than now (%s)"),
+    /** (invoice period, current period) */
+    PERIOD_CLOSED("發票期別 %s 已不能開立，目前期別為 %s", "Period %s is closed for issuing; the current period is %s");
+
+    private final String messageZh;
+    private final String messageEn;
+
+    ViolationCode(String messageZh, String messageEn) {
+        this.messageZh = messageZh;
+        this.messageEn = messageEn;
+    }
+
+    /** The 中文 message template ({@link String#format} placeholders). */
+    public String messageZh() {
+        return messageZh;
+    }
+
+    /** The English message template ({@link String#format} placeholders). */
+    public String messageEn() {
+        return messageEn;
+    }
+
+    /** A violation of this rule at {@code field}, with the templates filled from {@code args}. */
+    public Violation at(String field, Object... args) {
+        Object[] shown = new Object[args.length];
+        for (int i = 0; i < args.length; i++) {
+            // toString would print 1E+3 for a stripped BigDecimal; people expect 1000.
+            shown[i] = args[i] instanceof BigDecimal number ? number.toPlainString() : args[i];
+        }
+        return new Violation(field, name(), String.format(Locale.ROOT, messageZh, shown),
+                String.format(Locale.ROOT, messageEn, shown));
+    }
+}
