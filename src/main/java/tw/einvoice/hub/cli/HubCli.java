@@ -1,17 +1,67 @@
 package tw.einvoice.hub.cli;
 
-/** Entry of the command-line tools (picocli). */
+import picocli.CommandLine;
+
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Set;
+
+/**
+ * Entry of the command-line tools (picocli). Everything here is plain Java: a command must answer in about
+ * a second, so nothing may touch Spring, the database or the broker.
+ */
 public final class HubCli {
+
+    /* Kept as literals rather than read from the command tree so that the server path decides without
+       building picocli's model; HubCliTest checks the two agree. */
+    static final Set<String> COMMANDS = Set.of("ban", "validate", "mapping", "help", "--help", "-h", "--version", "-V");
 
     private HubCli() {
     }
 
     /** True when the arguments name a CLI command rather than server options. */
     public static boolean isCommand(String[] args) {
-        return false; // TODO cli helper
+        return args != null && args.length > 0 && COMMANDS.contains(args[0]);
     }
 
+    /** Runs one command on the process's stdout/stderr, both UTF-8 whatever the platform default. */
     public static int run(String[] args) {
-        return 0; // TODO cli helper
+        // The JVM's default console encoding is often ASCII in containers; item names are CJK.
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        return run(args, out, err, Clock.systemDefaultZone());
+    }
+
+    /** For tests: captured output and a fixed clock. */
+    static int run(String[] args, PrintWriter out, PrintWriter err, Clock clock) {
+        try {
+            return commandLine(out, err, clock).execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, Clock clock) {
+        CommandLine cli = new CommandLine(new HubCommand())
+                .addSubcommand("help", new CommandLine.HelpCommand())
+                .addSubcommand("ban", new CommandLine(new BanCommand())
+                        .addSubcommand("check", new BanCheckCommand(clock)))
+                .addSubcommand("validate", new ValidateCommand(clock))
+                .addSubcommand("mapping", new CommandLine(new MappingCommand())
+                        .addSubcommand("test", new MappingTestCommand()));
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof CliExit exit) {
+                commandLine.getErr().println(exit.getMessage());
+                return exit.code();
+            }
+            commandLine.getErr().println(commandLine.getCommandName() + ": unexpected error: " + e);
+            return CommandLine.ExitCode.SOFTWARE;
+        });
+        return cli;
     }
 }
