@@ -148,12 +148,16 @@ class IntakeService {
     }
 
     /** Invoice ids that still need to reach the issue queue. */
-    public static List<UUID> toIssue(List<IntakeOutcome> outcomes) {
-        return outcomes.stream().filter(o -> o.result() == IntakeOutcome.Result.ACCEPTED).map(IntakeOutcome::invoiceId).toList();
+    public static List<String> toIssue(List<IntakeOutcome> outcomes) {
+        return accepted(outcomes).stream().map(UUID::toString).toList();
     }
 
     public List<IntakeOutcome> markEnqueued(List<IntakeOutcome> outcomes) {
-        invoices.markEnqueued(toIssue(outcomes));
+        invoices.markEnqueued(accepted(outcomes));
         return outcomes;
+    }
+
+    private static List<UUID> accepted(List<IntakeOutcome> outcomes) {
+        return outcomes.stream().filter(o -> o.result() == IntakeOutcome.Result.ACCEPTED).map(IntakeOutcome::invoiceId).toList();
     }
 }

@@ -51,7 +51,7 @@ class DatabaseConfiguration {
         if (StringUtils.hasText(url)) {
             return EmbeddedDatabase.NONE;
         }
-        Path pgData = dataDir.resolve("postgres");
+        Path pgData = dataDir.toAbsolutePath().normalize().resolve("postgres");
         try {
             Files.createDirectories(pgData);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()

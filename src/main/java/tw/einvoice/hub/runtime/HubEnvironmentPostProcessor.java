@@ -6,7 +6,6 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.StringUtils;
 
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -20,8 +19,6 @@ class HubEnvironmentPostProcessor implements EnvironmentPostProcessor {
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
         Map<String, Object> props = new HashMap<>();
-        Path dataDir = Path.of(env.getProperty("hub.data-dir", "./data")).toAbsolutePath().normalize();
-        props.put("hub.data-dir", dataDir.toString());
 
         String artemisUrl = env.getProperty("hub.artemis.url");
         if (StringUtils.hasText(artemisUrl)) {
@@ -34,7 +31,8 @@ class HubEnvironmentPostProcessor implements EnvironmentPostProcessor {
             props.put("spring.artemis.mode", "embedded");
             props.put("spring.artemis.embedded.enabled", "true");
             props.put("spring.artemis.embedded.persistent", "true");
-            props.put("spring.artemis.embedded.data-directory", dataDir.resolve("artemis").toString());
+            // a placeholder, resolved late, so a data folder set by tests or later sources still counts
+            props.put("spring.artemis.embedded.data-directory", "${hub.data-dir}/artemis");
         }
         env.getPropertySources().addFirst(new MapPropertySource("hub-runtime", props));
     }

@@ -62,8 +62,7 @@ class EmbeddedRestartTest {
     private static ConfigurableApplicationContext start(Path data) {
         return new SpringApplicationBuilder(HubApplication.class)
                 .profiles("test")
-                .properties("hub.data-dir=" + data, "server.port=0")
-                .run();
+                .run("--hub.data-dir=" + data, "--server.port=0");
     }
 
     private static HubClient client(ConfigurableApplicationContext hub) {
