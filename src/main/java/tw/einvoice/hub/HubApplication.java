@@ -11,6 +11,7 @@ import tw.einvoice.hub.cli.HubCli;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@org.springframework.scheduling.annotation.EnableScheduling
 public class HubApplication {
 
     public static void main(String[] args) {

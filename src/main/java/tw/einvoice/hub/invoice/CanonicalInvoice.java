@@ -68,6 +68,11 @@ public class CanonicalInvoice {
                        BigDecimal amount, String taxType, String remark) {
     }
 
+    /** A deep copy, so a stage can change a document without touching the one it was given. */
+    public CanonicalInvoice copy() {
+        return InvoiceJson.read(InvoiceJson.toTree(this));
+    }
+
     /** True when the buyer is a business (an 8-digit BAN rather than none or ten zeros). */
     public boolean hasBusinessBuyer() {
         return buyer != null && buyer.id() != null && !buyer.id().isBlank()

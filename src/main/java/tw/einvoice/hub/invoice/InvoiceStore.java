@@ -76,6 +76,62 @@ public class InvoiceStore {
         return updated == 1;
     }
 
+    /**
+     * Locks RECEIVED invoices for issuing: the one named and, to batch the work, up to {@code limit - 1}
+     * older ones of the same seller, branch and type. Rows other workers hold are skipped, not waited for.
+     * Must run in the caller's transaction.
+     */
+    public List<StoredInvoice> claimForIssue(UUID trigger, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + """
+                         FROM invoice
+                        WHERE status = 'RECEIVED' AND (id = ? OR (invoice_number IS NULL AND (seller_id, branch_id, invoice_type) =
+                            (SELECT seller_id, branch_id, invoice_type FROM invoice WHERE id = ?)))
+                        ORDER BY (id = ?) DESC, created_at
+                        LIMIT ?
+                        FOR UPDATE SKIP LOCKED""")
+                .params(trigger, trigger, trigger, limit).query(ROW).list();
+    }
+
+    /** RECEIVED → ISSUED with the number, random code and issue time written onto the invoice. */
+    public boolean markIssued(UUID id, CanonicalInvoice issued, String actor, String reason) {
+        int updated = jdbc.sql("""
+                        UPDATE invoice SET status = 'ISSUED', invoice_number = ?, random_code = ?, issued_at = ?,
+                            document = ?::jsonb, blocked_reason = NULL, updated_at = now()
+                        WHERE id = ? AND status = 'RECEIVED'""")
+                .params(issued.getInvoiceNumber(), issued.getRandomCode(), issued.getIssuedAt(),
+                        InvoiceJson.toTree(issued).toString(), id)
+                .update();
+        if (updated == 1) {
+            appendHistory(id, InvoiceStatus.RECEIVED, InvoiceStatus.ISSUED, actor, reason,
+                    InvoiceJson.mapper().createObjectNode().put("invoiceNumber", issued.getInvoiceNumber()));
+        }
+        return updated == 1;
+    }
+
+    /**
+     * Notes why an invoice cannot go on yet; with {@code retry} it goes back to the sweeper, which
+     * offers it to the issue stage again later (e.g. once HQ adds a range).
+     */
+    public void block(Collection<UUID> ids, String reason, boolean retry) {
+        if (!ids.isEmpty()) {
+            jdbc.sql("""
+                            UPDATE invoice SET blocked_reason = ?, enqueued_at = CASE WHEN ? THEN NULL ELSE enqueued_at END,
+                                updated_at = now()
+                            WHERE id = ANY(?::uuid[]) AND status = 'RECEIVED'""")
+                    .params(reason, retry, ids.stream().map(UUID::toString).toArray(String[]::new)).update();
+        }
+    }
+
+    /** The platform's answer to the invoice's last message, shown by the query API. */
+    public void notePlatformResult(UUID id, String code, String message) {
+        jdbc.sql("UPDATE invoice SET platform_code = ?, platform_message = ?, updated_at = now() WHERE id = ?")
+                .params(code, message, id).update();
+    }
+
+    public Optional<String> blockedReason(UUID id) {
+        return jdbc.sql("SELECT blocked_reason FROM invoice WHERE id = ?").param(id).query(String.class).optional();
+    }
+
     public Optional<StoredInvoice> findById(UUID id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM invoice WHERE id = ?").param(id).query(ROW).optional();
     }

@@ -13,6 +13,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
 
 /**
  * The hub's PostgreSQL: the server named by HUB_DB_URL, or else real PostgreSQL binaries started
@@ -70,7 +73,7 @@ class DatabaseConfiguration {
     }
 
     /** Holder so that the embedded server is closed after the pool that uses it. */
-    static final class EmbeddedDatabase implements AutoCloseable {
+    static final class EmbeddedDatabase implements AutoCloseable, EmbeddedDatabases {
         static final EmbeddedDatabase NONE = new EmbeddedDatabase(null);
         private final EmbeddedPostgres postgres;
 
@@ -80,6 +83,25 @@ class DatabaseConfiguration {
 
         String jdbcUrl() {
             return postgres.getJdbcUrl("postgres", "postgres");
+        }
+
+        @Override
+        public synchronized Optional<String> jdbcUrl(String database) {
+            if (postgres == null) {
+                return Optional.empty();
+            }
+            try (Connection c = postgres.getPostgresDatabase().getConnection();
+                 var exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+                exists.setString(1, database);
+                if (!exists.executeQuery().next()) {
+                    try (var create = c.createStatement()) {
+                        create.execute("CREATE DATABASE \"" + database.replace("\"", "") + "\"");
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("embedded database " + database + " could not be created", e);
+            }
+            return Optional.of(postgres.getJdbcUrl("postgres", database));
         }
 
         @Override

@@ -118,7 +118,7 @@ class InvoiceApiTest extends HubIntegrationTest {
     @Test
     void invoiceIsFoundBySourceWithStatusAndHistory() {
         ObjectNode doc = Invoices.valid("lookup-" + UUID.randomUUID());
-        doc.put("invoiceNumber", "ZZ" + String.format("%08d", (int) (Math.random() * 1e8)));
+        doc.put("invoiceNumber", "ZX" + String.format("%08d", (int) (Math.random() * 1e8)));
         doc.put("randomCode", "1234");
         api.post("/api/v1/invoices", doc);
 

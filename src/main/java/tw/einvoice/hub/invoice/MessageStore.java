@@ -1,0 +1,97 @@
+package tw.einvoice.hub.invoice;
+
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The MIG messages of the ledger; status changes are guarded by the expected previous status. */
+@Repository
+public class MessageStore {
+
+    private static final String COLUMNS = """
+            id, invoice_id, message_type, seller_id, reference, message_date, identifier, file_name, xml, status,
+            turnkey_status, error_code, error_message, created_at, sent_at, result_at""";
+
+    private final JdbcClient jdbc;
+
+    MessageStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Stores a rendered message; call inside the transaction that changes the invoice. */
+    public InvoiceMessage add(UUID invoiceId, String messageType, String sellerId, String reference, String messageDate,
+                              String fileName, String xml) {
+        UUID id = UUID.randomUUID();
+        jdbc.sql("""
+                        INSERT INTO invoice_message (id, invoice_id, message_type, seller_id, reference, message_date,
+                            identifier, file_name, xml, status)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'RENDERED')""")
+                .params(id, invoiceId, messageType, sellerId, reference, messageDate,
+                        messageType + reference + messageDate, fileName, xml)
+                .update();
+        return find(id).orElseThrow();
+    }
+
+    public Optional<InvoiceMessage> find(UUID id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM invoice_message WHERE id = ?").param(id).query(ROW).optional();
+    }
+
+    public List<InvoiceMessage> forInvoice(UUID invoiceId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM invoice_message WHERE invoice_id = ? ORDER BY created_at")
+                .param(invoiceId).query(ROW).list();
+    }
+
+    public boolean markSent(UUID id) {
+        return jdbc.sql("UPDATE invoice_message SET status = 'SENT', sent_at = now() WHERE id = ? AND status = 'RENDERED'")
+                .param(id).update() == 1;
+    }
+
+    /** Records the platform's answer; false when the message was not waiting for one. */
+    public boolean markResult(UUID id, InvoiceMessage.Status result, String turnkeyStatus, String code, String message) {
+        return jdbc.sql("""
+                        UPDATE invoice_message SET status = ?, turnkey_status = ?, error_code = ?, error_message = ?,
+                            result_at = now()
+                        WHERE id = ? AND status = 'SENT'""")
+                .params(result.name(), turnkeyStatus, code, message, id).update() == 1;
+    }
+
+    /** Notes Turnkey's in-flight status (P, G, I) without deciding anything. */
+    public void noteTurnkeyStatus(UUID id, String turnkeyStatus) {
+        jdbc.sql("UPDATE invoice_message SET turnkey_status = ? WHERE id = ? AND status = 'SENT'")
+                .params(turnkeyStatus, id).update();
+    }
+
+    public List<InvoiceMessage> awaitingResult(int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM invoice_message WHERE status = 'SENT' ORDER BY sent_at LIMIT ?")
+                .param(limit).query(ROW).list();
+    }
+
+    public void markEnqueued(Collection<UUID> ids) {
+        if (!ids.isEmpty()) {
+            jdbc.sql("UPDATE invoice_message SET enqueued_at = now() WHERE id = ANY(?::uuid[])")
+                    .param(ids.stream().map(UUID::toString).toArray(String[]::new)).update();
+        }
+    }
+
+    /** Rendered messages that never reached the transmit queue (a crash after the commit). */
+    public List<UUID> renderedNotEnqueued(OffsetDateTime createdBefore, int limit) {
+        return jdbc.sql("""
+                        SELECT id FROM invoice_message WHERE status = 'RENDERED' AND enqueued_at IS NULL AND created_at < ?
+                        ORDER BY created_at LIMIT ?""")
+                .params(createdBefore, limit).query(UUID.class).list();
+    }
+
+    private static final RowMapper<InvoiceMessage> ROW = (rs, n) -> new InvoiceMessage(
+            rs.getObject("id", UUID.class), rs.getObject("invoice_id", UUID.class), rs.getString("message_type"),
+            rs.getString("seller_id"), rs.getString("reference"), rs.getString("message_date"),
+            rs.getString("identifier"), rs.getString("file_name"), rs.getString("xml"),
+            InvoiceMessage.Status.valueOf(rs.getString("status")), rs.getString("turnkey_status"),
+            rs.getString("error_code"), rs.getString("error_message"), rs.getObject("created_at", OffsetDateTime.class),
+            rs.getObject("sent_at", OffsetDateTime.class), rs.getObject("result_at", OffsetDateTime.class));
+}

@@ -1,0 +1,29 @@
+package tw.einvoice.hub.issue;
+
+import org.apache.camel.ExchangePattern;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import tw.einvoice.hub.intake.IntakeRoutes;
+import tw.einvoice.hub.transmit.TransmitRoutes;
+
+/** Accepted invoices from the issue queue: numbered, rendered, signed, and passed on to transmit. */
+@Component
+public class IssueRoutes extends RouteBuilder {
+
+    private final int consumers;
+
+    IssueRoutes(@Value("${hub.issue.consumers:2}") int consumers) {
+        this.consumers = consumers;
+    }
+
+    @Override
+    public void configure() {
+        from(IntakeRoutes.ISSUE_QUEUE + "?transacted=true&concurrentConsumers=" + consumers).routeId("issue")
+                .bean(IssueService.class, "issue").id("issue-batch")
+                .split(body())
+                    .to(ExchangePattern.InOnly, TransmitRoutes.TRANSMIT_QUEUE).id("issue-to-transmit-queue")
+                .end()
+                .bean(IssueService.class, "enqueued").id("issue-mark-enqueued");
+    }
+}

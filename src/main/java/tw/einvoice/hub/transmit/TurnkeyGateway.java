@@ -1,0 +1,71 @@
+package tw.einvoice.hub.transmit;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tw.einvoice.hub.invoice.InvoiceMessage;
+import tw.einvoice.hub.invoice.InvoiceStatus;
+import tw.einvoice.hub.invoice.InvoiceStore;
+import tw.einvoice.hub.invoice.MessageStore;
+import tw.einvoice.hub.mig.MigMessage;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Hands rendered messages to Turnkey: one XML file per message in
+ * {@code UpCast/<channel>/<MSG>/SRC}, written under a temporary name beside SRC and renamed in.
+ */
+@Service
+public class TurnkeyGateway {
+
+    static final String ACTOR = "stage:transmit";
+    /** Set when the message is still to be written; a redelivered message that was written is skipped. */
+    static final String UPCAST = "hub.upcast";
+    static final String MESSAGE_ID = "hub.messageId";
+
+    private final MessageStore messages;
+    private final InvoiceStore invoices;
+
+    TurnkeyGateway(MessageStore messages, InvoiceStore invoices) {
+        this.messages = messages;
+        this.invoices = invoices;
+    }
+
+    /** Loads the message into the exchange: body = XML, file name = its UpCast path. */
+    public void prepare(Exchange exchange) {
+        UUID id = UUID.fromString(exchange.getMessage().getBody(String.class).trim());
+        exchange.getMessage().setHeader(MESSAGE_ID, id.toString());
+        InvoiceMessage m = messages.find(id).orElse(null);
+        if (m == null || m.status() != InvoiceMessage.Status.RENDERED) {
+            exchange.getMessage().setHeader(UPCAST, false);
+            return;
+        }
+        MigMessage type = MigMessage.valueOf(m.messageType());
+        exchange.getMessage().setHeader(UPCAST, true);
+        exchange.getMessage().setHeader(Exchange.FILE_NAME, type.channel() + "/" + type.name() + "/SRC/" + m.fileName());
+        exchange.getMessage().setBody(m.xml());
+    }
+
+    /** The file is in SRC: the message and its invoice are SENT. */
+    @Transactional
+    public void sent(@Header(MESSAGE_ID) String messageId) {
+        UUID id = UUID.fromString(messageId);
+        if (!messages.markSent(id)) {
+            return;
+        }
+        InvoiceMessage m = messages.find(id).orElseThrow();
+        if (MigMessage.F0401.name().equals(m.messageType())) {
+            var invoice = invoices.findById(m.invoiceId()).orElseThrow();
+            if (invoice.status() == InvoiceStatus.ISSUED || invoice.status() == InvoiceStatus.REJECTED) {
+                invoices.transition(m.invoiceId(), invoice.status(), InvoiceStatus.SENT, ACTOR,
+                        "handed to Turnkey as " + m.fileName(), null);
+            }
+        }
+    }
+
+    public List<String> pending(java.time.OffsetDateTime createdBefore) {
+        return messages.renderedNotEnqueued(createdBefore, 500).stream().map(UUID::toString).toList();
+    }
+}

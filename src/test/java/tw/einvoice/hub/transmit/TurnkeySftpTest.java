@@ -1,0 +1,82 @@
+package tw.einvoice.hub.transmit;
+
+import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import tw.einvoice.hub.HubApplication;
+import tw.einvoice.hub.HubClient;
+import tw.einvoice.hub.HubIntegrationTest;
+import tw.einvoice.hub.Invoices;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Turnkey on another host: the gateway writes into UpCast over SFTP, to a real SSH server. */
+class TurnkeySftpTest {
+
+    static SshServer sshd;
+    static Path root;
+
+    @BeforeAll
+    static void startSftpServer() throws IOException {
+        root = Files.createDirectories(Path.of("target", "test-data", "sftp-" + UUID.randomUUID()).toAbsolutePath());
+        sshd = SshServer.setUpDefaultServer();
+        sshd.setHost("127.0.0.1");
+        sshd.setPort(0);
+        sshd.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(root.resolve("../hostkey-" + UUID.randomUUID() + ".ser")));
+        sshd.setPasswordAuthenticator((user, password, session) -> "turnkey".equals(user) && "secret".equals(password));
+        sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+        sshd.setFileSystemFactory(new VirtualFileSystemFactory(root));
+        sshd.start();
+    }
+
+    @AfterAll
+    static void stopSftpServer() throws IOException {
+        sshd.stop(true);
+    }
+
+    @Test
+    void issuedInvoiceArrivesInTheUpCastSourceFolderOnTheTurnkeyHost() throws IOException {
+        Path data = Path.of("target", "test-data", "sftp-hub-" + UUID.randomUUID()).toAbsolutePath();
+        String upcast = "sftp://turnkey@127.0.0.1:" + sshd.getPort() + "/UpCast?password=secret"
+                + "&strictHostKeyChecking=no&useUserKnownHostsFile=false";
+        try (ConfigurableApplicationContext hub = new SpringApplicationBuilder(HubApplication.class).profiles("test")
+                .run("--hub.data-dir=" + data, "--server.port=0", "--hub.turnkey.upcast=" + upcast,
+                        "--hub.platform.enabled=false")) {
+            HubClient api = new HubClient("http://127.0.0.1:" + hub.getEnvironment().getProperty("local.server.port"))
+                    .bearer(HubIntegrationTest.DEMO_KEY);
+            String sourceRef = "sftp-" + UUID.randomUUID();
+            assertThat(api.post("/api/v1/invoices", Invoices.valid(sourceRef)).status()).isEqualTo(201);
+
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    "SENT".equals(api.get("/api/v1/invoices?connector=test&sourceRef=" + sourceRef).body().get("status").asText()));
+
+            String number = api.get("/api/v1/invoices?connector=test&sourceRef=" + sourceRef).body().get("invoiceNumber").asText();
+            Path src = root.resolve("UpCast/B2SSTORAGE/F0401/SRC");
+            try (Stream<Path> files = Files.list(src)) {
+                List<Path> xml = files.toList();
+                assertThat(xml).singleElement().satisfies(p -> {
+                    assertThat(p.getFileName().toString()).startsWith("F0401_04595257_" + number + "_").endsWith(".xml");
+                    assertThat(Files.readString(p)).contains("<InvoiceNumber>" + number + "</InvoiceNumber>");
+                });
+            }
+            try (Stream<Path> leftovers = Files.list(root.resolve("UpCast/B2SSTORAGE/F0401"))) {
+                assertThat(leftovers.filter(p -> p.toString().endsWith(".part"))).as("no temporary files left").isEmpty();
+            }
+        }
+    }
+}
