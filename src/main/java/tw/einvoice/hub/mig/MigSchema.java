@@ -237,7 +237,7 @@ public final class MigSchema {
             });
             StreamSource source = new StreamSource(new StringReader(loader.apply(systemId)), systemId);
             return factory.newSchema(source);
-        } catch (SAXException e) {
+        } catch (SAXException | RuntimeException e) {
             throw new IllegalStateException("cannot compile " + message + " from " + description + ": "
                     + e.getMessage(), e);
         }
