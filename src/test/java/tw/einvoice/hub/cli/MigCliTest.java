@@ -102,6 +102,25 @@ class MigCliTest {
                 .containsExactly("valid");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "G0401|{\"allowanceNumber\":\"AL1\",\"allowanceDate\":\"2026-11-26\",\"seller\":{\"id\":\"04595257\",\"name\":\"範例商行\"},\"buyer\":{\"id\":\"12345675\",\"name\":\"好買\"},\"items\":[{\"originalInvoiceDate\":\"2026-11-25\",\"originalInvoiceNumber\":\"ZZ00000002\",\"originalDescription\":\"維護\",\"quantity\":1,\"unitPrice\":200,\"amount\":200,\"tax\":10,\"taxType\":\"1\"}]}",
+            "E0401|{\"headBan\":\"04595257\",\"branchBan\":\"12345675\",\"invoiceType\":\"07\",\"yearMonth\":\"11512\",\"track\":\"ZZ\",\"beginNo\":\"00000000\",\"endNo\":\"00000999\",\"items\":[{\"beginNo\":\"00000000\",\"endNo\":\"00000049\",\"booklets\":1}]}",
+            "E0402|{\"headBan\":\"04595257\",\"branchBan\":\"12345675\",\"invoiceType\":\"07\",\"yearMonth\":\"11512\",\"track\":\"ZZ\",\"items\":[{\"beginNo\":\"00000042\",\"endNo\":\"00000049\"}]}"})
+    void renderedDataRecordsValidate(String type, String json) throws IOException {
+        Result rendered = hub("mig", "render", "--type", type, file(type + ".json", json).toString());
+        assertThat(rendered.exitCode()).as(rendered.err()).isZero();
+        assertThat(hub("mig", "validate", file(type + ".xml", rendered.out()).toString()).outLines())
+                .containsExactly("valid");
+    }
+
+    @Test
+    void renderOfJsonThatIsNotTheRecordFailsWithMessage() throws IOException {
+        Result result = hub("mig", "render", "--type", "F0701", file("v.json", "{\"nope\": 1}").toString());
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).startsWith("mig render: ");
+    }
+
     @Test
     void renderWithoutSellerNameFailsWithMessage() throws IOException {
         Result result = hub("mig", "render", file("invoice.json", INVOICE.replace("\"name\": \"範例商行\"",
