@@ -16,7 +16,8 @@ public final class HubCli {
 
     /* Kept as literals rather than read from the command tree so that the server path decides without
        building picocli's model; HubCliTest checks the two agree. */
-    static final Set<String> COMMANDS = Set.of("ban", "validate", "mapping", "help", "--help", "-h", "--version", "-V");
+    static final Set<String> COMMANDS = Set.of("ban", "validate", "mapping", "mig", "help", "--help", "-h",
+            "--version", "-V");
 
     private HubCli() {
     }
@@ -51,7 +52,10 @@ public final class HubCli {
                         .addSubcommand("check", new BanCheckCommand(clock)))
                 .addSubcommand("validate", new ValidateCommand(clock))
                 .addSubcommand("mapping", new CommandLine(new MappingCommand())
-                        .addSubcommand("test", new MappingTestCommand()));
+                        .addSubcommand("test", new MappingTestCommand()))
+                .addSubcommand("mig", new CommandLine(new MigCommand())
+                        .addSubcommand("render", new MigRenderCommand())
+                        .addSubcommand("validate", new MigValidateCommand()));
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

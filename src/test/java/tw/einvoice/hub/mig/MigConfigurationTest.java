@@ -1,0 +1,32 @@
+package tw.einvoice.hub.mig;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The bean methods are plain Java, so their choices are checked without starting Spring. */
+class MigConfigurationTest {
+
+    private final MigConfiguration configuration = new MigConfiguration();
+
+    @Test
+    void bundledSchemaUnlessAFolderIsConfigured() {
+        assertThat(configuration.migSchema("")).isSameAs(MigSchema.bundled());
+        assertThat(configuration.migSchema("  ")).isSameAs(MigSchema.bundled());
+        String folder = MigSamples.officialFolder().toString();
+        assertThat(configuration.migSchema(folder).toString()).startsWith("official schemas in");
+    }
+
+    @Test
+    void wrongFolderFailsAtStartUp() {
+        assertThatThrownBy(() -> configuration.migSchema("/nonexistent/xsd"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void writerOptionFollowsTheSetting() {
+        assertThat(configuration.migWriter(true).options().b2cTaxInclusive()).isTrue();
+        assertThat(configuration.migWriter(false).options().b2cTaxInclusive()).isFalse();
+    }
+}
