@@ -108,6 +108,27 @@ public class InvoiceStore {
         return updated == 1;
     }
 
+    /** VOIDED → ISSUED under the same number with the corrected document (re-issue after 註銷). */
+    public boolean reissue(UUID id, CanonicalInvoice corrected, String actor) {
+        int updated = jdbc.sql("""
+                        UPDATE invoice SET status = 'ISSUED', document = ?::jsonb, platform_code = NULL,
+                            platform_message = NULL, updated_at = now()
+                        WHERE id = ? AND status = 'VOIDED'""")
+                .params(InvoiceJson.toTree(corrected).toString(), id).update();
+        if (updated == 1) {
+            appendHistory(id, InvoiceStatus.VOIDED, InvoiceStatus.ISSUED, actor, "re-issued under the same number", null);
+        }
+        return updated == 1;
+    }
+
+    /** An audit line that changes no status (e.g. "cancel requested"). */
+    public void note(UUID id, String actor, String reason) {
+        jdbc.sql("""
+                        INSERT INTO invoice_history (invoice_id, from_status, to_status, actor, reason)
+                        SELECT id, status, status, ?, ? FROM invoice WHERE id = ?""")
+                .params(actor, reason, id).update();
+    }
+
     /**
      * Notes why an invoice cannot go on yet; with {@code retry} it goes back to the sweeper, which
      * offers it to the issue stage again later (e.g. once HQ adds a range).

@@ -78,6 +78,11 @@ public class TurnkeySimulator {
                         VALUES (?, '00001', ?, 'UpCast', 'C', ?, ?)""")
                 .params(seqNo, dts, fileName, uuid).update();
         Verdict verdict = checked.verdict();
+        if (verdict.ok() && "F0701".equals(messageType)) {
+            // a voided invoice may be issued again under its number
+            turnkey.sql("DELETE FROM sim_document WHERE seller_id = ? AND message_type = 'F0401' AND reference = ?")
+                    .params(checked.sellerId(), checked.reference()).update();
+        }
         if (verdict.ok() && checked.reference() != null) {
             turnkey.sql("""
                             INSERT INTO sim_document (seller_id, message_type, reference, doc_date, seqno)

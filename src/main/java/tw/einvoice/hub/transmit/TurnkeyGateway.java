@@ -27,10 +27,18 @@ public class TurnkeyGateway {
 
     private final MessageStore messages;
     private final InvoiceStore invoices;
+    private final org.apache.camel.ProducerTemplate producer;
 
-    TurnkeyGateway(MessageStore messages, InvoiceStore invoices) {
+    TurnkeyGateway(MessageStore messages, InvoiceStore invoices, org.apache.camel.ProducerTemplate producer) {
         this.messages = messages;
         this.invoices = invoices;
+        this.producer = producer;
+    }
+
+    /** Queues a committed message for Turnkey now rather than at the next sweep. */
+    public void enqueue(UUID messageId) {
+        producer.sendBody(TransmitRoutes.TRANSMIT_QUEUE, messageId.toString());
+        messages.markEnqueued(List.of(messageId));
     }
 
     /** Loads the message into the exchange: body = XML, file name = its UpCast path. */

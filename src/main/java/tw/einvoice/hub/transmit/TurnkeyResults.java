@@ -10,6 +10,7 @@ import tw.einvoice.hub.invoice.InvoiceStatus;
 import tw.einvoice.hub.invoice.InvoiceStore;
 import tw.einvoice.hub.invoice.MessageStore;
 import tw.einvoice.hub.mig.MigMessage;
+import tw.einvoice.hub.rules.RuleSettings;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,9 +35,13 @@ class TurnkeyResults {
     private final InvoiceStore invoices;
     private final TransactionTemplate tx;
     private final ApplicationEventPublisher events;
+    private final java.time.Duration clockSlack;
+    private static final java.time.format.DateTimeFormatter DTS = java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS");
 
     TurnkeyResults(TurnkeyDatabase turnkey, MessageStore messages, InvoiceStore invoices, TransactionTemplate tx,
-                   ApplicationEventPublisher events) {
+                   ApplicationEventPublisher events,
+                   @org.springframework.beans.factory.annotation.Value("${hub.turnkey.clock-slack:PT2M}") java.time.Duration clockSlack) {
+        this.clockSlack = clockSlack;
         this.turnkey = turnkey;
         this.messages = messages;
         this.invoices = invoices;
@@ -70,8 +75,11 @@ class TurnkeyResults {
         }
         int settled = 0;
         for (InvoiceMessage m : waiting) {
-            List<LogRow> rows = byIdentifier.get(m.identifier());
-            if (rows == null) {
+            // a re-issued F0401 shares its identifier with the voided one: only rows since this message count
+            String since = m.createdAt().minus(clockSlack).atZoneSameInstant(RuleSettings.TAIPEI).format(DTS);
+            List<LogRow> rows = byIdentifier.getOrDefault(m.identifier(), List.of()).stream()
+                    .filter(r -> r.messageDts() != null && r.messageDts().compareTo(since) >= 0).toList();
+            if (rows.isEmpty()) {
                 continue;
             }
             LogRow verdict = rows.stream().filter(r -> "C".equals(r.status())).findFirst()

@@ -30,6 +30,11 @@ class ApiErrors {
         return problem(HttpStatus.CONFLICT, "rejected-record-not-open", e.getMessage());
     }
 
+    @ExceptionHandler(tw.einvoice.hub.issue.Adjustments.Refused.class)
+    ProblemDetail refused(tw.einvoice.hub.issue.Adjustments.Refused e) {
+        return problem(HttpStatus.CONFLICT, "not-allowed", e.getMessage());
+    }
+
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ProblemDetail unreadable(HttpMessageNotReadableException e) {
         return problem(HttpStatus.BAD_REQUEST, "unreadable-body", "the request body is not valid JSON");

@@ -36,11 +36,13 @@ class InvoiceApi {
 
     private final ProducerTemplate producer;
     private final InvoiceStore invoices;
+    private final tw.einvoice.hub.invoice.MessageStore messages;
     private final Principals principals;
     private final int maxBatch;
 
-    InvoiceApi(ProducerTemplate producer, InvoiceStore invoices, Principals principals,
-               @Value("${hub.intake.max-batch:1000}") int maxBatch) {
+    InvoiceApi(ProducerTemplate producer, InvoiceStore invoices, tw.einvoice.hub.invoice.MessageStore messages,
+               Principals principals, @Value("${hub.intake.max-batch:1000}") int maxBatch) {
+        this.messages = messages;
         this.producer = producer;
         this.invoices = invoices;
         this.principals = principals;
@@ -90,7 +92,7 @@ class InvoiceApi {
         StoredInvoice found = invoices.findByNumber(invoiceNumber, principals.visibleSellers(principal))
                 .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "invoice-not-found",
                         "no invoice " + invoiceNumber + " for your sellers"));
-        return InvoiceView.of(found, invoices.history(found.id()));
+        return InvoiceView.of(found, invoices.history(found.id()), messages.forInvoice(found.id()));
     }
 
     @GetMapping
@@ -104,7 +106,7 @@ class InvoiceApi {
         if (!principal.maySee(found.sellerId())) {
             throw new ApiException(HttpStatus.FORBIDDEN, "other-seller", "that invoice belongs to another seller");
         }
-        return InvoiceView.of(found, invoices.history(found.id()));
+        return InvoiceView.of(found, invoices.history(found.id()), messages.forInvoice(found.id()));
     }
 
     /** Fills what the caller may leave out and refuses invoices of sellers the caller may not issue for. */

@@ -1,0 +1,217 @@
+package tw.einvoice.hub.issue;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tw.einvoice.hub.invoice.CanonicalInvoice;
+import tw.einvoice.hub.invoice.InvoiceMessage;
+import tw.einvoice.hub.invoice.InvoiceStatus;
+import tw.einvoice.hub.invoice.InvoiceStore;
+import tw.einvoice.hub.invoice.MessageStore;
+import tw.einvoice.hub.invoice.StoredInvoice;
+import tw.einvoice.hub.mig.AllowanceData;
+import tw.einvoice.hub.mig.CancelAllowanceData;
+import tw.einvoice.hub.mig.CancelInvoiceData;
+import tw.einvoice.hub.mig.MigMessage;
+import tw.einvoice.hub.mig.MigSchema;
+import tw.einvoice.hub.mig.MigWriter;
+import tw.einvoice.hub.mig.VoidInvoiceData;
+import tw.einvoice.hub.rules.RuleSettings;
+import tw.einvoice.hub.rules.TaxPeriod;
+import tw.einvoice.hub.seller.SellerDirectory;
+import tw.einvoice.hub.signing.MessageSigner;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Changes to an issued invoice: cancel (作廢, same period only), void (註銷) and re-issue under the
+ * same number, allowances (折讓, across periods) and their cancellation. Each makes one MIG message
+ * that travels like an F0401; the invoice's status moves when the platform confirms it.
+ */
+@Service
+public class Adjustments {
+
+    private final InvoiceStore invoices;
+    private final MessageStore messages;
+    private final MigWriter writer;
+    private final MigSchema schema;
+    private final MessageSigner signer;
+    private final SellerDirectory sellers;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    Adjustments(InvoiceStore invoices, MessageStore messages, MigWriter writer, MigSchema schema, MessageSigner signer,
+                SellerDirectory sellers, JdbcClient jdbc, Clock clock) {
+        this.invoices = invoices;
+        this.messages = messages;
+        this.writer = writer;
+        this.schema = schema;
+        this.signer = signer;
+        this.sellers = sellers;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** A change the rules do not allow, with the reason for the caller. */
+    public static class Refused extends RuntimeException {
+        public Refused(String reason) {
+            super(reason);
+        }
+    }
+
+    public record AllowanceLine(Integer originalSequenceNumber, String description, BigDecimal quantity, String unit,
+                                BigDecimal unitPrice, BigDecimal amount, BigDecimal tax, String taxType) {
+    }
+
+    public record AllowanceMade(UUID messageId, String allowanceNumber, BigDecimal amount, BigDecimal tax) {
+    }
+
+    /** F0501. Only in the invoice's own period; across periods an allowance is the way. */
+    @Transactional
+    public InvoiceMessage cancel(StoredInvoice invoice, String reason, String returnTaxDocumentNumber, String remark,
+                                 String actor) {
+        requireConfirmed(invoice, "cancelled");
+        OffsetDateTime now = now();
+        TaxPeriod issued = TaxPeriod.of(invoiceDate(invoice));
+        TaxPeriod current = TaxPeriod.of(now.toLocalDate());
+        if (!issued.equals(current)) {
+            throw new Refused("invoice " + invoice.invoiceNumber() + " belongs to period " + issued.code()
+                    + "; cancelling is allowed only within that period (now " + current.code() + "): issue an allowance instead");
+        }
+        String xml = writer.cancel(new CancelInvoiceData(invoice.invoiceNumber(), invoiceDate(invoice), buyerId(invoice),
+                invoice.sellerId(), now.toLocalDate(), now.toLocalTime(), reason, returnTaxDocumentNumber, remark));
+        return store(invoice, MigMessage.F0501, invoice.invoiceNumber(), now, xml, actor, "cancel requested: " + reason);
+    }
+
+    /** F0701: voids the stored invoice so that it can be issued again under the same number. */
+    @Transactional
+    public InvoiceMessage voidInvoice(StoredInvoice invoice, String reason, String remark, String actor) {
+        requireConfirmed(invoice, "voided");
+        OffsetDateTime now = now();
+        String xml = writer.voidInvoice(new VoidInvoiceData(invoice.invoiceNumber(), invoiceDate(invoice), buyerId(invoice),
+                invoice.sellerId(), now.toLocalDate(), now.toLocalTime(), reason, remark));
+        return store(invoice, MigMessage.F0701, invoice.invoiceNumber(), now, xml, actor, "void requested: " + reason);
+    }
+
+    /** A new F0401 under the voided invoice's number and random code, with the corrected content. */
+    @Transactional
+    public InvoiceMessage reissue(StoredInvoice invoice, CanonicalInvoice corrected, String actor) {
+        if (invoice.status() != InvoiceStatus.VOIDED) {
+            throw new Refused("invoice " + invoice.invoiceNumber() + " is " + invoice.status()
+                    + "; only a VOIDED invoice is issued again under its number");
+        }
+        CanonicalInvoice doc = corrected.copy();
+        doc.setConnector(invoice.connector());
+        doc.setSourceRef(invoice.sourceRef());
+        doc.setSellerId(invoice.sellerId());
+        doc.setBranchId(invoice.branchId());
+        doc.setInvoiceNumber(invoice.invoiceNumber());
+        doc.setRandomCode(invoice.randomCode());
+        doc.setIssuedAt(invoice.document().getIssuedAt());
+        var seller = sellers.find(invoice.sellerId()).orElseThrow();
+        doc.setSeller(new CanonicalInvoice.Party(seller.id(), seller.name(), null, null, seller.address()));
+        String xml = writer.invoice(doc);
+        if (!invoices.reissue(invoice.id(), doc, actor)) {
+            throw new Refused("invoice " + invoice.invoiceNumber() + " changed while being re-issued; try again");
+        }
+        return store(invoice, MigMessage.F0401, invoice.invoiceNumber(), doc.getIssuedAt(), xml, null, null);
+    }
+
+    /** G0401 against a confirmed invoice; allowed across periods, never beyond what remains of the invoice. */
+    @Transactional
+    public AllowanceMade allowance(StoredInvoice invoice, List<AllowanceLine> lines, String actor) {
+        if (invoice.status() != InvoiceStatus.CONFIRMED) {
+            throw new Refused("invoice " + invoice.invoiceNumber() + " is " + invoice.status()
+                    + "; allowances are made against confirmed invoices");
+        }
+        if (lines == null || lines.isEmpty()) {
+            throw new Refused("an allowance needs at least one item");
+        }
+        BigDecimal amount = lines.stream().map(AllowanceLine::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal tax = lines.stream().map(AllowanceLine::tax).reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal already = jdbc.sql("SELECT coalesce(sum(amount + tax), 0) FROM allowance WHERE invoice_id = ? AND NOT cancelled")
+                .param(invoice.id()).query(BigDecimal.class).single();
+        BigDecimal total = invoice.document().getTotalAmount();
+        if (already.add(amount).add(tax).compareTo(total) > 0) {
+            throw new Refused("allowances would total " + already.add(amount).add(tax) + " NTD, more than the invoice's "
+                    + total + " NTD (E0309)");
+        }
+        OffsetDateTime now = now();
+        long seq = jdbc.sql("SELECT nextval('allowance_seq')").query(Long.class).single();
+        String number = "AL" + now.toLocalDate().format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE)
+                + String.format("%06d", seq % 1_000_000);
+        var seller = sellers.find(invoice.sellerId()).orElseThrow();
+        CanonicalInvoice.Party buyer = invoice.document().hasBusinessBuyer() ? invoice.document().getBuyer() : null;
+        List<AllowanceData.Item> items = lines.stream().map(l -> new AllowanceData.Item(invoiceDate(invoice),
+                invoice.invoiceNumber(), l.originalSequenceNumber(), l.description(), l.quantity(), l.unit(), l.unitPrice(),
+                l.amount(), l.tax(), l.taxType() == null ? "1" : l.taxType())).toList();
+        String xml = writer.allowance(new AllowanceData(number, now.toLocalDate(),
+                new CanonicalInvoice.Party(seller.id(), seller.name(), null, null, seller.address()), buyer, items));
+        jdbc.sql("""
+                        INSERT INTO allowance (id, seller_id, allowance_number, invoice_id, allowance_date, amount, tax, created_by)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(UUID.randomUUID(), invoice.sellerId(), number, invoice.id(), now.toLocalDate(), amount, tax, actor)
+                .update();
+        InvoiceMessage m = store(invoice, MigMessage.G0401, number, now, xml, actor, null);
+        return new AllowanceMade(m.id(), number, amount, tax);
+    }
+
+    /** G0501 for an allowance of this invoice. */
+    @Transactional
+    public InvoiceMessage cancelAllowance(StoredInvoice invoice, String allowanceNumber, String reason, String actor) {
+        var row = jdbc.sql("SELECT allowance_date, cancelled FROM allowance WHERE invoice_id = ? AND allowance_number = ?")
+                .params(invoice.id(), allowanceNumber)
+                .query((rs, n) -> new Object[]{rs.getObject(1, LocalDate.class), rs.getBoolean(2)}).optional()
+                .orElseThrow(() -> new Refused("invoice " + invoice.invoiceNumber() + " has no allowance " + allowanceNumber));
+        if ((Boolean) row[1]) {
+            throw new Refused("allowance " + allowanceNumber + " is already cancelled");
+        }
+        OffsetDateTime now = now();
+        String xml = writer.cancelAllowance(new CancelAllowanceData(allowanceNumber, "2", (LocalDate) row[0],
+                buyerId(invoice), invoice.sellerId(), now.toLocalDate(), now.toLocalTime(), reason, null));
+        jdbc.sql("UPDATE allowance SET cancelled = true WHERE invoice_id = ? AND allowance_number = ?")
+                .params(invoice.id(), allowanceNumber).update();
+        return store(invoice, MigMessage.G0501, allowanceNumber, now, xml, actor, null);
+    }
+
+    private InvoiceMessage store(StoredInvoice invoice, MigMessage type, String reference, OffsetDateTime at, String xml,
+                                 String actor, String note) {
+        List<MigSchema.Problem> problems = schema.validate(type, xml);
+        if (!problems.isEmpty()) {
+            throw new Refused(type + " for " + reference + " does not pass its schema: " + problems);
+        }
+        String signed = signer.sign(invoice.sellerId(), xml);
+        InvoiceMessage m = messages.add(invoice.id(), type.name(), invoice.sellerId(), reference,
+                at.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE),
+                IssueService.fileName(type, invoice.sellerId(), reference, at), signed);
+        if (note != null) {
+            invoices.note(invoice.id(), actor, note);
+        }
+        return m;
+    }
+
+    private static void requireConfirmed(StoredInvoice invoice, String what) {
+        if (invoice.status() != InvoiceStatus.CONFIRMED) {
+            throw new Refused("invoice " + invoice.invoiceNumber() + " is " + invoice.status() + "; it can be " + what
+                    + " once the platform has confirmed it");
+        }
+    }
+
+    private static LocalDate invoiceDate(StoredInvoice invoice) {
+        return invoice.document().getIssuedAt().atZoneSameInstant(RuleSettings.TAIPEI).toLocalDate();
+    }
+
+    private static String buyerId(StoredInvoice invoice) {
+        return invoice.document().hasBusinessBuyer() ? invoice.document().getBuyer().id() : null;
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock.withZone(RuleSettings.TAIPEI)).truncatedTo(ChronoUnit.SECONDS);
+    }
+}

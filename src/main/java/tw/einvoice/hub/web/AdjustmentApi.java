@@ -1,0 +1,122 @@
+package tw.einvoice.hub.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tw.einvoice.hub.invoice.InvoiceFormatException;
+import tw.einvoice.hub.invoice.InvoiceJson;
+import tw.einvoice.hub.invoice.InvoiceMessage;
+import tw.einvoice.hub.invoice.InvoiceStore;
+import tw.einvoice.hub.invoice.StoredInvoice;
+import tw.einvoice.hub.issue.Adjustments;
+import tw.einvoice.hub.transmit.TurnkeyGateway;
+import tw.einvoice.hub.web.internal.Principals;
+
+import java.util.List;
+import java.util.UUID;
+
+@RestController
+@RequestMapping("/api/v1/invoices/{invoiceNumber}")
+@Tag(name = "adjustments", description = "Cancel (作廢), void (註銷) and re-issue, allowances (折讓)")
+class AdjustmentApi {
+
+    private final Adjustments adjustments;
+    private final InvoiceStore invoices;
+    private final TurnkeyGateway gateway;
+    private final Principals principals;
+
+    AdjustmentApi(Adjustments adjustments, InvoiceStore invoices, TurnkeyGateway gateway, Principals principals) {
+        this.adjustments = adjustments;
+        this.invoices = invoices;
+        this.gateway = gateway;
+        this.principals = principals;
+    }
+
+    record CancelRequest(String reason, String returnTaxDocumentNumber, String remark) {
+    }
+
+    record VoidRequest(String reason, String remark) {
+    }
+
+    record AllowanceRequest(List<Adjustments.AllowanceLine> items) {
+    }
+
+    record CancelAllowanceRequest(String reason) {
+    }
+
+    /** What was queued for Turnkey; the invoice's status changes when the platform confirms it. */
+    record Queued(UUID messageId, String messageType, String reference, String allowanceNumber) {
+    }
+
+    @PostMapping("/cancel")
+    @Operation(summary = "Cancel (F0501) a confirmed invoice of the current period")
+    ResponseEntity<Queued> cancel(@PathVariable String invoiceNumber, @RequestBody CancelRequest body, Authentication auth) {
+        HubPrincipal p = principals.of(auth);
+        StoredInvoice invoice = find(invoiceNumber, p);
+        return queued(adjustments.cancel(invoice, reason(body.reason()), body.returnTaxDocumentNumber(), body.remark(), p.actor()), null);
+    }
+
+    @PostMapping("/void")
+    @Operation(summary = "Void (F0701) a confirmed invoice so that it can be re-issued under its number")
+    ResponseEntity<Queued> voidInvoice(@PathVariable String invoiceNumber, @RequestBody VoidRequest body, Authentication auth) {
+        HubPrincipal p = principals.of(auth);
+        return queued(adjustments.voidInvoice(find(invoiceNumber, p), reason(body.reason()), body.remark(), p.actor()), null);
+    }
+
+    @PostMapping("/reissue")
+    @Operation(summary = "Re-issue a voided invoice under the same number with a corrected canonical document")
+    ResponseEntity<Queued> reissue(@PathVariable String invoiceNumber, @RequestBody JsonNode corrected, Authentication auth) {
+        HubPrincipal p = principals.of(auth);
+        StoredInvoice invoice = find(invoiceNumber, p);
+        try {
+            return queued(adjustments.reissue(invoice, InvoiceJson.read(corrected), p.actor()), null);
+        } catch (InvoiceFormatException e) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "not-an-invoice", e.getMessage());
+        }
+    }
+
+    @PostMapping("/allowances")
+    @Operation(summary = "Issue an allowance (G0401) against a confirmed invoice; allowed across periods")
+    ResponseEntity<Queued> allowance(@PathVariable String invoiceNumber, @RequestBody AllowanceRequest body, Authentication auth) {
+        HubPrincipal p = principals.of(auth);
+        Adjustments.AllowanceMade made = adjustments.allowance(find(invoiceNumber, p), body.items(), p.actor());
+        gateway.enqueue(made.messageId());
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .body(new Queued(made.messageId(), "G0401", made.allowanceNumber(), made.allowanceNumber()));
+    }
+
+    @PostMapping("/allowances/{allowanceNumber}/cancel")
+    @Operation(summary = "Cancel an allowance (G0501)")
+    ResponseEntity<Queued> cancelAllowance(@PathVariable String invoiceNumber, @PathVariable String allowanceNumber,
+                                           @RequestBody CancelAllowanceRequest body, Authentication auth) {
+        HubPrincipal p = principals.of(auth);
+        return queued(adjustments.cancelAllowance(find(invoiceNumber, p), allowanceNumber, reason(body.reason()), p.actor()),
+                allowanceNumber);
+    }
+
+    private ResponseEntity<Queued> queued(InvoiceMessage m, String allowanceNumber) {
+        gateway.enqueue(m.id());
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Queued(m.id(), m.messageType(), m.reference(), allowanceNumber));
+    }
+
+    private StoredInvoice find(String invoiceNumber, HubPrincipal p) {
+        return invoices.findByNumber(invoiceNumber, principals.visibleSellers(p))
+                .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "invoice-not-found",
+                        "no invoice " + invoiceNumber + " for your sellers"));
+    }
+
+    private static String reason(String reason) {
+        if (reason == null || reason.isBlank() || reason.length() > 20) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "bad-reason", "reason is required, 1–20 characters (MIG)");
+        }
+        return reason;
+    }
+}

@@ -1,0 +1,120 @@
+package tw.einvoice.hub.platform;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+import tw.einvoice.hub.HubClient;
+import tw.einvoice.hub.HubIntegrationTest;
+import tw.einvoice.hub.Invoices;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Cancel, void and re-issue, allowances: each message through Turnkey and the simulated platform. */
+class AdjustmentWalkTest extends HubIntegrationTest {
+
+    @Test
+    void confirmedInvoiceIsCancelledWhenThePlatformConfirmsTheF0501() {
+        String number = confirmedInvoice();
+
+        HubClient.Response r = api.post("/api/v1/invoices/" + number + "/cancel", Map.of("reason", "客戶取消訂單"));
+
+        assertThat(r.status()).isEqualTo(202);
+        assertThat(r.body().get("messageType").asText()).isEqualTo("F0501");
+        JsonNode view = await(number, v -> "CANCELLED".equals(v.get("status").asText()));
+        assertThat(view.get("history").findValuesAsText("reason")).anySatisfy(s -> assertThat(s).contains("客戶取消訂單"));
+        assertThat(view.get("messages").findValuesAsText("messageType")).containsExactly("F0401", "F0501");
+        assertThat(api.post("/api/v1/invoices/" + number + "/cancel", Map.of("reason", "again")).status()).isEqualTo(409);
+    }
+
+    @Test
+    void voidedInvoiceIsIssuedAgainUnderTheSameNumber() {
+        String sourceRef = "void-" + UUID.randomUUID();
+        String number = confirmedInvoice(sourceRef);
+
+        assertThat(api.post("/api/v1/invoices/" + number + "/void", Map.of("reason", "買方資料錯誤")).status()).isEqualTo(202);
+        await(number, v -> "VOIDED".equals(v.get("status").asText()));
+
+        ObjectNode corrected = Invoices.valid(sourceRef);
+        corrected.putObject("buyer").put("id", "0000000000").put("name", "王大明");
+        HubClient.Response reissued = api.post("/api/v1/invoices/" + number + "/reissue", corrected);
+
+        assertThat(reissued.status()).isEqualTo(202);
+        JsonNode view = await(number, v -> "CONFIRMED".equals(v.get("status").asText())
+                && v.get("messages").size() == 3 && "CONFIRMED".equals(v.get("messages").get(2).get("status").asText()));
+        assertThat(view.get("invoiceNumber").asText()).isEqualTo(number);
+        assertThat(view.get("invoice").get("buyer").get("name").asText()).isEqualTo("王大明");
+        assertThat(view.get("messages").findValuesAsText("messageType")).containsExactly("F0401", "F0701", "F0401");
+    }
+
+    @Test
+    void allowanceIsConfirmedAndCannotExceedTheInvoice() {
+        String number = confirmedInvoice();
+        var line = Map.of("description", "乾電池退貨", "quantity", 1, "unitPrice", 50, "amount", 50, "tax", 3, "taxType", "1");
+
+        HubClient.Response made = api.post("/api/v1/invoices/" + number + "/allowances", Map.of("items", java.util.List.of(line)));
+
+        assertThat(made.status()).isEqualTo(202);
+        String allowance = made.body().get("allowanceNumber").asText();
+        JsonNode view = await(number, v -> v.get("messages").size() == 2
+                && "CONFIRMED".equals(v.get("messages").get(1).get("status").asText()));
+        assertThat(view.get("messages").get(1).get("reference").asText()).isEqualTo(allowance);
+
+        HubClient.Response tooMuch = api.post("/api/v1/invoices/" + number + "/allowances", Map.of("items", java.util.List.of(
+                Map.of("description", "全部退貨", "quantity", 1, "unitPrice", 100, "amount", 100, "tax", 5, "taxType", "1"))));
+        assertThat(tooMuch.status()).isEqualTo(409);
+        assertThat(tooMuch.body().get("detail").asText()).contains("E0309");
+
+        HubClient.Response cancelled = api.post("/api/v1/invoices/" + number + "/allowances/" + allowance + "/cancel",
+                Map.of("reason", "折讓開錯"));
+        assertThat(cancelled.status()).isEqualTo(202);
+        await(number, v -> v.get("messages").size() == 3 && "CONFIRMED".equals(v.get("messages").get(2).get("status").asText()));
+    }
+
+    @Test
+    void invoiceNotYetConfirmedCannotBeCancelled() {
+        String sourceRef = "early-" + UUID.randomUUID();
+        ObjectNode doc = Invoices.valid(sourceRef);
+        doc.put("remark", "#REJECT:E0305");
+        api.post("/api/v1/invoices", doc);
+        JsonNode rejected = awaitSource(sourceRef, v -> "REJECTED".equals(v.get("status").asText()));
+
+        HubClient.Response r = api.post("/api/v1/invoices/" + rejected.get("invoiceNumber").asText() + "/cancel",
+                Map.of("reason", "取消"));
+
+        assertThat(r.status()).isEqualTo(409);
+        assertThat(r.body().get("detail").asText()).contains("REJECTED");
+    }
+
+    private String confirmedInvoice() {
+        return confirmedInvoice("adj-" + UUID.randomUUID());
+    }
+
+    private String confirmedInvoice(String sourceRef) {
+        api.post("/api/v1/invoices", Invoices.valid(sourceRef));
+        return awaitSource(sourceRef, v -> "CONFIRMED".equals(v.get("status").asText())).get("invoiceNumber").asText();
+    }
+
+    private JsonNode awaitSource(String sourceRef, Predicate<JsonNode> done) {
+        return awaitPath("/api/v1/invoices?connector=test&sourceRef=" + sourceRef, done);
+    }
+
+    private JsonNode await(String number, Predicate<JsonNode> done) {
+        return awaitPath("/api/v1/invoices/" + number, done);
+    }
+
+    private JsonNode awaitPath(String path, Predicate<JsonNode> done) {
+        JsonNode[] last = new JsonNode[1];
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            HubClient.Response r = api.get(path);
+            last[0] = r.body();
+            return r.status() == 200 && done.test(r.body());
+        });
+        return last[0];
+    }
+}
