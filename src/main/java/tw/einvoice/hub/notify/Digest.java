@@ -38,8 +38,4 @@ record Digest(OffsetDateTime at, List<Rejected> rejected, List<Stuck> stuck, Lis
             return status + (overdue(now) ? ":OVERDUE" : ":NEAR");
         }
     }
-
-    boolean isEmpty() {
-        return rejected.isEmpty() && stuck.isEmpty() && deadlines.isEmpty();
-    }
 }
