@@ -31,9 +31,15 @@ public abstract class HubIntegrationTest {
 
     protected HubClient api;
 
+    /**
+     * A subclass whose own dynamic properties give it a separate context sets
+     * {@code hub.test.context-folder} (e.g. "/notify"): two embedded PostgreSQL servers and brokers
+     * cannot share one folder, and Spring runs this method after the subclass's, so it cannot be
+     * overridden by registering hub.data-dir again.
+     */
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("hub.data-dir", DATA_DIR::toString);
+        registry.add("hub.data-dir", () -> DATA_DIR + "${hub.test.context-folder:}");
     }
 
     @BeforeEach

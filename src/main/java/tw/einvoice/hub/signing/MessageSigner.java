@@ -1,6 +1,9 @@
 package tw.einvoice.hub.signing;
 
-/** STUB: enveloped XML signatures with each seller's certificate (implemented on the signing branch). */
+/**
+ * Enveloped XML signatures with each seller's certificate (RSA-SHA256, exclusive C14N, the certificate
+ * in KeyInfo). The hub's bean is configured by {@code hub.signing}.
+ */
 public interface MessageSigner {
 
     /** Whether the hub signs (off when Turnkey signs by itself). */
