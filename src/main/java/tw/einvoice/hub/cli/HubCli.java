@@ -16,7 +16,7 @@ public final class HubCli {
 
     /* Kept as literals rather than read from the command tree so that the server path decides without
        building picocli's model; HubCliTest checks the two agree. */
-    static final Set<String> COMMANDS = Set.of("ban", "validate", "mapping", "mig", "help", "--help", "-h",
+    static final Set<String> COMMANDS = Set.of("ban", "validate", "mapping", "mig", "bench", "help", "--help", "-h",
             "--version", "-V");
 
     private HubCli() {
@@ -55,7 +55,10 @@ public final class HubCli {
                         .addSubcommand("test", new MappingTestCommand()))
                 .addSubcommand("mig", new CommandLine(new MigCommand())
                         .addSubcommand("render", new MigRenderCommand())
-                        .addSubcommand("validate", new MigValidateCommand()));
+                        .addSubcommand("validate", new MigValidateCommand()))
+                .addSubcommand("bench", new CommandLine(new BenchCommand())
+                        .addSubcommand("mig", new BenchMigCommand())
+                        .addSubcommand("walk", new BenchWalkCommand()));
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

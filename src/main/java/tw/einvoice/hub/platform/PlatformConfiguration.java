@@ -24,6 +24,16 @@ class PlatformConfiguration {
                                       MessageSigner signer, NumberRanges ranges, Clock clock) {
         // Turnkey's "自動建立表格": the tables exist before the first message arrives
         new ResourceDatabasePopulator(new ClassPathResource("platform/turnkey-schema.sql")).execute(turnkeyDataSource(turnkey));
+        // Turnkey makes its UpCast/<channel>/<MSG>/{SRC,BAK,ERR} folders when installed
+        for (var type : tw.einvoice.hub.mig.MigMessage.values()) {
+            for (String folder : new String[]{"SRC", "BAK", "ERR"}) {
+                try {
+                    java.nio.file.Files.createDirectories(settings.upcastDir().resolve(type.channel()).resolve(type.name()).resolve(folder));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        }
         return new TurnkeySimulator(settings, turnkey, schema, signer, ranges, clock);
     }
 

@@ -39,6 +39,27 @@ final class PlatformDocument {
         }
     }
 
+    /**
+     * The message as the schema sees it: the platform checks the enveloped signature separately, and
+     * the MIG schemas have no place for ds:Signature.
+     */
+    String withoutSignature() {
+        Document copy = (Document) doc.cloneNode(true);
+        NodeList signatures = copy.getElementsByTagNameNS("http://www.w3.org/2000/09/xmldsig#", "Signature");
+        for (int i = signatures.getLength() - 1; i >= 0; i--) {
+            Node sig = signatures.item(i);
+            sig.getParentNode().removeChild(sig);
+        }
+        try {
+            var transformer = javax.xml.transform.TransformerFactory.newDefaultInstance().newTransformer();
+            var out = new java.io.StringWriter();
+            transformer.transform(new javax.xml.transform.dom.DOMSource(copy), new javax.xml.transform.stream.StreamResult(out));
+            return out.toString();
+        } catch (javax.xml.transform.TransformerException e) {
+            throw new IllegalStateException("message could not be written again", e);
+        }
+    }
+
     String rootName() {
         return doc.getDocumentElement().getLocalName();
     }

@@ -156,15 +156,15 @@ public class TurnkeySimulator {
         }
         Fields f = fields(type, doc);
         String xml = new String(bytes, StandardCharsets.UTF_8);
-        List<MigSchema.Problem> problems = schema.validate(type, xml);
-        if (!problems.isEmpty()) {
-            return f.with(Verdict.format(problems.get(0).toString()));
-        }
         if (settings.verifySignatures() && signer.enabled()) {
             MessageSigner.Verification v = signer.verify(xml);
             if (!v.valid()) {
                 return f.with(Verdict.signature(v.reason()));
             }
+        }
+        List<MigSchema.Problem> problems = schema.validate(type, doc.withoutSignature());
+        if (!problems.isEmpty()) {
+            return f.with(Verdict.format(problems.get(0).toString()));
         }
         Verdict content = content(type, doc, f);
         if (!content.ok()) {

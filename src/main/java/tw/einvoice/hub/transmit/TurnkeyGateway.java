@@ -29,10 +29,14 @@ public class TurnkeyGateway {
     private final InvoiceStore invoices;
     private final org.apache.camel.ProducerTemplate producer;
 
-    TurnkeyGateway(MessageStore messages, InvoiceStore invoices, org.apache.camel.ProducerTemplate producer) {
+    private final java.nio.file.Path localRoot;
+
+    TurnkeyGateway(MessageStore messages, InvoiceStore invoices, org.apache.camel.ProducerTemplate producer,
+                   @org.springframework.beans.factory.annotation.Value("${hub.turnkey.upcast}") String upcast) {
         this.messages = messages;
         this.invoices = invoices;
         this.producer = producer;
+        this.localRoot = upcast.startsWith("file:") ? java.nio.file.Path.of(upcast.substring(5).split("\\?")[0]) : null;
     }
 
     /** Queues a committed message for Turnkey now rather than at the next sweep. */
@@ -51,6 +55,14 @@ public class TurnkeyGateway {
             return;
         }
         MigMessage type = MigMessage.valueOf(m.messageType());
+        if (localRoot != null) {
+            // Camel renames the temporary file into SRC but does not make SRC itself
+            try {
+                java.nio.file.Files.createDirectories(localRoot.resolve(type.channel()).resolve(type.name()).resolve("SRC"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("UpCast folder could not be made under " + localRoot, e);
+            }
+        }
         exchange.getMessage().setHeader(UPCAST, true);
         exchange.getMessage().setHeader(Exchange.FILE_NAME, type.channel() + "/" + type.name() + "/SRC/" + m.fileName());
         exchange.getMessage().setBody(m.xml());

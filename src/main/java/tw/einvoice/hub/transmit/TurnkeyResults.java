@@ -123,12 +123,13 @@ class TurnkeyResults {
                         "rejected by the platform: " + error[0] + " " + error[1], null);
             }
             invoices.notePlatformResult(m.invoiceId(), error[0], error[1]);
+            // listeners (finance alerts) record in this transaction: the alert exists exactly when the rejection does
+            events.publishEvent(new MessageRejected(m.invoiceId(), m.id(), m.messageType(), m.reference(), m.sellerId(),
+                    error[0], error[1]));
             return true;
         });
         if (Boolean.TRUE.equals(done)) {
             log.warn("{} {} rejected by the platform: {} {}", m.messageType(), m.reference(), error[0], error[1]);
-            events.publishEvent(new MessageRejected(m.invoiceId(), m.id(), m.messageType(), m.reference(), m.sellerId(),
-                    error[0], error[1]));
         }
         return Boolean.TRUE.equals(done);
     }

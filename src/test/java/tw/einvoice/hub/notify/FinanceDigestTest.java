@@ -169,6 +169,28 @@ class FinanceDigestTest extends HubIntegrationTest {
         assertThat(alerts.unsent()).isZero();
     }
 
+    @Test
+    void platformRejectionOfAPostedInvoiceBecomesRejectedAndOneFinanceMail() throws Exception {
+        String sourceRef = "reject-mail-" + UUID.randomUUID();
+        var doc = tw.einvoice.hub.Invoices.valid(sourceRef);
+        doc.put("remark", "#REJECT:E0310");
+        assertThat(api.post("/api/v1/invoices", doc).status()).isEqualTo(201);
+        String[] number = new String[1];
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> {
+            var view = api.get("/api/v1/invoices?connector=test&sourceRef=" + sourceRef).body();
+            number[0] = view.path("invoiceNumber").asText();
+            return "REJECTED".equals(view.get("status").asText())
+                    && "E0310".equals(view.path("platformError").path("code").asText());
+        });
+
+        runDigest();
+
+        MimeMessage mail = onlyMail();
+        String text = mail.getContent().toString();
+        assertThat(text).contains(number[0]).contains("E0310");
+        assertThat(alerts.unsent()).isZero();
+    }
+
     private void runDigest() {
         camel.sendBody(FinanceDigestRoutes.DIGEST, null);
     }

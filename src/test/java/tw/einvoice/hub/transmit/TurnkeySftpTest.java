@@ -42,6 +42,8 @@ class TurnkeySftpTest {
         sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
         sshd.setFileSystemFactory(new VirtualFileSystemFactory(root));
         sshd.start();
+        // Turnkey makes its UpCast/<channel>/<MSG>/SRC folders when it is installed
+        Files.createDirectories(root.resolve("UpCast/B2SSTORAGE/F0401/SRC"));
     }
 
     @AfterAll

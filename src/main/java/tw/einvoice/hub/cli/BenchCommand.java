@@ -1,0 +1,20 @@
+package tw.einvoice.hub.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks that print their figures: 'mig' (render+validate+sign on one thread), "
+                + "'walk' (invoices/s end to end on the embedded defaults through the simulator).")
+class BenchCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "name a benchmark: mig or walk");
+    }
+}
