@@ -16,15 +16,18 @@ public class TransmitRoutes extends RouteBuilder {
     public static final String TRANSMIT_QUEUE = "jms:queue:hub.transmit";
 
     private final String upcast;
+    private final String summaries;
     private final long pollMillis;
     private final long sweepMillis;
     private final Duration sweepAfter;
 
     TransmitRoutes(@Value("${hub.turnkey.upcast}") String upcast,
+                   @Value("${hub.turnkey.summary-results}") String summaries,
                    @Value("${hub.turnkey.poll-interval:5000}") long pollMillis,
                    @Value("${hub.intake.sweep-period:60000}") long sweepMillis,
                    @Value("${hub.intake.enqueue-sweep-after:PT1M}") Duration sweepAfter) {
         this.upcast = upcast;
+        this.summaries = summaries;
         this.pollMillis = pollMillis;
         this.sweepMillis = sweepMillis;
         this.sweepAfter = sweepAfter;
@@ -38,6 +41,11 @@ public class TransmitRoutes extends RouteBuilder {
                     .to(upcastUri()).id("transmit-upcast")
                     .bean(TurnkeyGateway.class, "sent").id("transmit-sent")
                 .end();
+
+        // Turnkey's files stay where they are; the ledger remembers which summaries it has checked
+        from(summaries + (summaries.contains("?") ? "&" : "?") + "recursive=true&include=.*\\.xml&noop=true&idempotent=true&delay=5000")
+                .routeId("turnkey-summary-results")
+                .bean(SummaryReconciler.class, "fromFile");
 
         from("timer:turnkey-results?delay=" + pollMillis + "&period=" + pollMillis).routeId("turnkey-results")
                 .bean(TurnkeyResults.class, "poll");
