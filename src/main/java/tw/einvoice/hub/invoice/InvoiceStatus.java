@@ -11,7 +11,7 @@ public enum InvoiceStatus {
     public Set<InvoiceStatus> allowedFrom() {
         return switch (this) {
             case RECEIVED -> EnumSet.noneOf(InvoiceStatus.class);
-            case ISSUED -> EnumSet.of(RECEIVED, VOIDED);
+            case ISSUED -> EnumSet.of(RECEIVED, VOIDED, REJECTED);
             case SENT -> EnumSet.of(ISSUED, REJECTED);
             case CONFIRMED, REJECTED -> EnumSet.of(SENT);
             case CANCELLED -> EnumSet.of(ISSUED, SENT, CONFIRMED);

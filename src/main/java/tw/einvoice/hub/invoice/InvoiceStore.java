@@ -108,15 +108,18 @@ public class InvoiceStore {
         return updated == 1;
     }
 
-    /** VOIDED → ISSUED under the same number with the corrected document (re-issue after 註銷). */
-    public boolean reissue(UUID id, CanonicalInvoice corrected, String actor) {
+    /**
+     * VOIDED or REJECTED → ISSUED under the same number with the corrected document: the re-issue after
+     * 註銷, or the resend of a corrected invoice the platform refused.
+     */
+    public boolean reissue(UUID id, InvoiceStatus from, CanonicalInvoice corrected, String actor, String reason) {
         int updated = jdbc.sql("""
                         UPDATE invoice SET status = 'ISSUED', document = ?::jsonb, platform_code = NULL,
                             platform_message = NULL, updated_at = now()
-                        WHERE id = ? AND status = 'VOIDED'""")
-                .params(InvoiceJson.toTree(corrected).toString(), id).update();
+                        WHERE id = ? AND status = ?""")
+                .params(InvoiceJson.toTree(corrected).toString(), id, from.name()).update();
         if (updated == 1) {
-            appendHistory(id, InvoiceStatus.VOIDED, InvoiceStatus.ISSUED, actor, "re-issued under the same number", null);
+            appendHistory(id, from, InvoiceStatus.ISSUED, actor, reason, null);
         }
         return updated == 1;
     }

@@ -4,6 +4,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tw.einvoice.hub.invoice.CanonicalInvoice;
+import tw.einvoice.hub.invoice.InvoiceJson;
 import tw.einvoice.hub.invoice.InvoiceMessage;
 import tw.einvoice.hub.invoice.InvoiceStatus;
 import tw.einvoice.hub.invoice.InvoiceStore;
@@ -16,6 +17,7 @@ import tw.einvoice.hub.mig.MigMessage;
 import tw.einvoice.hub.mig.MigSchema;
 import tw.einvoice.hub.mig.MigWriter;
 import tw.einvoice.hub.mig.VoidInvoiceData;
+import tw.einvoice.hub.rules.InvoiceValidator;
 import tw.einvoice.hub.rules.RuleSettings;
 import tw.einvoice.hub.rules.TaxPeriod;
 import tw.einvoice.hub.seller.SellerDirectory;
@@ -45,9 +47,11 @@ public class Adjustments {
     private final SellerDirectory sellers;
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final InvoiceValidator validator;
 
     Adjustments(InvoiceStore invoices, MessageStore messages, MigWriter writer, MigSchema schema, MessageSigner signer,
-                SellerDirectory sellers, JdbcClient jdbc, Clock clock) {
+                SellerDirectory sellers, JdbcClient jdbc, Clock clock, InvoiceValidator validator) {
+        this.validator = validator;
         this.invoices = invoices;
         this.messages = messages;
         this.writer = writer;
@@ -106,6 +110,23 @@ public class Adjustments {
             throw new Refused("invoice " + invoice.invoiceNumber() + " is " + invoice.status()
                     + "; only a VOIDED invoice is issued again under its number");
         }
+        return issueAgain(invoice, corrected, actor, "re-issued under the same number after void");
+    }
+
+    /**
+     * Sends a corrected F0401 for an invoice the platform rejected. Only a definite error (REJECTED) and
+     * only with changed content: the platform answers a repeat of the same message as a duplicate.
+     */
+    @Transactional
+    public InvoiceMessage resend(StoredInvoice invoice, CanonicalInvoice corrected, String actor) {
+        if (invoice.status() != InvoiceStatus.REJECTED) {
+            throw new Refused("invoice " + invoice.invoiceNumber() + " is " + invoice.status()
+                    + "; only an invoice the platform rejected is resent");
+        }
+        return issueAgain(invoice, corrected, actor, "resent after correction of " + invoice.platformCode());
+    }
+
+    private InvoiceMessage issueAgain(StoredInvoice invoice, CanonicalInvoice corrected, String actor, String reason) {
         CanonicalInvoice doc = corrected.copy();
         doc.setConnector(invoice.connector());
         doc.setSourceRef(invoice.sourceRef());
@@ -116,9 +137,18 @@ public class Adjustments {
         doc.setIssuedAt(invoice.document().getIssuedAt());
         var seller = sellers.find(invoice.sellerId()).orElseThrow();
         doc.setSeller(new CanonicalInvoice.Party(seller.id(), seller.name(), null, null, seller.address()));
+        // the number was issued in its period already: only the content is checked again
+        var violations = validator.validate(doc).stream()
+                .filter(v -> !v.code().equals("PERIOD_CLOSED") && !v.code().equals("ISSUED_IN_FUTURE")).toList();
+        if (!violations.isEmpty()) {
+            throw new Refused("the corrected invoice is not valid: " + violations);
+        }
+        if (InvoiceJson.toTree(doc).equals(InvoiceJson.toTree(invoice.document()))) {
+            throw new Refused("the invoice is unchanged; the platform would refuse the same message again");
+        }
         String xml = writer.invoice(doc);
-        if (!invoices.reissue(invoice.id(), doc, actor)) {
-            throw new Refused("invoice " + invoice.invoiceNumber() + " changed while being re-issued; try again");
+        if (!invoices.reissue(invoice.id(), invoice.status(), doc, actor, reason)) {
+            throw new Refused("invoice " + invoice.invoiceNumber() + " changed meanwhile; try again");
         }
         return store(invoice, MigMessage.F0401, invoice.invoiceNumber(), doc.getIssuedAt(), xml, null, null);
     }

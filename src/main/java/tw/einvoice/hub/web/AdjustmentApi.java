@@ -83,6 +83,18 @@ class AdjustmentApi {
         }
     }
 
+    @PostMapping("/resend")
+    @Operation(summary = "Resend an invoice the platform rejected, corrected, under the same number")
+    ResponseEntity<Queued> resend(@PathVariable String invoiceNumber, @RequestBody JsonNode corrected, Authentication auth) {
+        HubPrincipal p = principals.of(auth);
+        StoredInvoice invoice = find(invoiceNumber, p);
+        try {
+            return queued(adjustments.resend(invoice, InvoiceJson.read(corrected), p.actor()), null);
+        } catch (InvoiceFormatException e) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "not-an-invoice", e.getMessage());
+        }
+    }
+
     @PostMapping("/allowances")
     @Operation(summary = "Issue an allowance (G0401) against a confirmed invoice; allowed across periods")
     ResponseEntity<Queued> allowance(@PathVariable String invoiceNumber, @RequestBody AllowanceRequest body, Authentication auth) {

@@ -91,6 +91,29 @@ class AdjustmentWalkTest extends HubIntegrationTest {
         assertThat(r.body().get("detail").asText()).contains("REJECTED");
     }
 
+    @Test
+    void rejectedInvoiceIsResentOnlyWhenCorrected() {
+        String sourceRef = "resend-" + UUID.randomUUID();
+        ObjectNode doc = Invoices.valid(sourceRef);
+        doc.put("remark", "#REJECT:E0305");
+        api.post("/api/v1/invoices", doc);
+        String number = awaitSource(sourceRef, v -> "REJECTED".equals(v.get("status").asText())).get("invoiceNumber").asText();
+
+        HubClient.Response unchanged = api.post("/api/v1/invoices/" + number + "/resend", doc);
+        assertThat(unchanged.status()).isEqualTo(409);
+        assertThat(unchanged.body().get("detail").asText()).contains("unchanged");
+
+        doc.put("remark", "corrected");
+        HubClient.Response resent = api.post("/api/v1/invoices/" + number + "/resend", doc);
+
+        assertThat(resent.status()).isEqualTo(202);
+        JsonNode view = await(number, v -> "CONFIRMED".equals(v.get("status").asText()));
+        assertThat(view.get("invoiceNumber").asText()).isEqualTo(number);
+        assertThat(view.get("history").findValuesAsText("toStatus"))
+                .containsExactly("RECEIVED", "ISSUED", "SENT", "REJECTED", "ISSUED", "SENT", "CONFIRMED");
+        assertThat(view.get("messages").findValuesAsText("status")).containsExactly("REJECTED", "CONFIRMED");
+    }
+
     private String confirmedInvoice() {
         return confirmedInvoice("adj-" + UUID.randomUUID());
     }
