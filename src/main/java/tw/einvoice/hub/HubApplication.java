@@ -16,7 +16,7 @@ public class HubApplication {
 
     public static void main(String[] args) {
         if (HubCli.isCommand(args)) {
-            System.exit(HubCli.run(args));
+            System.exit(HubCli.run(args, HubApplication.class));
         }
         SpringApplication.run(HubApplication.class, args);
     }

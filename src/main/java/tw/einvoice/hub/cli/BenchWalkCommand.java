@@ -9,7 +9,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import tw.einvoice.hub.HubApplication;
 import tw.einvoice.hub.intake.IntakeHeaders;
 import tw.einvoice.hub.invoice.CanonicalInvoice;
 import tw.einvoice.hub.invoice.InvoiceJson;
@@ -38,8 +37,12 @@ class BenchWalkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var out = spec.commandLine().getOut();
+        if (HubCli.application == null) {
+            spec.commandLine().getErr().println("bench walk: run it from the hub's jar (java -jar target/einvoice-hub.jar bench walk)");
+            return 2;
+        }
         Path data = Files.createTempDirectory("hub-bench-walk");
-        try (ConfigurableApplicationContext hub = new SpringApplicationBuilder(HubApplication.class)
+        try (ConfigurableApplicationContext hub = new SpringApplicationBuilder(HubCli.application)
                 .run("--hub.data-dir=" + data, "--server.port=0", "--hub.platform.processing-delay=PT0S",
                         "--hub.turnkey.poll-interval=200", "--logging.level.root=WARN",
                         "--logging.level.tw.einvoice.hub=WARN", "--hub.security.admin-password=bench",

@@ -27,6 +27,15 @@ public final class HubCli {
         return args != null && args.length > 0 && COMMANDS.contains(args[0]);
     }
 
+    /** The Spring application, for the one command that starts it ({@code bench walk}); set by main. */
+    static Class<?> application;
+
+    /** Runs one command; {@code application} is the hub's Spring Boot class, started only by {@code bench walk}. */
+    public static int run(String[] args, Class<?> application) {
+        HubCli.application = application;
+        return run(args);
+    }
+
     /** Runs one command on the process's stdout/stderr, both UTF-8 whatever the platform default. */
     public static int run(String[] args) {
         // The JVM's default console encoding is often ASCII in containers; item names are CJK.
