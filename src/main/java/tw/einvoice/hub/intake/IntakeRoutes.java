@@ -26,9 +26,13 @@ public class IntakeRoutes extends RouteBuilder {
         from(IntakeHeaders.INTAKE).routeId("intake")
                 .convertBodyTo(com.fasterxml.jackson.databind.JsonNode.class)
                 .bean(IntakeService.class, "receive").id("intake-receive")
-                .split(method(IntakeService.class, "toIssue"))
+                .setProperty("outcomes", body())
+                // one queue message per delivery: a durable send is a journal sync, one per invoice would cost more than the rest
+                .setBody(method(IntakeService.class, "toIssue"))
+                .filter(body().isNotNull())
                     .to(ExchangePattern.InOnly, ISSUE_QUEUE).id("intake-to-issue-queue")
                 .end()
+                .setBody(exchangeProperty("outcomes"))
                 .bean(IntakeService.class, "markEnqueued").id("intake-mark-enqueued");
 
         from("timer:intake-sweeper?delay=" + sweepPeriodMillis + "&period=" + sweepPeriodMillis).routeId("intake-sweeper")

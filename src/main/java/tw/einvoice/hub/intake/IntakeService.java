@@ -34,9 +34,11 @@ class IntakeService {
     private final InvoiceStore invoices;
     private final RejectedRecordStore rejected;
     private final SellerDirectory sellers;
+    private final org.springframework.transaction.support.TransactionTemplate tx;
 
     IntakeService(Mappings mappings, InvoiceValidator validator, InvoiceStore invoices, RejectedRecordStore rejected,
-                  SellerDirectory sellers) {
+                  SellerDirectory sellers, org.springframework.transaction.support.TransactionTemplate tx) {
+        this.tx = tx;
         this.mappings = mappings;
         this.validator = validator;
         this.invoices = invoices;
@@ -62,23 +64,55 @@ class IntakeService {
         } else {
             canonical = record;
         }
+        List<Step> steps = new ArrayList<>();
         if (canonical != null && canonical.isArray()) {
             // one source record (a file, a sheet) that maps to several invoices: each stands alone
-            List<IntakeOutcome> outcomes = new ArrayList<>();
             for (JsonNode element : canonical) {
-                outcomes.add(receiveOne(element, element, null, connector, null, who, replayOf));
+                steps.add(receiveOne(element, element, null, connector, null, who, replayOf));
             }
-            return outcomes;
+        } else {
+            steps.add(receiveOne(canonical, record, mapping, connector, sourceRef, who, replayOf));
         }
-        return List.of(receiveOne(canonical, record, mapping, connector, sourceRef, who, replayOf));
+        return store(steps, who, replayOf);
     }
 
-    private IntakeOutcome receiveOne(JsonNode canonical, JsonNode original, String mapping, String connector,
+    /** Either what became of a record already, or a valid invoice still to be stored. */
+    private record Step(IntakeOutcome outcome, CanonicalInvoice valid) {
+        static Step done(IntakeOutcome outcome) {
+            return new Step(outcome, null);
+        }
+    }
+
+    /**
+     * Stores the valid invoices of one delivery in one transaction: one commit for a batch instead of one
+     * per invoice. Rejections were decided before, so only a database failure can undo it, and then the
+     * whole delivery fails and may be sent again (repeats are recognised).
+     */
+    private List<IntakeOutcome> store(List<Step> steps, String actor, Long replayOf) {
+        if (steps.stream().noneMatch(s -> s.valid() != null)) {
+            return steps.stream().map(Step::outcome).toList();
+        }
+        String reason = replayOf == null ? "received" : "received by replay of rejected record #" + replayOf;
+        return tx.execute(status -> steps.stream().map(step -> {
+            if (step.valid() == null) {
+                return step.outcome();
+            }
+            CanonicalInvoice invoice = step.valid();
+            InvoiceStore.Received received = invoices.receive(invoice, actor, reason, null);
+            if (received.created()) {
+                rejected.resolve(replayOf, invoice.getConnector(), invoice.getSourceRef(), received.invoice().id(), actor);
+            }
+            return outcome(received.created() ? IntakeOutcome.Result.ACCEPTED : IntakeOutcome.Result.DUPLICATE,
+                    received.invoice());
+        }).toList());
+    }
+
+    private Step receiveOne(JsonNode canonical, JsonNode original, String mapping, String connector,
                                      String sourceRef, String actor, Long replayOf) {
         String ref = sourceRef(canonical, sourceRef);
         String conn = connector != null ? connector : text(canonical, "connector");
         if (canonical == null || !canonical.isObject()) {
-            return reject(replayOf, conn, ref, mapping, null, original, List.of(IntakeViolations.notAnObject()), actor);
+            return Step.done(reject(replayOf, conn, ref, mapping, null, original, List.of(IntakeViolations.notAnObject()), actor));
         }
         ObjectNode doc = ((ObjectNode) canonical).deepCopy();
         if (conn != null) {
@@ -91,27 +125,22 @@ class IntakeService {
         try {
             invoice = InvoiceJson.read(doc);
         } catch (InvoiceFormatException e) {
-            return reject(replayOf, conn, ref, mapping, text(doc, "sellerId"), original, List.of(IntakeViolations.format(e)), actor);
+            return Step.done(reject(replayOf, conn, ref, mapping, text(doc, "sellerId"), original, List.of(IntakeViolations.format(e)), actor));
         }
         List<Violation> missing = IntakeViolations.missingKey(invoice);
         if (!missing.isEmpty()) {
-            return reject(replayOf, conn, ref, mapping, invoice.getSellerId(), original, missing, actor);
+            return Step.done(reject(replayOf, conn, ref, mapping, invoice.getSellerId(), original, missing, actor));
         }
         var existing = invoices.findBySource(conn, ref);
         if (existing.isPresent()) {
-            return outcome(IntakeOutcome.Result.DUPLICATE, existing.get());
+            return Step.done(outcome(IntakeOutcome.Result.DUPLICATE, existing.get()));
         }
         applySellerDefaults(invoice);
         List<Violation> violations = validator.validate(invoice);
         if (!violations.isEmpty()) {
-            return reject(replayOf, conn, ref, mapping, invoice.getSellerId(), original, violations, actor);
+            return Step.done(reject(replayOf, conn, ref, mapping, invoice.getSellerId(), original, violations, actor));
         }
-        String reason = replayOf == null ? "received" : "received by replay of rejected record #" + replayOf;
-        InvoiceStore.Received received = invoices.receive(invoice, actor, reason, null);
-        if (received.created()) {
-            rejected.resolve(replayOf, conn, ref, received.invoice().id(), actor);
-        }
-        return outcome(received.created() ? IntakeOutcome.Result.ACCEPTED : IntakeOutcome.Result.DUPLICATE, received.invoice());
+        return new Step(null, invoice);
     }
 
     private void applySellerDefaults(CanonicalInvoice invoice) {
@@ -147,9 +176,10 @@ class IntakeService {
         return v == null || v.isNull() || v.asText().isBlank() ? null : v.asText();
     }
 
-    /** Invoice ids that still need to reach the issue queue. */
-    public static List<String> toIssue(List<IntakeOutcome> outcomes) {
-        return accepted(outcomes).stream().map(UUID::toString).toList();
+    /** The issue queue's message for this delivery: the new invoices' ids, comma-separated; null when none. */
+    public static String toIssue(List<IntakeOutcome> outcomes) {
+        List<UUID> ids = accepted(outcomes);
+        return ids.isEmpty() ? null : String.join(",", ids.stream().map(UUID::toString).toList());
     }
 
     public List<IntakeOutcome> markEnqueued(List<IntakeOutcome> outcomes) {

@@ -21,9 +21,12 @@ public class IssueRoutes extends RouteBuilder {
     public void configure() {
         from(IntakeRoutes.ISSUE_QUEUE + "?transacted=true&concurrentConsumers=" + consumers).routeId("issue")
                 .bean(IssueService.class, "issue").id("issue-batch")
-                .split(body())
+                .setProperty("made", body())
+                .setBody(method(IssueService.class, "toTransmit"))
+                .filter(body().isNotNull())
                     .to(ExchangePattern.InOnly, TransmitRoutes.TRANSMIT_QUEUE).id("issue-to-transmit-queue")
                 .end()
+                .setBody(exchangeProperty("made"))
                 .bean(IssueService.class, "enqueued").id("issue-mark-enqueued");
     }
 }

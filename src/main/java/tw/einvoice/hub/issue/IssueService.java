@@ -70,9 +70,21 @@ class IssueService {
         this.batchSize = batchSize;
     }
 
-    /** Issues the invoice (and a batch of its waiting peers); returns the ids of the messages made. */
-    public List<String> issue(String invoiceId) {
-        UUID trigger = UUID.fromString(invoiceId.trim());
+    /**
+     * Issues the invoices named (comma-separated ids, as intake queues them) and, batched with them,
+     * their waiting peers; returns the ids of the messages made.
+     */
+    public List<String> issue(String invoiceIds) {
+        List<String> made = new ArrayList<>();
+        for (String id : invoiceIds.split(",")) {
+            if (!id.isBlank()) {
+                made.addAll(issueOne(UUID.fromString(id.trim())));
+            }
+        }
+        return made;
+    }
+
+    private List<String> issueOne(UUID trigger) {
         List<UUID> claimed = new ArrayList<>();
         try {
             List<String> made = tx.execute(status -> issueBatch(trigger, claimed));
@@ -82,6 +94,11 @@ class IssueService {
             tx.executeWithoutResult(s -> invoices.block(claimed, e.getMessage(), true));
             return List.of();
         }
+    }
+
+    /** The transmit queue's message: the new messages' ids, comma-separated; null when none. */
+    public static String toTransmit(List<String> messageIds) {
+        return messageIds.isEmpty() ? null : String.join(",", messageIds);
     }
 
     public void enqueued(List<String> messageIds) {

@@ -43,6 +43,7 @@ public class TurnkeySimulator {
     private final MessageSigner signer;
     private final NumberRanges ranges;
     private final Clock clock;
+    private final org.springframework.transaction.support.TransactionTemplate tx;
     private final Random random = new Random();
     private long lastEventMillis;
 
@@ -54,14 +55,20 @@ public class TurnkeySimulator {
         this.signer = signer;
         this.ranges = ranges;
         this.clock = clock;
+        this.tx = new org.springframework.transaction.support.TransactionTemplate(
+                new org.springframework.jdbc.datasource.DataSourceTransactionManager(turnkey.dataSource()));
     }
 
     /** What the platform made of one file: where it goes (BAK or ERR) and the verdict. */
     record Outcome(String folder, Verdict verdict, String identifier) {
     }
 
-    /** Processes one UpCast file of the given message type. */
+    /** Processes one UpCast file of the given message type, in one transaction of Turnkey's database. */
     public Outcome receive(String messageType, String fileName, byte[] xml) {
+        return tx.execute(status -> receiveInTransaction(messageType, fileName, xml));
+    }
+
+    private Outcome receiveInTransaction(String messageType, String fileName, byte[] xml) {
         String seqNo = String.format("%08d", turnkey.sql("SELECT nextval('sim_seqno')").query(Long.class).single() % 100_000_000L);
         String uuid = UUID.randomUUID().toString();
         Checked checked = check(messageType, xml);
@@ -106,6 +113,11 @@ public class TurnkeySimulator {
 
     /** Gives the verdicts whose processing delay has passed. */
     public int finishDue() {
+        Integer n = tx.execute(status -> finishDueInTransaction());
+        return n == null ? 0 : n;
+    }
+
+    private int finishDueInTransaction() {
         List<Object[]> due = turnkey.sql("""
                         SELECT seqno, verdict, errorcode, code, message FROM sim_pending WHERE due_at <= ? ORDER BY seqno""")
                 .param(OffsetDateTime.now(clock))

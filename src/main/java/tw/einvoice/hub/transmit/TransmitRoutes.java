@@ -35,11 +35,14 @@ public class TransmitRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        // a queue message names one or more message ids; a redelivery skips the ones already written
         from(TRANSMIT_QUEUE + "?transacted=true").routeId("transmit")
-                .bean(TurnkeyGateway.class, "prepare").id("transmit-prepare")
-                .filter(header(TurnkeyGateway.UPCAST))
-                    .to(upcastUri()).id("transmit-upcast")
-                    .bean(TurnkeyGateway.class, "sent").id("transmit-sent")
+                .split(body().tokenize(","))
+                    .bean(TurnkeyGateway.class, "prepare").id("transmit-prepare")
+                    .filter(header(TurnkeyGateway.UPCAST))
+                        .to(upcastUri()).id("transmit-upcast")
+                        .bean(TurnkeyGateway.class, "sent").id("transmit-sent")
+                    .end()
                 .end();
 
         // Turnkey's files stay where they are; the ledger remembers which summaries it has checked

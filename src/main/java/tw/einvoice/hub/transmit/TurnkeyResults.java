@@ -73,6 +73,12 @@ class TurnkeyResults {
             log.warn("Turnkey's database could not be read ({}); will try again", e.getMessage());
             return 0;
         }
+        Integer settled = tx.execute(status -> settle(waiting, byIdentifier));
+        return settled == null ? 0 : settled;
+    }
+
+    /** One transaction for a whole poll: a commit per verdict would cap results at the database's commit rate. */
+    private int settle(List<InvoiceMessage> waiting, Map<String, List<LogRow>> byIdentifier) {
         int settled = 0;
         for (InvoiceMessage m : waiting) {
             // a re-issued F0401 shares its identifier with the voided one: only rows since this message count
