@@ -40,6 +40,8 @@ class PlatformRoutes extends RouteBuilder {
         from("file:" + settings.upcastDir() + "?recursive=true&antInclude=*/*/SRC/*.xml&delay=500&readLock=none"
                 + "&move=${file:parent}/../${header." + FOLDER + "}/${date:now:yyyyMMdd}/${file:onlyname}")
                 .routeId(UPCAST_ROUTE)
+                // the platform answers many uploads at once; each file is still taken once (in-progress repository)
+                .threads(4)
                 .process(this::receive).id("platform-receive");
 
         from("timer:platform-verdicts?period=500").routeId("platform-verdicts")

@@ -36,7 +36,7 @@ public class TransmitRoutes extends RouteBuilder {
     @Override
     public void configure() {
         // a queue message names one or more message ids; a redelivery skips the ones already written
-        from(TRANSMIT_QUEUE + "?transacted=true").routeId("transmit")
+        from(TRANSMIT_QUEUE + "?transacted=true&concurrentConsumers=2").routeId("transmit")
                 .split(body().tokenize(","))
                     .bean(TurnkeyGateway.class, "prepare").id("transmit-prepare")
                     .filter(header(TurnkeyGateway.UPCAST))
