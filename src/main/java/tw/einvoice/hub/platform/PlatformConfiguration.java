@@ -42,7 +42,8 @@ class PlatformConfiguration {
     }
 
     @Bean
-    PlatformRoutes platformRoutes(SimulatorSettings settings, TurnkeySimulator simulator, TurnkeyDatabase turnkey, Clock clock) {
-        return new PlatformRoutes(settings, simulator, turnkey, clock);
+    PlatformRoutes platformRoutes(SimulatorSettings settings, TurnkeySimulator simulator, TurnkeyDatabase turnkey, Clock clock,
+                                  tw.einvoice.hub.mig.MigWriter writer) {
+        return new PlatformRoutes(settings, simulator, turnkey, clock, writer);
     }
 }

@@ -26,8 +26,11 @@ class PlatformRoutes extends RouteBuilder {
     private final TurnkeySimulator simulator;
     private final TurnkeyDatabase turnkey;
     private final Clock clock;
+    private final tw.einvoice.hub.mig.MigWriter writer;
 
-    PlatformRoutes(SimulatorSettings settings, TurnkeySimulator simulator, TurnkeyDatabase turnkey, Clock clock) {
+    PlatformRoutes(SimulatorSettings settings, TurnkeySimulator simulator, TurnkeyDatabase turnkey, Clock clock,
+                   tw.einvoice.hub.mig.MigWriter writer) {
+        this.writer = writer;
         this.settings = settings;
         this.simulator = simulator;
         this.turnkey = turnkey;
@@ -80,7 +83,7 @@ class PlatformRoutes extends RouteBuilder {
     }
 
     Path writeSummary(LocalDate day) throws IOException {
-        Path written = SummaryWriter.write(turnkey.jdbc(), settings.summaryDir(), day, "HUB",
+        Path written = SummaryWriter.write(turnkey.jdbc(), writer, settings.summaryDir(), day, "HUB",
                 LocalDateTime.now(clock.withZone(RuleSettings.TAIPEI)));
         if (written != null) {
             log.info("Platform SummaryResult for {} written to {}", day, written);

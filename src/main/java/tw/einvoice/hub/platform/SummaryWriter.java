@@ -1,12 +1,11 @@
 package tw.einvoice.hub.platform;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import tw.einvoice.hub.mig.MigWriter;
+import tw.einvoice.hub.mig.SummaryResult;
 
-import javax.xml.stream.XMLOutputFactory;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamWriter;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,31 +16,26 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
-/**
- * Writes the platform's daily SummaryResult (urn:GEINV:SummaryResult:4.1) for one day's messages,
- * in the shape Turnkey's own model binds: Message/Info + ResultType/{Total,Good,Failed}/ResultDetailType.
- */
+/** The platform's daily SummaryResult for one day's messages, from Turnkey's log. */
 final class SummaryWriter {
 
     private static final DateTimeFormatter YMD = DateTimeFormatter.ofPattern("yyyyMMdd");
-    static final String NS = "urn:GEINV:SummaryResult:4.1";
 
     private SummaryWriter() {
     }
 
     record Entry(String messageType, String identifier, String status) {
-        String reference() {
-            return identifier.substring(messageType.length(), identifier.length() - 8);
-        }
-
-        String date() {
-            return identifier.substring(identifier.length() - 8);
+        SummaryResult.Invoice invoice() {
+            String reference = identifier.substring(messageType.length(), identifier.length() - 8);
+            return new SummaryResult.Invoice(reference, LocalDate.parse(identifier.substring(identifier.length() - 8), YMD));
         }
     }
 
     /** Writes the file under {@code <dir>/<yyyyMMdd>/<HH>/} and returns its path, or null when the day had nothing. */
-    static Path write(JdbcClient turnkey, Path dir, LocalDate day, String toPartyId, LocalDateTime now) throws IOException {
+    static Path write(JdbcClient turnkey, MigWriter writer, Path dir, LocalDate day, String toPartyId, LocalDateTime now)
+            throws IOException {
         List<Entry> entries = turnkey.sql("""
                         SELECT message_type, invoice_identifier, status FROM turnkey_message_log
                         WHERE in_out_bound = 'O' AND message_dts LIKE ? AND status IN ('C', 'E')
@@ -55,76 +49,23 @@ final class SummaryWriter {
         }
         Map<String, List<Entry>> byType = new LinkedHashMap<>();
         entries.forEach(e -> byType.computeIfAbsent(e.messageType(), k -> new ArrayList<>()).add(e));
+        List<SummaryResult.MessageSummary> messages = new ArrayList<>();
+        byType.forEach((type, list) -> messages.add(new SummaryResult.MessageSummary(
+                "SIM-" + type + "-" + day.format(YMD) + "-" + now.format(DateTimeFormatter.ofPattern("HHmmss")) + "-" + UUID.randomUUID(),
+                type, count(list, null), count(list, "C"), count(list, "E"))));
+        String xml = writer.summaryResult(new SummaryResult("MOF", toPartyId, messages));
+
         Path folder = dir.resolve(day.format(YMD)).resolve(String.format("%02d", now.getHour()));
         Files.createDirectories(folder);
         Path target = folder.resolve("SummaryResult_" + day.format(YMD) + "_" + now.format(DateTimeFormatter.ofPattern("HHmmssSSS")) + ".xml");
         Path tmp = folder.resolve(target.getFileName() + ".part");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            XMLStreamWriter w = XMLOutputFactory.newFactory().createXMLStreamWriter(out, "UTF-8");
-            w.writeStartDocument("UTF-8", "1.0");
-            w.writeStartElement("SummaryResult");
-            w.writeDefaultNamespace(NS);
-            w.writeStartElement("RoutingInfo");
-            party(w, "From", "PartyId", "MOF");
-            party(w, "FromVAC", "RoutingId", "MOF");
-            party(w, "To", "PartyId", toPartyId);
-            party(w, "ToVAC", "RoutingId", toPartyId);
-            w.writeEndElement();
-            w.writeStartElement("DetailList");
-            for (var type : byType.entrySet()) {
-                w.writeStartElement("Message");
-                w.writeStartElement("Info");
-                element(w, "Id", "SIM-" + type.getKey() + "-" + day.format(YMD) + "-" + now.format(DateTimeFormatter.ofPattern("HHmmss")) + "-" + java.util.UUID.randomUUID());
-                element(w, "Size", String.valueOf(type.getValue().size()));
-                element(w, "MessageType", type.getKey());
-                element(w, "Service", "STORAGE");
-                element(w, "Action", "UPLOAD");
-                w.writeEndElement();
-                w.writeStartElement("ResultType");
-                detail(w, "Total", type.getValue());
-                detail(w, "Good", type.getValue().stream().filter(e -> e.status().equals("C")).toList());
-                detail(w, "Failed", type.getValue().stream().filter(e -> e.status().equals("E")).toList());
-                w.writeEndElement();
-                w.writeEndElement();
-            }
-            w.writeEndElement();
-            w.writeEndElement();
-            w.writeEndDocument();
-            w.close();
-        } catch (XMLStreamException e) {
-            throw new IOException("SummaryResult could not be written", e);
-        }
+        Files.writeString(tmp, xml, StandardCharsets.UTF_8);
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         return target;
     }
 
-    private static void detail(XMLStreamWriter w, String name, List<Entry> entries) throws XMLStreamException {
-        w.writeStartElement(name);
-        w.writeStartElement("ResultDetailType");
-        element(w, "Count", String.valueOf(entries.size()));
-        if (!entries.isEmpty()) {
-            w.writeStartElement("Invoices");
-            for (Entry e : entries) {
-                w.writeStartElement("Invoice");
-                element(w, "ReferenceNumber", e.reference());
-                element(w, "InvoiceDate", e.date());
-                w.writeEndElement();
-            }
-            w.writeEndElement();
-        }
-        w.writeEndElement();
-        w.writeEndElement();
-    }
-
-    private static void party(XMLStreamWriter w, String name, String child, String value) throws XMLStreamException {
-        w.writeStartElement(name);
-        element(w, child, value);
-        w.writeEndElement();
-    }
-
-    private static void element(XMLStreamWriter w, String name, String value) throws XMLStreamException {
-        w.writeStartElement(name);
-        w.writeCharacters(value == null ? "" : value);
-        w.writeEndElement();
+    private static SummaryResult.Count count(List<Entry> entries, String status) {
+        return SummaryResult.Count.of(entries.stream().filter(e -> status == null || e.status().equals(status))
+                .map(Entry::invoice).toList());
     }
 }

@@ -74,22 +74,24 @@ class AdjustmentApi {
     @PostMapping("/reissue")
     @Operation(summary = "Re-issue a voided invoice under the same number with a corrected canonical document")
     ResponseEntity<Queued> reissue(@PathVariable String invoiceNumber, @RequestBody JsonNode corrected, Authentication auth) {
-        HubPrincipal p = principals.of(auth);
-        StoredInvoice invoice = find(invoiceNumber, p);
-        try {
-            return queued(adjustments.reissue(invoice, InvoiceJson.read(corrected), p.actor()), null);
-        } catch (InvoiceFormatException e) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "not-an-invoice", e.getMessage());
-        }
+        return issueAgain(invoiceNumber, corrected, auth, adjustments::reissue);
     }
 
     @PostMapping("/resend")
     @Operation(summary = "Resend an invoice the platform rejected, corrected, under the same number")
     ResponseEntity<Queued> resend(@PathVariable String invoiceNumber, @RequestBody JsonNode corrected, Authentication auth) {
+        return issueAgain(invoiceNumber, corrected, auth, adjustments::resend);
+    }
+
+    private interface IssueAgain {
+        InvoiceMessage apply(StoredInvoice invoice, tw.einvoice.hub.invoice.CanonicalInvoice corrected, String actor);
+    }
+
+    private ResponseEntity<Queued> issueAgain(String invoiceNumber, JsonNode corrected, Authentication auth, IssueAgain how) {
         HubPrincipal p = principals.of(auth);
         StoredInvoice invoice = find(invoiceNumber, p);
         try {
-            return queued(adjustments.resend(invoice, InvoiceJson.read(corrected), p.actor()), null);
+            return queued(how.apply(invoice, InvoiceJson.read(corrected), p.actor()), null);
         } catch (InvoiceFormatException e) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "not-an-invoice", e.getMessage());
         }
