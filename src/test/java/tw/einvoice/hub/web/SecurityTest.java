@@ -77,6 +77,15 @@ class SecurityTest extends HubIntegrationTest {
     }
 
     @Test
+    void requestBodyOverTheUploadLimitIsRefused() {
+        String big = "[" + "\"x\",".repeat(2_200_000) + "\"x\"]"; // about 9 MB over the test limit of 8 MB
+
+        HubClient.Response r = api.post("/api/v1/invoices", big);
+
+        assertThat(r.status()).isEqualTo(413);
+    }
+
+    @Test
     void adminSeesTheOpenApiDocument() {
         HubClient.Response r = api.basic("admin", ADMIN_PASSWORD).get("/v3/api-docs");
 
