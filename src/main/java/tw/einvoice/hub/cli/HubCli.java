@@ -16,7 +16,7 @@ public final class HubCli {
 
     /* Kept as literals rather than read from the command tree so that the server path decides without
        building picocli's model; HubCliTest checks the two agree. */
-    static final Set<String> COMMANDS = Set.of("ban", "validate", "mapping", "mig", "bench", "help", "--help", "-h",
+    static final Set<String> COMMANDS = Set.of("ban", "validate", "mapping", "mig", "bench", "numbering", "help", "--help", "-h",
             "--version", "-V");
 
     private HubCli() {
@@ -67,7 +67,10 @@ public final class HubCli {
                         .addSubcommand("validate", new MigValidateCommand()))
                 .addSubcommand("bench", new CommandLine(new BenchCommand())
                         .addSubcommand("mig", new BenchMigCommand())
-                        .addSubcommand("walk", new BenchWalkCommand()));
+                        .addSubcommand("walk", new BenchWalkCommand())
+                        .addSubcommand("numbering", new BenchNumberingCommand()))
+                .addSubcommand("numbering", new CommandLine(new NumberingCommand())
+                        .addSubcommand("usage", new NumberingUsageCommand(clock)));
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

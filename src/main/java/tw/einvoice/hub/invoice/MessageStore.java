@@ -38,6 +38,22 @@ public class MessageStore {
         return find(id).orElseThrow();
     }
 
+    /**
+     * Stores a message that is not about one invoice (E0401, E0402). The identifier follows the same rule,
+     * {@code <MSG><reference><date>}: for E0401 reference = track + begin number and date = YearMonth, for
+     * E0402 reference = BranchBan + track and date = YearMonth, as Turnkey files them.
+     */
+    public InvoiceMessage addStandalone(String messageType, String sellerId, String reference, String messageDate,
+                                        String fileName, String xml) {
+        return add(null, messageType, sellerId, reference, messageDate, fileName, xml);
+    }
+
+    /** Messages of one type whose identifier is among those given, newest first. */
+    public List<InvoiceMessage> byIdentifiers(String messageType, Collection<String> identifiers) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM invoice_message WHERE message_type = ? AND identifier = ANY(?) ORDER BY created_at DESC")
+                .params(messageType, identifiers.toArray(String[]::new)).query(ROW).list();
+    }
+
     public Optional<InvoiceMessage> find(UUID id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM invoice_message WHERE id = ?").param(id).query(ROW).optional();
     }

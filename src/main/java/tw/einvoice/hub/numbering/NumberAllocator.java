@@ -15,4 +15,9 @@ public interface NumberAllocator {
      * ranges for the period hold fewer than {@code count} numbers.
      */
     List<String> allocate(String sellerId, String branchId, String invoiceType, String period, int count);
+
+    /** The allocator on a plain {@code JdbcClient}, without Spring (benchmarks, tools); no low-stock check. */
+    static NumberAllocator on(org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+        return new RangeAllocator(jdbc);
+    }
 }

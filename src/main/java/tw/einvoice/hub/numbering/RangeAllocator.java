@@ -1,9 +1,13 @@
 package tw.einvoice.hub.numbering;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,10 +20,27 @@ import java.util.List;
 @Service
 class RangeAllocator implements NumberAllocator {
 
-    private final JdbcClient jdbc;
+    /** Told after a commit that took numbers, so the low-stock check runs off the issuing path. */
+    interface AfterTaken {
+        void taken(String sellerId, String branchId, String invoiceType, String period);
+    }
 
+    private final JdbcClient jdbc;
+    private final AfterTaken afterTaken;
+
+    /** Plain construction (tests, the benchmark): no low-stock check. */
     RangeAllocator(JdbcClient jdbc) {
+        this(jdbc, (AfterTaken) null);
+    }
+
+    RangeAllocator(JdbcClient jdbc, AfterTaken afterTaken) {
         this.jdbc = jdbc;
+        this.afterTaken = afterTaken;
+    }
+
+    @Autowired
+    RangeAllocator(JdbcClient jdbc, ObjectProvider<AfterTaken> afterTaken) {
+        this(jdbc, afterTaken.getIfAvailable());
     }
 
     private record Taken(String track, int from, int to) {
@@ -58,7 +79,20 @@ class RangeAllocator implements NumberAllocator {
                 numbers.add(taken.track() + String.format("%08d", n));
             }
         }
+        notifyAfterCommit(sellerId, branchId, invoiceType, period);
         return numbers;
+    }
+
+    private void notifyAfterCommit(String sellerId, String branchId, String invoiceType, String period) {
+        if (afterTaken == null || !TransactionSynchronizationManager.isSynchronizationActive()) {
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                afterTaken.taken(sellerId, branchId, invoiceType, period);
+            }
+        });
     }
 
     private long activeRanges(String sellerId, String branchId, String invoiceType, String period) {

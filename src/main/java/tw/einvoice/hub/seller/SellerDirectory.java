@@ -44,9 +44,10 @@ public class SellerDirectory implements SellerRegistry {
                     """).params(s.id(), s.name(), s.address(), s.qrAesKey(), s.defaultBranch()).update();
             for (SellerProperties.BranchConfig b : s.branches()) {
                 jdbc.sql("""
-                        INSERT INTO branch (seller_id, id, name) VALUES (?, ?, ?)
-                        ON CONFLICT (seller_id, id) DO UPDATE SET name = excluded.name
-                        """).params(s.id(), b.id(), b.name()).update();
+                        INSERT INTO branch (seller_id, id, name, ban, low_stock_threshold) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT (seller_id, id) DO UPDATE SET name = excluded.name, ban = excluded.ban,
+                            low_stock_threshold = excluded.low_stock_threshold
+                        """).params(s.id(), b.id(), b.name(), b.ban(), b.lowStockThreshold()).update();
             }
         }
         refresh();

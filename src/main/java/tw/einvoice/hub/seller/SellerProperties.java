@@ -19,7 +19,12 @@ public record SellerProperties(List<SellerConfig> sellers) {
         }
     }
 
-    public record BranchConfig(String id, String name) {
+    /**
+     * @param ban               the branch's own BAN for E0401/E0402 (分支機構統編); empty: the seller's
+     * @param lowStockThreshold HQ admins are mailed when the branch's remaining numbers fall below this;
+     *                          empty: {@code hub.numbering.low-stock-threshold} (default one booklet)
+     */
+    public record BranchConfig(String id, String name, String ban, Integer lowStockThreshold) {
     }
 
     /** Numbers the demo seller issues from until HQ ranges are managed in the numbering capability. */

@@ -128,7 +128,9 @@ class TurnkeyResults {
                 invoices.transition(m.invoiceId(), InvoiceStatus.SENT, InvoiceStatus.REJECTED, TurnkeyGateway.ACTOR,
                         "rejected by the platform: " + error[0] + " " + error[1], null);
             }
-            invoices.notePlatformResult(m.invoiceId(), error[0], error[1]);
+            if (m.invoiceId() != null) { // E0401/E0402 are about ranges, not an invoice
+                invoices.notePlatformResult(m.invoiceId(), error[0], error[1]);
+            }
             // listeners (finance alerts) record in this transaction: the alert exists exactly when the rejection does
             events.publishEvent(new MessageRejected(m.invoiceId(), m.id(), m.messageType(), m.reference(), m.sellerId(),
                     error[0], error[1]));
