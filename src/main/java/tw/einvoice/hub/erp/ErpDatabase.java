@@ -62,11 +62,12 @@ public final class ErpDatabase implements AutoCloseable {
         List<Map<String, Object>> headers = tx.execute(s -> {
             List<Map<String, Object>> rows = jdbc.sql("SELECT * FROM " + settings.table() + """
                              WHERE hub_status = 'NEW'
-                                OR (hub_status = 'CLAIMED' AND claimed_at < ?)
+                                OR (hub_status = 'CLAIMED' AND claimed_at < CURRENT_TIMESTAMP - ? * INTERVAL '1' SECOND)
                             ORDER BY created_at, source_ref
                             LIMIT ?
                             FOR UPDATE SKIP LOCKED""")
-                    .params(Timestamp.from(java.time.Instant.now().minus(settings.claimTimeout())), limit)
+                    // the database's clock on both sides of the comparison: hub and ERP clocks and time zones may differ
+                    .params(settings.claimTimeout().toMillis() / 1000.0, limit)
                     .query(ErpDatabase::row).list();
             for (Map<String, Object> r : rows) {
                 jdbc.sql("UPDATE " + settings.table()
