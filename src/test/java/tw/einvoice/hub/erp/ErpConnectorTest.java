@@ -18,6 +18,9 @@ class ErpConnectorTest extends ConnectorsIntegrationTest {
     @Autowired
     InvoiceStore invoices;
 
+    @Autowired
+    org.apache.camel.ProducerTemplate producer;
+
     private static void stage(String ref, String sellerId, int... amounts) {
         ERP_JDBC.sql("""
                         INSERT INTO einvoice_staging (source_ref, seller_id, branch_id, issued_at, carrier_type, carrier_id,
@@ -68,5 +71,23 @@ class ErpConnectorTest extends ConnectorsIntegrationTest {
         assertThat(refused.get("invoice_number")).isNull();
         assertThat((String) refused.get("error_message")).contains("sellerId");
         assertThat(invoices.findBySource("erp-sample", bad)).isEmpty();
+    }
+
+    @Test
+    void theSinkKameletWritesACallbackPayloadIntoTheStagingRow() {
+        String ref = "SINK-" + UUID.randomUUID().toString().substring(0, 8);
+        // a row the source will not pick up (already ACCEPTED): only the sink touches it
+        ERP_JDBC.sql("INSERT INTO einvoice_staging (source_ref, seller_id, hub_status) VALUES (?, ?, 'ACCEPTED')")
+                .params(ref, DEMO_SELLER).update();
+
+        producer.sendBody("kamelet:erp-sql-sink?name=erp-sample", """
+                {"sourceRef":"%s","invoiceNumber":"ZZ00000042","randomCode":"1234","status":"REJECTED",
+                 "errorCode":"E0305","errorMessage":"買方統編錯誤"}""".formatted(ref));
+
+        Map<String, Object> row = row(ref);
+        assertThat(row).containsEntry("invoice_number", "ZZ00000042").containsEntry("random_code", "1234")
+                .containsEntry("invoice_status", "REJECTED").containsEntry("error_code", "E0305")
+                .containsEntry("error_message", "買方統編錯誤");
+        assertThat(row.get("result_at")).isNotNull();
     }
 }
