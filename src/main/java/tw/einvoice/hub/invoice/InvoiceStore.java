@@ -1,6 +1,7 @@
 package tw.einvoice.hub.invoice;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -25,9 +26,11 @@ public class InvoiceStore {
             platform_code, platform_message, document::text AS document, created_at, updated_at""";
 
     private final JdbcClient jdbc;
+    private final ApplicationEventPublisher events;
 
-    InvoiceStore(JdbcClient jdbc) {
+    InvoiceStore(JdbcClient jdbc, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
     }
 
     /** The result of {@link #receive}: the stored invoice and whether this call created it. */
@@ -72,6 +75,7 @@ public class InvoiceStore {
                 .params(to.name(), id, from.name()).update();
         if (updated == 1) {
             appendHistory(id, from, to, actor, reason, detail);
+            published(id, from, to, reason);
         }
         return updated == 1;
     }
@@ -104,6 +108,7 @@ public class InvoiceStore {
         if (updated == 1) {
             appendHistory(id, InvoiceStatus.RECEIVED, InvoiceStatus.ISSUED, actor, reason,
                     InvoiceJson.mapper().createObjectNode().put("invoiceNumber", issued.getInvoiceNumber()));
+            published(id, InvoiceStatus.RECEIVED, InvoiceStatus.ISSUED, reason);
         }
         return updated == 1;
     }
@@ -120,6 +125,7 @@ public class InvoiceStore {
                 .params(InvoiceJson.toTree(corrected).toString(), id, from.name()).update();
         if (updated == 1) {
             appendHistory(id, from, InvoiceStatus.ISSUED, actor, reason, null);
+            published(id, from, InvoiceStatus.ISSUED, reason);
         }
         return updated == 1;
     }
@@ -197,6 +203,15 @@ public class InvoiceStore {
                         SELECT id FROM invoice WHERE status = 'RECEIVED' AND enqueued_at IS NULL AND created_at < ?
                         ORDER BY created_at LIMIT ?""")
                 .params(createdBefore, limit).query(UUID.class).list();
+    }
+
+    /**
+     * Tells listeners (result callbacks) about a change just written. Read back in the caller's transaction so
+     * the event carries the number and platform result as they are now; the listeners run before the commit.
+     */
+    private void published(UUID id, InvoiceStatus from, InvoiceStatus to, String reason) {
+        findById(id).ifPresent(i -> events.publishEvent(new InvoiceStatusChanged(id, i.connector(), i.sourceRef(),
+                i.sellerId(), i.invoiceNumber(), i.randomCode(), from, to, i.platformCode(), i.platformMessage(), reason)));
     }
 
     private void appendHistory(UUID id, InvoiceStatus from, InvoiceStatus to, String actor, String reason, JsonNode detail) {

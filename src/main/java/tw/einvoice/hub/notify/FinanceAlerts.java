@@ -15,6 +15,7 @@ import java.util.UUID;
 public class FinanceAlerts {
 
     static final String REJECTED = "REJECTED";
+    static final String CALLBACK = "CALLBACK";
 
     private final JdbcClient jdbc;
 
@@ -33,6 +34,23 @@ public class FinanceAlerts {
                         INSERT INTO finance_alert (kind, seller_id, invoice_id, invoice_number, code, message)
                         VALUES (?, ?, ?, ?, ?, ?)""")
                 .params(REJECTED, sellerId, invoiceId, invoiceNumber, truncate(code, 32), message)
+                .update();
+    }
+
+    /**
+     * A source's result sink (webhook, ERP table, file) keeps refusing an outcome; the hub goes on retrying, so
+     * this says "look at the sink", not "the outcome is lost". Shown in the digest's rejected section.
+     *
+     * @param what e.g. {@code CONFIRMED for erp-acme SO-1}
+     */
+    public void callbackFailing(UUID invoiceId, String invoiceNumber, String sellerId, String connector, String what,
+                                int attempts, String lastError) {
+        jdbc.sql("""
+                        INSERT INTO finance_alert (kind, seller_id, invoice_id, invoice_number, code, message)
+                        VALUES (?, ?, ?, ?, ?, ?)""")
+                .params(CALLBACK, sellerId, invoiceId, invoiceNumber, "CALLBACK_FAILING",
+                        "結果回傳失敗，系統持續重試 (result callback to " + connector + " failing after " + attempts
+                                + " attempts, still retrying): " + what + " — " + lastError)
                 .update();
     }
 

@@ -107,11 +107,12 @@ class TurnkeyResults {
             InvoiceStatus target = confirmedStatus(m.messageType());
             if (target != null) {
                 var invoice = invoices.findById(m.invoiceId()).orElseThrow();
+                // the result first: the status change's event (result callbacks) reads it from the invoice
+                invoices.notePlatformResult(m.invoiceId(), null, null);
                 if (target.allowedFrom().contains(invoice.status())) {
                     invoices.transition(m.invoiceId(), invoice.status(), target, TurnkeyGateway.ACTOR,
                             m.messageType() + " confirmed by the platform (Turnkey C)", null);
                 }
-                invoices.notePlatformResult(m.invoiceId(), null, null);
             }
             return true;
         });
@@ -124,12 +125,13 @@ class TurnkeyResults {
             if (!messages.markResult(m.id(), InvoiceMessage.Status.REJECTED, "E", error[0], error[1])) {
                 return false;
             }
+            // the result first: the status change's event (result callbacks) carries the error code from the invoice
+            if (m.invoiceId() != null) { // E0401/E0402 are about ranges, not an invoice
+                invoices.notePlatformResult(m.invoiceId(), error[0], error[1]);
+            }
             if (MigMessage.F0401.name().equals(m.messageType())) {
                 invoices.transition(m.invoiceId(), InvoiceStatus.SENT, InvoiceStatus.REJECTED, TurnkeyGateway.ACTOR,
                         "rejected by the platform: " + error[0] + " " + error[1], null);
-            }
-            if (m.invoiceId() != null) { // E0401/E0402 are about ranges, not an invoice
-                invoices.notePlatformResult(m.invoiceId(), error[0], error[1]);
             }
             // listeners (finance alerts) record in this transaction: the alert exists exactly when the rejection does
             events.publishEvent(new MessageRejected(m.invoiceId(), m.id(), m.messageType(), m.reference(), m.sellerId(),
