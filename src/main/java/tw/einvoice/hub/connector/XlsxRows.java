@@ -1,0 +1,132 @@
+package tw.einvoice.hub.connector;
+
+import org.apache.poi.openxml4j.opc.OPCPackage;
+import org.apache.poi.openxml4j.opc.PackageAccess;
+import org.apache.poi.openxml4j.util.ZipSecureFile;
+import org.apache.poi.ss.usermodel.DataFormatter;
+import org.apache.poi.ss.util.CellReference;
+import org.apache.poi.util.XMLHelper;
+import org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable;
+import org.apache.poi.xssf.eventusermodel.XSSFReader;
+import org.apache.poi.xssf.eventusermodel.XSSFSheetXMLHandler;
+import org.apache.poi.xssf.usermodel.XSSFComment;
+import org.xml.sax.InputSource;
+import org.xml.sax.XMLReader;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The first sheet of an XLSX file, row by row, through POI's SAX event API: memory stays flat however many
+ * rows the sheet has (the DOM user model would hold every cell). Shared strings are read read-only.
+ * <p>
+ * Safety: POI's {@link ZipSecureFile} refuses entries that inflate more than {@link #MIN_INFLATE_RATIO}
+ * times (zip bombs) or grow past {@link #MAX_ENTRY_BYTES}; workbooks with external links or data connections
+ * are refused, and formulas are never evaluated: only the value Excel cached is read, so nothing reaches
+ * outside the sheet.
+ */
+final class XlsxRows {
+
+    static final double MIN_INFLATE_RATIO = 0.01;
+    static final long MAX_ENTRY_BYTES = 1L << 30;
+
+    static {
+        // global POI settings; set once here so every XLSX the hub opens is held to them
+        ZipSecureFile.setMinInflateRatio(MIN_INFLATE_RATIO);
+        ZipSecureFile.setMaxEntrySize(MAX_ENTRY_BYTES);
+    }
+
+    private XlsxRows() {
+    }
+
+    static void read(Path file, Consumer<DropRow> rows) {
+        try (OPCPackage pkg = OPCPackage.open(file.toFile(), PackageAccess.READ)) {
+            if (!pkg.getPartsByContentType("application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml").isEmpty()) {
+                throw new DropFileUnreadable("the workbook links to other workbooks (external links are refused)");
+            }
+            if (!pkg.getPartsByContentType("application/vnd.openxmlformats-officedocument.spreadsheetml.connections+xml").isEmpty()) {
+                throw new DropFileUnreadable("the workbook has data connections (refused)");
+            }
+            XSSFReader reader = new XSSFReader(pkg);
+            ReadOnlySharedStringsTable strings = new ReadOnlySharedStringsTable(pkg, false);
+            XSSFReader.SheetIterator sheets = (XSSFReader.SheetIterator) reader.getSheetsData();
+            if (!sheets.hasNext()) {
+                throw new DropFileUnreadable("the workbook has no sheet");
+            }
+            try (InputStream sheet = sheets.next()) {
+                XMLReader parser = XMLHelper.newXMLReader();
+                // formulasNotResults=false: the cached result, never the formula
+                parser.setContentHandler(new XSSFSheetXMLHandler(reader.getStylesTable(), null, strings,
+                        new Handler(rows), new DataFormatter(), false));
+                parser.parse(new InputSource(sheet));
+            }
+        } catch (DropFileUnreadable e) {
+            throw e;
+        } catch (Exception e) {
+            // a zip bomb surfaces here as an IOException from ZipSecureFile, wrapped by POI
+            throw new DropFileUnreadable("not a readable XLSX workbook: " + rootMessage(e), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    private static final class Handler implements XSSFSheetXMLHandler.SheetContentsHandler {
+        private final Consumer<DropRow> rows;
+        private List<String> header;
+        private final Map<Integer, String> current = new HashMap<>();
+
+        Handler(Consumer<DropRow> rows) {
+            this.rows = rows;
+        }
+
+        @Override
+        public void startRow(int rowNum) {
+            current.clear();
+        }
+
+        @Override
+        public void endRow(int rowNum) {
+            if (current.values().stream().allMatch(String::isBlank)) {
+                return;
+            }
+            if (header == null) {
+                int width = current.keySet().stream().mapToInt(i -> i).max().orElse(-1) + 1;
+                header = new ArrayList<>();
+                for (int i = 0; i < width; i++) {
+                    header.add(current.getOrDefault(i, "").trim());
+                }
+                return;
+            }
+            Map<String, String> cells = new LinkedHashMap<>();
+            for (int i = 0; i < header.size(); i++) {
+                if (!header.get(i).isEmpty()) {
+                    cells.put(header.get(i), current.getOrDefault(i, ""));
+                }
+            }
+            long number = rowNum + 1L;
+            boolean outside = current.keySet().stream().anyMatch(i -> i >= header.size() || header.get(i).isEmpty());
+            rows.accept(outside
+                    ? DropRow.failed(number, "row: a cell lies in a column without a header")
+                    : DropRow.ok(number, cells));
+        }
+
+        @Override
+        public void cell(String ref, String value, XSSFComment comment) {
+            if (ref != null && value != null) {
+                current.put((int) new CellReference(ref).getCol(), value);
+            }
+        }
+    }
+}

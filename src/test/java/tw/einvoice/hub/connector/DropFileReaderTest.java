@@ -1,0 +1,120 @@
+package tw.einvoice.hub.connector;
+
+import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DropFileReaderTest {
+
+    static final String CSV = "sourceRef,description,amount\r\nA-1,乾電池,100\r\nA-1,\"手電筒, \"\"大\"\"\",110\r\n";
+
+    @TempDir
+    Path dir;
+
+    DropFileReader reader = new DropFileReader(10_000_000, 1000);
+
+    List<DropRow> read(Path file) {
+        List<DropRow> rows = new ArrayList<>();
+        reader.read(file, file.getFileName().toString(), rows::add);
+        return rows;
+    }
+
+    @Test
+    void big5CsvIsReadAsTraditionalChinese() throws Exception {
+        Path file = Files.write(dir.resolve("big5.csv"), CSV.getBytes(CsvRows.BIG5));
+        assertThat(DropFileReader.encodingOf(file)).isEqualTo(CsvRows.BIG5);
+        List<DropRow> rows = read(file);
+        assertThat(rows).extracting(r -> r.cell("description")).containsExactly("乾電池", "手電筒, \"大\"");
+    }
+
+    @Test
+    void utf8CsvWithBomHasAPlainFirstHeader() throws Exception {
+        byte[] body = CSV.getBytes(StandardCharsets.UTF_8);
+        byte[] withBom = new byte[body.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(body, 0, withBom, 3, body.length);
+        List<DropRow> rows = read(Files.write(dir.resolve("bom.csv"), withBom));
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).cells()).containsKey("sourceRef");
+        assertThat(rows.get(0).cell("sourceRef")).isEqualTo("A-1");
+        assertThat(rows.get(1).cell("description")).isEqualTo("手電筒, \"大\"");
+        assertThat(rows).extracting(DropRow::number).containsExactly(2L, 3L);
+    }
+
+    @Test
+    void utf8CsvWithoutBomAndLineBreakInsideQuotesKeepsRowNumbers() throws Exception {
+        Path file = Files.writeString(dir.resolve("plain.csv"), "sourceRef,remark\nB-1,\"two\nlines\"\nB-2,x,extra\nB-3,ok\n");
+        List<DropRow> rows = read(file);
+        assertThat(rows.get(0).cell("remark")).isEqualTo("two\nlines");
+        assertThat(rows.get(1).error()).contains("3 cells");
+        assertThat(rows).extracting(DropRow::number).containsExactly(2L, 4L, 5L);
+    }
+
+    @Test
+    void fileOverTheRowLimitIsRefusedBeforeAnyRowIsHandedOn() throws Exception {
+        Path file = Files.writeString(dir.resolve("many.csv"), "sourceRef\nA\nB\nC\n");
+        List<DropRow> rows = new ArrayList<>();
+        assertThatThrownBy(() -> new DropFileReader(1000, 2).read(file, "many.csv", rows::add))
+                .isInstanceOf(DropFileUnreadable.class).hasMessageContaining("more than 2");
+        assertThat(rows).isEmpty();
+    }
+
+    @Test
+    void fileOverTheSizeLimitIsRefused() throws Exception {
+        Path file = Files.writeString(dir.resolve("big.csv"), "sourceRef\nA\n");
+        assertThatThrownBy(() -> new DropFileReader(5, 10).read(file, "big.csv", r -> { }))
+                .isInstanceOf(DropFileUnreadable.class).hasMessageContaining("over the limit");
+    }
+
+    @Test
+    void xlsxRowsComeWithSpreadsheetRowNumbersAndCachedValues() throws Exception {
+        Path file = dir.resolve("sheet.xlsx");
+        try (SXSSFWorkbook wb = new SXSSFWorkbook(100); OutputStream out = Files.newOutputStream(file)) {
+            var sheet = wb.createSheet("invoices");
+            var h = sheet.createRow(0);
+            h.createCell(0).setCellValue("sourceRef");
+            h.createCell(1).setCellValue("amount");
+            var r = sheet.createRow(1);
+            r.createCell(0).setCellValue("X-1");
+            r.createCell(1).setCellValue(105);
+            var f = sheet.createRow(3);
+            f.createCell(0).setCellValue("X-2");
+            f.createCell(1).setCellFormula("B2*2");
+            wb.write(out);
+        }
+        List<DropRow> rows = read(file);
+        assertThat(rows).extracting(DropRow::number).containsExactly(2L, 4L);
+        assertThat(rows.get(0).cell("amount")).isEqualTo("105");
+        // no cached value was saved by SXSSF: the formula is not evaluated, the cell reads blank
+        assertThat(rows.get(1).cell("amount")).isNotEqualTo("210");
+    }
+
+    @Test
+    void notAWorkbookIsUnreadable() throws Exception {
+        Path file = Files.writeString(dir.resolve("fake.xlsx"), "not a zip");
+        assertThatThrownBy(() -> read(file)).isInstanceOf(DropFileUnreadable.class).hasMessageContaining("XLSX");
+    }
+
+    @Test
+    void zipBombIsRefused() throws Exception {
+        Path file = dir.resolve("bomb.xlsx");
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("[Content_Types].xml"));
+            zip.write(new byte[20_000_000]);
+            zip.closeEntry();
+        }
+        assertThatThrownBy(() -> read(file)).isInstanceOf(DropFileUnreadable.class);
+    }
+}

@@ -1,0 +1,205 @@
+package tw.einvoice.hub.connector;
+
+import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tw.einvoice.hub.HubApplication;
+import tw.einvoice.hub.HubClient;
+import tw.einvoice.hub.HubIntegrationTest;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** File drops over a real SFTP server (Apache MINA SSHD) and the local folders, and Excel batches over the API. */
+class FileDropTest {
+
+    static SshServer sshd;
+    static Path sftpRoot;
+    static Path data;
+    static ConfigurableApplicationContext hub;
+    static JdbcClient jdbc;
+    static String base;
+
+    @BeforeAll
+    static void start() throws IOException {
+        sftpRoot = Files.createDirectories(Path.of("target", "test-data", "drop-sftp-" + UUID.randomUUID()).toAbsolutePath());
+        for (String d : List.of("drop/inbox", "drop/outbox", "drop/done", "drop/error")) {
+            Files.createDirectories(sftpRoot.resolve(d));
+        }
+        sshd = SshServer.setUpDefaultServer();
+        sshd.setHost("127.0.0.1");
+        sshd.setPort(0);
+        sshd.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(sftpRoot.resolve("../hostkey-" + UUID.randomUUID() + ".ser")));
+        sshd.setPasswordAuthenticator((user, password, session) -> "erp".equals(user) && "s3cret&=x".equals(password));
+        sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+        sshd.setFileSystemFactory(new VirtualFileSystemFactory(sftpRoot));
+        sshd.start();
+
+        data = Path.of("target", "test-data", "drop-hub-" + UUID.randomUUID()).toAbsolutePath();
+        hub = new SpringApplicationBuilder(HubApplication.class).profiles("test")
+                .run("--hub.data-dir=" + data, "--server.port=0", "--hub.platform.enabled=false",
+                        "--hub.drop.poll-interval=300",
+                        "--hub.drop.sftp.enabled=true", "--hub.drop.sftp.host=127.0.0.1",
+                        "--hub.drop.sftp.port=" + sshd.getPort(), "--hub.drop.sftp.username=erp",
+                        "--hub.drop.sftp.password=s3cret&=x", "--hub.drop.sftp.strict-host-key-checking=no");
+        jdbc = hub.getBean(JdbcClient.class);
+        base = "http://127.0.0.1:" + hub.getEnvironment().getProperty("local.server.port");
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (hub != null) {
+            hub.close();
+        }
+        sshd.stop(true);
+    }
+
+    static String now() {
+        return OffsetDateTime.now(ZoneId.of("Asia/Taipei")).minusMinutes(1).truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    static String csv(String prefix) {
+        String head = "sourceRef,sellerId,issuedAt,carrierType,carrierId,taxType,pricesIncludeTax,description,quantity,unitPrice,amount\r\n";
+        return head
+                + prefix + "-1,04595257," + now() + ",3J0002,/ABC+123,1,Y,乾電池,2,50,100\r\n"
+                + prefix + "-1,,,,,,,手電筒,1,110,110\r\n"
+                + prefix + "-2,04595257," + now() + ",3J0002,/ABC+123,1,Y,燈泡,1,abc,105\r\n"   // bad: unit price
+                + prefix + "-3,99999999," + now() + ",3J0002,/ABC+123,1,Y,電線,1,105,105\r\n"  // bad: unknown seller
+                + ",04595257," + now() + ",,,1,Y,無來源,1,105,105\r\n"                         // bad: no sourceRef
+                + prefix + "-4,04595257," + now() + ",3J0002,/ABC+123,1,Y,插座,1,105,105\r\n";
+    }
+
+    long invoicesOf(String prefix) {
+        return jdbc.sql("SELECT count(*) FROM invoice WHERE source_ref LIKE ?").param(prefix + "-%").query(Long.class).single();
+    }
+
+    @Test
+    void sftpDropMakesInvoicesOfGoodRowsReportsBadRowsPerRowAndCreatesNothingNewTheSecondTime() throws Exception {
+        String prefix = "SFTP-" + UUID.randomUUID().toString().substring(0, 8);
+        Path inbox = sftpRoot.resolve("drop/inbox");
+        Files.write(inbox.resolve(prefix + ".csv"), csv(prefix).getBytes(CsvRows.BIG5));
+
+        Path result = sftpRoot.resolve("drop/outbox/" + prefix + ".csv.result.csv");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(result) && Files.exists(sftpRoot.resolve("drop/done/" + prefix + ".csv")));
+        List<String> lines = Files.readAllLines(result, StandardCharsets.UTF_8);
+        assertThat(lines.get(0)).isEqualTo("\uFEFF" + DropProcessor.RESULT_HEADER);
+        assertThat(lines).hasSize(7);
+        assertThat(lines.get(1)).startsWith("2," + prefix + "-1,ACCEPTED,");
+        assertThat(lines.get(2)).startsWith("3," + prefix + "-1,ACCEPTED,");
+        assertThat(lines.get(3)).startsWith("4," + prefix + "-2,REJECTED,");
+        assertThat(lines.get(4)).startsWith("5," + prefix + "-3,REJECTED,").contains("sellerId");
+        assertThat(lines.get(5)).startsWith("6,,REJECTED,").contains("sourceRef: required");
+        assertThat(lines.get(6)).startsWith("7," + prefix + "-4,ACCEPTED,");
+        assertThat(Files.exists(inbox.resolve(prefix + ".csv"))).isFalse();
+        assertThat(invoicesOf(prefix)).isEqualTo(2);
+        String description = jdbc.sql("SELECT document::text FROM invoice WHERE source_ref = ?").param(prefix + "-1")
+                .query(String.class).single();
+        assertThat(description).as("Big5 read as Chinese").contains("手電筒");
+        assertThat(jdbc.sql("SELECT count(*) FROM rejected_record WHERE connector = 'sftp-drop' AND source_ref LIKE ?")
+                .param(prefix + "-%").query(Long.class).single()).isEqualTo(2);
+
+        // the same file again (a new drop of it): read again, every row a duplicate or the same rejection, no new invoice
+        Files.delete(result);
+        Files.write(inbox.resolve(prefix + ".csv"), csv(prefix).getBytes(CsvRows.BIG5));
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(result));
+        List<String> again = Files.readAllLines(result, StandardCharsets.UTF_8);
+        assertThat(again.get(1)).startsWith("2," + prefix + "-1,DUPLICATE,");
+        assertThat(again.get(6)).startsWith("7," + prefix + "-4,DUPLICATE,");
+        assertThat(invoicesOf(prefix)).isEqualTo(2);
+    }
+
+    @Test
+    void unreadableLocalDropGoesToErrorWithAReportBesideIt() throws Exception {
+        Path drop = data.resolve("drop");
+        Files.createDirectories(drop.resolve("inbox"));
+        String name = "broken-" + UUID.randomUUID() + ".xlsx";
+        Files.writeString(drop.resolve("inbox").resolve(name), "this is not a workbook");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(drop.resolve("error").resolve(name + ".error.txt")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(drop.resolve("error").resolve(name)));
+        assertThat(Files.readString(drop.resolve("error").resolve(name + ".error.txt"))).contains("not a readable XLSX");
+        assertThat(Files.exists(drop.resolve("inbox").resolve(name))).isFalse();
+    }
+
+    @Test
+    void excelBatchPostedToTheApiReportsProgressAndAResultFile() throws Exception {
+        String prefix = "XLSX-" + UUID.randomUUID().toString().substring(0, 8);
+        Path xlsx = Files.createTempFile("batch", ".xlsx");
+        int invoices = 300;
+        try (SXSSFWorkbook wb = new SXSSFWorkbook(100); OutputStream out = Files.newOutputStream(xlsx)) {
+            var sheet = wb.createSheet();
+            String[] head = {"sourceRef", "sellerId", "issuedAt", "carrierType", "carrierId", "taxType", "pricesIncludeTax",
+                    "description", "quantity", "unitPrice", "amount"};
+            var h = sheet.createRow(0);
+            for (int i = 0; i < head.length; i++) {
+                h.createCell(i).setCellValue(head[i]);
+            }
+            for (int i = 0; i < invoices; i++) {
+                var r = sheet.createRow(i + 1);
+                String[] v = {prefix + "-" + i, i == 7 ? "12345676" : "04595257", now(), "3J0002", "/ABC+123", "1", "Y", "品項", "1"};
+                for (int c = 0; c < v.length; c++) {
+                    r.createCell(c).setCellValue(v[c]);
+                }
+                r.createCell(9).setCellValue(105);
+                r.createCell(10).setCellValue(105);
+            }
+            wb.write(out);
+        }
+        String boundary = "----hub" + UUID.randomUUID();
+        byte[] file = Files.readAllBytes(xlsx);
+        var body = new java.io.ByteArrayOutputStream();
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + prefix + ".xlsx\"\r\n"
+                + "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(file);
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/v1/batches"))
+                .header("Authorization", "Bearer " + HubIntegrationTest.DEMO_KEY)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+        String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(posted.body()).get("id").asText();
+
+        HubClient api = new HubClient(base).bearer(HubIntegrationTest.DEMO_KEY);
+        await().atMost(Duration.ofSeconds(120)).until(() -> "DONE".equals(api.get("/api/v1/batches/" + id).body().get("status").asText()));
+        var batch = api.get("/api/v1/batches/" + id).body();
+        assertThat(batch.get("rowsTotal").asLong()).isEqualTo(invoices);
+        assertThat(batch.get("rowsDone").asLong()).isEqualTo(invoices);
+        assertThat(batch.get("accepted").asLong()).isEqualTo(invoices - 1);
+        assertThat(batch.get("rejected").asLong()).isEqualTo(1);
+
+        HttpResponse<String> result = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/v1/batches/" + id + "/result"))
+                .header("Authorization", "Bearer " + HubIntegrationTest.DEMO_KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(result.statusCode()).isEqualTo(200);
+        List<String> lines = result.body().lines().toList();
+        assertThat(lines).hasSize(invoices + 1);
+        assertThat(lines.get(8)).startsWith("9," + prefix + "-7,REJECTED,").contains("sellerId: 12345676 is not the seller");
+        assertThat(lines.get(1)).startsWith("2," + prefix + "-0,ACCEPTED,");
+        assertThat(invoicesOf(prefix)).isEqualTo(invoices - 1);
+
+        assertThat(new HubClient(base).anonymous().get("/api/v1/batches/" + id).status()).isEqualTo(401);
+    }
+}
