@@ -8,6 +8,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import tw.einvoice.hub.invoice.InvoiceStore;
 import tw.einvoice.hub.issue.Adjustments;
+import tw.einvoice.hub.transmit.TurnkeyGateway;
 
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
@@ -34,8 +35,9 @@ class ShopeeConfiguration {
     /** Named for the Kamelet, which calls {@code bean:shopeeOrders?method=poll(...)}. */
     @Bean
     ShopeeOrders shopeeOrders(ShopeeClient client, ShopeeTokens tokens, ShopeeProperties settings, JdbcClient jdbc,
-                              ProducerTemplate producer, InvoiceStore invoices, Adjustments adjustments, Clock clock) {
-        return new ShopeeOrders(client, tokens, settings, jdbc, producer, invoices, adjustments, clock);
+                              ProducerTemplate producer, InvoiceStore invoices, Adjustments adjustments, TurnkeyGateway gateway,
+                              Clock clock) {
+        return new ShopeeOrders(client, tokens, settings, jdbc, producer, invoices, adjustments, gateway, clock);
     }
 
     @Bean(destroyMethod = "shutdown")

@@ -1,6 +1,7 @@
 package tw.einvoice.hub.connector;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -12,6 +13,7 @@ import tw.einvoice.hub.invoice.InvoiceStatus;
 import tw.einvoice.hub.invoice.InvoiceStore;
 import tw.einvoice.hub.invoice.StoredInvoice;
 import tw.einvoice.hub.issue.Adjustments;
+import tw.einvoice.hub.transmit.TurnkeyGateway;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -53,10 +55,13 @@ public class ShopeeOrders {
     private final ProducerTemplate producer;
     private final InvoiceStore invoices;
     private final Adjustments adjustments;
+    private final TurnkeyGateway gateway;
     private final Clock clock;
 
     public ShopeeOrders(ShopeeClient client, ShopeeTokens tokens, ShopeeProperties settings, JdbcClient jdbc,
-                        ProducerTemplate producer, InvoiceStore invoices, Adjustments adjustments, Clock clock) {
+                        ProducerTemplate producer, InvoiceStore invoices, Adjustments adjustments, TurnkeyGateway gateway,
+                        Clock clock) {
+        this.gateway = gateway;
         this.client = client;
         this.tokens = tokens;
         this.settings = settings;
@@ -136,20 +141,23 @@ public class ShopeeOrders {
             String batch = String.join(",", sns.subList(i, Math.min(sns.size(), i + 50)));
             Map<String, String> p = ShopeeClient.params("order_sn_list", batch, "response_optional_fields", OPTIONAL_FIELDS);
             JsonNode r = tokens.withToken(shopId, t -> client.shopGet(shopId, t, ORDER_DETAIL, p)).path("response");
+            ArrayNode ready = ShopeeClient.JSON.createArrayNode();
             for (JsonNode order : r.path("order_list")) {
                 String status = order.path("order_status").asText();
                 if (settings.issueStatus().equals(status)) {
-                    issued += intake(shopId, (ObjectNode) order) ? 1 : 0;
+                    ready.add(prepare(shopId, (ObjectNode) order));
                 } else if ("CANCELLED".equals(status)) {
                     record(shopId, order.path("order_sn").asText(), "CANCEL", order.path("order_sn").asText(), null,
                             order.path("cancel_reason").asText(""));
                 }
             }
+            issued += intake(shopId, ready);
         }
         return issued;
     }
 
-    private boolean intake(long shopId, ObjectNode order) {
+    /** The order as the mapping reads it: escrow for bundle deals, and the shop's hub settings. */
+    private ObjectNode prepare(long shopId, ObjectNode order) {
         String sn = order.path("order_sn").asText();
         if (needsEscrow(order)) {
             // bundle-deal lines carry model_discounted_price 0; only escrow detail has their real prices
@@ -168,18 +176,39 @@ public class ShopeeOrders {
         }
         hub.put("carrierFromMessage", shop.carrierFromMessage());
         hub.put("memberCarrierType", shop.memberCarrierType());
+        return order;
+    }
+
+    /**
+     * One delivery per detail batch: intake stores the batch in one transaction and sends one queue message,
+     * where one delivery per order cost a commit and a journal sync each. Intake tells the orders apart by the
+     * sourceRef (order_sn) the mapping writes.
+     */
+    private int intake(long shopId, ArrayNode ready) {
+        if (ready.isEmpty()) {
+            return 0;
+        }
         Map<String, Object> headers = new LinkedHashMap<>();
         headers.put(IntakeHeaders.CONNECTOR, connector(shopId));
-        headers.put(IntakeHeaders.SOURCE_REF, sn);
         headers.put(IntakeHeaders.MAPPING, "shopee-order");
-        Object result = producer.requestBodyAndHeaders(IntakeHeaders.INTAKE, order, headers);
-        if (result instanceof List<?> outcomes && !outcomes.isEmpty() && outcomes.get(0) instanceof IntakeOutcome o) {
-            if (o.rejected()) {
-                log.warn("Shopee order {} rejected by intake (rejected record #{}): {}", sn, o.rejectedId(), o.violations());
-            }
-            return o.result() == IntakeOutcome.Result.ACCEPTED;
+        if (ready.size() == 1) {
+            headers.put(IntakeHeaders.SOURCE_REF, ready.get(0).path("order_sn").asText());
         }
-        return false;
+        Object body = ready.size() == 1 ? ready.get(0) : ready;
+        Object result = producer.requestBodyAndHeaders(IntakeHeaders.INTAKE, body, headers);
+        int accepted = 0;
+        if (result instanceof List<?> outcomes) {
+            for (Object o : outcomes) {
+                if (o instanceof IntakeOutcome outcome) {
+                    if (outcome.rejected()) {
+                        log.warn("Shopee order {} rejected by intake (rejected record #{}): {}", outcome.sourceRef(),
+                                outcome.rejectedId(), outcome.violations());
+                    }
+                    accepted += outcome.result() == IntakeOutcome.Result.ACCEPTED ? 1 : 0;
+                }
+            }
+        }
+        return accepted;
     }
 
     static boolean needsEscrow(JsonNode order) {
@@ -257,8 +286,13 @@ public class ShopeeOrders {
             try {
                 if (p.kind().equals("CANCEL")) {
                     try {
-                        adjustments.cancel(invoice, "蝦皮訂單取消 Shopee order cancelled", null, null, actor);
-                    } catch (Adjustments.Refused periodClosed) {
+                        // MIG CancelReason holds at most 20 characters
+                        gateway.enqueue(adjustments.cancel(invoice, "蝦皮訂單取消", null, null, actor).id());
+                    } catch (Adjustments.Refused e) {
+                        if (!e.getMessage().contains("issue an allowance instead")) {
+                            throw e;
+                        }
+                        // the invoice's period has closed: the law allows only an allowance for the whole amount now
                         allowance(invoice, invoice.document().getTotalAmount(), "蝦皮訂單取消 " + p.orderSn(), actor);
                     }
                 } else {
@@ -279,8 +313,9 @@ public class ShopeeOrders {
         BigDecimal rounded = gross.setScale(0, RoundingMode.HALF_UP);
         BigDecimal tax = rounded.multiply(BigDecimal.valueOf(5)).divide(BigDecimal.valueOf(105), 0, RoundingMode.HALF_UP);
         BigDecimal amount = rounded.subtract(tax);
-        adjustments.allowance(invoice, List.of(new Adjustments.AllowanceLine(null, description, BigDecimal.ONE, null,
-                amount, amount, tax, "1")), actor);
+        Adjustments.AllowanceMade made = adjustments.allowance(invoice, List.of(new Adjustments.AllowanceLine(null, description,
+                BigDecimal.ONE, null, amount, amount, tax, "1")), actor);
+        gateway.enqueue(made.messageId()); // stored first, then queued for Turnkey, as the API does
     }
 
     private void finish(Pending p, String state, String detail) {
