@@ -82,6 +82,11 @@ public class ShopeeOrders {
 
     /** One polling run for a shop: orders, then returns, then adjustments still waiting for confirmation. */
     public PollResult poll(long shopId) {
+        if (!settings.shops().containsKey(Long.toString(shopId))) {
+            // without hub.shopee.shops.<id> there is no seller to invoice for: nothing to fetch
+            log.warn("Shopee shop {} is not configured (hub.shopee.shops.{}): not polled", shopId, shopId);
+            return new PollResult(shopId, true, 0, 0, 0, null);
+        }
         if (invoiceByShopee(shopId)) {
             return new PollResult(shopId, true, 0, 0, 0, null);
         }

@@ -34,7 +34,9 @@ final class FakeShopee implements AutoCloseable {
     private final long partnerId;
     private final ShopeeSigner signer;
     final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-    final List<String> detailBatches = Collections.synchronizedList(new ArrayList<>());
+    /** get_order_list calls per shop: the shipped route polls its own shop in the background */
+    final Map<Long, AtomicInteger> listCalls = new ConcurrentHashMap<>();
+    final List<String> detailBatches = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** access token → shop id */
     final Map<String, Long> accessTokens = new ConcurrentHashMap<>();
     /** unspent refresh token → shop id */
@@ -43,7 +45,8 @@ final class FakeShopee implements AutoCloseable {
     /** shop → order_sn → order detail (update_time drives get_order_list) */
     final Map<Long, Map<String, ObjectNode>> orders = new ConcurrentHashMap<>();
     final Map<Long, List<ObjectNode>> returns = new ConcurrentHashMap<>();
-    /** path → how many of the next requests answer 429 */
+    final AtomicInteger throttled = new AtomicInteger();
+    /** "path#shop_id" → how many of the next requests answer 429 */
     final Map<String, AtomicInteger> throttleNext = new ConcurrentHashMap<>();
 
     FakeShopee(long partnerId, String partnerKey) throws IOException {
@@ -78,8 +81,9 @@ final class FakeShopee implements AutoCloseable {
             calls.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
             Map<String, String> q = query(ex.getRequestURI().getRawQuery());
             byte[] raw = ex.getRequestBody().readAllBytes();
-            AtomicInteger throttle = throttleNext.get(path);
+            AtomicInteger throttle = throttleNext.get(path + "#" + q.get("shop_id"));
             if (throttle != null && throttle.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throttled.incrementAndGet();
                 send(ex, 429, error("", "Too many requests"));
                 return;
             }
@@ -141,6 +145,7 @@ final class FakeShopee implements AutoCloseable {
         ObjectNode response = ok.putObject("response");
         switch (path) {
             case ShopeeOrders.ORDER_LIST -> {
+                listCalls.computeIfAbsent(shopId, k -> new AtomicInteger()).incrementAndGet();
                 long from = Long.parseLong(q.get("time_from"));
                 long to = Long.parseLong(q.get("time_to"));
                 if (to - from > 15L * 24 * 3600 || to < from) {

@@ -43,6 +43,7 @@ class ShopeeConnectorTest extends HubIntegrationTest {
     static final long SHOPEE_ISSUES_SHOP = 100004;
     static final long CANCEL_SHOP = 100005;
     static final long RETURN_SHOP = 100006;
+    static final long ROUTE_SHOP = 100007;
     static final FakeShopee FAKE;
 
     static {
@@ -62,10 +63,15 @@ class ShopeeConnectorTest extends HubIntegrationTest {
         r.add("hub.shopee.callback-url", () -> CALLBACK);
         r.add("hub.shopee.backoff", () -> "PT0.05S");
         r.add("hub.shopee.requests-per-second", () -> "200");
-        for (long shop : List.of(POLLED_SHOP, REFRESH_SHOP, PUSH_SHOP, SHOPEE_ISSUES_SHOP, CANCEL_SHOP, RETURN_SHOP)) {
+        for (long shop : List.of(POLLED_SHOP, REFRESH_SHOP, PUSH_SHOP, SHOPEE_ISSUES_SHOP, CANCEL_SHOP, RETURN_SHOP, ROUTE_SHOP)) {
             r.add("hub.shopee.shops." + shop + ".seller-id", () -> DEMO_SELLER);
         }
         r.add("hub.shopee.shops." + SHOPEE_ISSUES_SHOP + ".invoice-by-shopee", () -> "true");
+        // routes/shopee-tw.yaml through connectors/shopee-orders-source.kamelet.yaml, as shipped
+        r.add("hub.shopee.enabled", () -> "true");
+        r.add("hub.shopee.route-shop-id", () -> ROUTE_SHOP);
+        r.add("hub.shopee.poll-period-millis", () -> "1000");
+        r.add("hub.shopee.poll-delay-millis", () -> "1000");
     }
 
     @AfterAll
@@ -102,7 +108,7 @@ class ShopeeConnectorTest extends HubIntegrationTest {
         ((ObjectNode) bundle.path("item_list").get(0)).put("model_discounted_price", 0).put("promotion_type", "bundle_deal");
         FAKE.addOrder(POLLED_SHOP, bundle);
         FAKE.addOrder(POLLED_SHOP, FakeShopee.order("P99999", "READY_TO_SHIP", t, 105, 1));
-        int listBefore = FAKE.calls(ShopeeOrders.ORDER_LIST);
+        int listBefore = listCalls(POLLED_SHOP);
 
         long started = System.nanoTime();
         ShopeeOrders.PollResult result = orders.poll(POLLED_SHOP);
@@ -112,7 +118,7 @@ class ShopeeConnectorTest extends HubIntegrationTest {
 
         assertThat(result.listed()).isEqualTo(151);
         assertThat(result.issued()).isEqualTo(150);
-        assertThat(FAKE.calls(ShopeeOrders.ORDER_LIST) - listBefore).as("two pages of ≤ 100").isEqualTo(2);
+        assertThat(listCalls(POLLED_SHOP) - listBefore).as("two pages of ≤ 100").isEqualTo(2);
         assertThat(FAKE.detailBatches).allSatisfy(b -> assertThat(b.split(",")).hasSizeLessThanOrEqualTo(50));
         assertThat(FAKE.calls(ShopeeOrders.ESCROW_DETAIL)).as("only the bundle deal needs escrow").isEqualTo(1);
         StoredInvoice first = invoice(POLLED_SHOP, "P00000").orElseThrow();
@@ -200,12 +206,15 @@ class ShopeeConnectorTest extends HubIntegrationTest {
     @Test
     void rateLimitedCallsBackOffAndThenSucceed() {
         tokens.exchangeCode("code-throttled", REFRESH_SHOP);
-        FAKE.throttleNext.put(ShopeeOrders.ORDER_LIST, new java.util.concurrent.atomic.AtomicInteger(2));
-        int before = FAKE.calls(ShopeeOrders.ORDER_LIST);
+        FAKE.throttleNext.put(ShopeeOrders.ORDER_LIST + "#" + REFRESH_SHOP, new java.util.concurrent.atomic.AtomicInteger(2));
+        int throttledBefore = FAKE.throttled.get();
+        int before = listCalls(REFRESH_SHOP);
 
-        orders.poll(REFRESH_SHOP);
+        ShopeeOrders.PollResult result = orders.poll(REFRESH_SHOP);
 
-        assertThat(FAKE.calls(ShopeeOrders.ORDER_LIST) - before).as("two 429s, then the answer").isGreaterThanOrEqualTo(3);
+        assertThat(FAKE.throttled.get() - throttledBefore).as("two 429s answered").isEqualTo(2);
+        assertThat(listCalls(REFRESH_SHOP) - before).as("then the answer").isGreaterThanOrEqualTo(1);
+        assertThat(result.skipped()).isFalse();
     }
 
     @Test
@@ -254,12 +263,26 @@ class ShopeeConnectorTest extends HubIntegrationTest {
     }
 
     @Test
+    void shippedRouteAndKameletPollTheConfiguredShop() {
+        FAKE.addOrder(ROUTE_SHOP, FakeShopee.order("ROUTE001", "COMPLETED", now() - 60, 315, 1));
+        tokens.exchangeCode("code-route", ROUTE_SHOP);
+
+        StoredInvoice made = await().atMost(Duration.ofSeconds(30)).until(() -> invoice(ROUTE_SHOP, "ROUTE001"), Optional::isPresent)
+                .orElseThrow();
+        assertThat(made.document().getTotalAmount()).isEqualByComparingTo("315");
+    }
+
+    @Test
     void shopWhoseInvoicesShopeeIssuesIsSkipped() {
         tokens.exchangeCode("code-skip", SHOPEE_ISSUES_SHOP);
         FAKE.addOrder(SHOPEE_ISSUES_SHOP, FakeShopee.order("S00001", "COMPLETED", now() - 60, 105, 1));
 
         assertThat(orders.poll(SHOPEE_ISSUES_SHOP).skipped()).isTrue();
         assertThat(invoice(SHOPEE_ISSUES_SHOP, "S00001")).isEmpty();
+    }
+
+    private static int listCalls(long shop) {
+        return FAKE.listCalls.computeIfAbsent(shop, k -> new java.util.concurrent.atomic.AtomicInteger()).get();
     }
 
     private Optional<StoredInvoice> invoice(long shop, String sn) {
