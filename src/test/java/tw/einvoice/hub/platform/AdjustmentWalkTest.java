@@ -133,7 +133,7 @@ class AdjustmentWalkTest extends HubIntegrationTest {
 
     private JsonNode awaitPath(String path, Predicate<JsonNode> done) {
         JsonNode[] last = new JsonNode[1];
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(300)).until(() -> {
             HubClient.Response r = api.get(path);
             last[0] = r.body();
             return r.status() == 200 && done.test(r.body());
