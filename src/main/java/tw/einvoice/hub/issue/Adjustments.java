@@ -219,7 +219,7 @@ public class Adjustments {
         String signed = signer.sign(invoice.sellerId(), xml);
         InvoiceMessage m = messages.add(invoice.id(), type.name(), invoice.sellerId(), reference,
                 at.format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd")),
-                IssueService.fileName(type, invoice.sellerId(), reference, at), signed);
+                type.fileName(invoice.sellerId(), reference, at), signed);
         if (note != null) {
             invoices.note(invoice.id(), actor, note);
         }

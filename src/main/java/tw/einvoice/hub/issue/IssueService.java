@@ -41,7 +41,6 @@ class IssueService {
     private static final Logger log = LoggerFactory.getLogger(IssueService.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final DateTimeFormatter YMD = DateTimeFormatter.ofPattern("yyyyMMdd");
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
     static final String ACTOR = "stage:issue";
 
     private final InvoiceStore invoices;
@@ -151,16 +150,12 @@ class IssueService {
         doc.setInvoiceNumber(number);
         doc.setRandomCode(randomCode);
         doc.setIssuedAt(issuedAt);
-        String xml = writer.invoice(doc);
-        List<MigSchema.Problem> problems = schema.validate(MigMessage.F0401, xml);
-        if (!problems.isEmpty()) {
-            // the placeholder render passed, so only a defect of ours gets here: undo the whole batch
-            throw new IllegalStateException("F0401 for " + number + " fails its schema: " + problems);
-        }
+        // the placeholder render passed, so only a defect of ours fails here, and it undoes the whole batch
+        String xml = schema.check(MigMessage.F0401, writer.invoice(doc));
         String signed = signer.sign(stored.sellerId(), xml);
         String date = issuedAt.format(YMD);
         InvoiceMessage message = messages.add(stored.id(), MigMessage.F0401.name(), stored.sellerId(), number, date,
-                fileName(MigMessage.F0401, stored.sellerId(), number, issuedAt), signed);
+                MigMessage.F0401.fileName(stored.sellerId(), number, issuedAt), signed);
         if (!invoices.markIssued(stored.id(), doc, ACTOR, "issued as " + number)) {
             throw new IllegalStateException("invoice " + stored.id() + " left RECEIVED while locked");
         }
@@ -198,11 +193,6 @@ class IssueService {
         return doc;
     }
 
-    static String fileName(MigMessage type, String sellerId, String reference, OffsetDateTime at) {
-        // unique per message and traceable by eye: type, seller, number, time of making
-        return type.name() + "_" + sellerId + "_" + reference + "_" + at.format(STAMP) + "_"
-                + UUID.randomUUID().toString().substring(0, 8) + ".xml";
-    }
 
     private static String randomCode() {
         return String.format("%04d", RANDOM.nextInt(10_000));

@@ -28,6 +28,15 @@ public enum MigMessage {
         return rootElement;
     }
 
+    /**
+     * The UpCast file name of one message: unique, and traceable by eye (type, seller, reference, time of making).
+     */
+    public String fileName(String sellerId, String reference, java.time.OffsetDateTime at) {
+        return name() + "_" + sellerId + "_" + reference + "_"
+                + at.format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss")) + "_"
+                + java.util.UUID.randomUUID().toString().substring(0, 8) + ".xml";
+    }
+
     /** Turnkey's UpCast channel folder. */
     public String channel() {
         return channel;

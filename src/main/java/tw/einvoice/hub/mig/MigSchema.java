@@ -101,6 +101,15 @@ public final class MigSchema {
     }
 
     /** Problems found in {@code xml} as a {@code type} message; empty when valid. */
+    /** The message unchanged when it passes its schema; a message the hub made that fails is a defect of ours. */
+    public String check(MigMessage type, String xml) {
+        List<Problem> problems = validate(type, xml);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException(type + " fails its schema: " + problems);
+        }
+        return xml;
+    }
+
     public List<Problem> validate(MigMessage type, String xml) {
         Objects.requireNonNull(type, "type");
         List<Problem> problems = new ArrayList<>();

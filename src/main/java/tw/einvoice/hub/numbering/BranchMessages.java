@@ -11,9 +11,7 @@ import tw.einvoice.hub.mig.MigWriter;
 import tw.einvoice.hub.signing.MessageSigner;
 
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Renders, validates, signs and stores E0401 and E0402 in the caller's transaction; the caller queues the
@@ -21,8 +19,6 @@ import java.util.UUID;
  */
 @Component
 class BranchMessages {
-
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
     private final MigWriter writer;
     private final MigSchema schema;
@@ -42,10 +38,10 @@ class BranchMessages {
         BranchTrackData data = new BranchTrackData(headBan, branchBan, invoiceType, period, track, no(assignedBegin),
                 no(assignedEnd), items.stream().map(r -> new BranchTrackData.Item(no(r[0]), no(r[1]),
                         Math.max(1, (r[1] - r[0] + 1) / bookletSize))).toList());
-        String xml = checked(MigMessage.E0401, writer.branchTrack(data));
+        String xml = schema.check(MigMessage.E0401, writer.branchTrack(data));
         // identifier E0401 + track + InvoiceBeginNo + YearMonth, as Turnkey files it
         return messages.addStandalone(MigMessage.E0401.name(), headBan, track + no(assignedBegin), period,
-                fileName(MigMessage.E0401, headBan, track + no(assignedBegin)), signer.sign(headBan, xml));
+                MigMessage.E0401.fileName(headBan, track + no(assignedBegin), OffsetDateTime.now()), signer.sign(headBan, xml));
     }
 
     /** E0402: the blank numbers of one BranchBan, invoice type and track. */
@@ -53,30 +49,19 @@ class BranchMessages {
                                     List<int[]> ranges) {
         BranchTrackBlankData data = new BranchTrackBlankData(headBan, branchBan, invoiceType, period, track,
                 ranges.stream().map(r -> new BranchTrackBlankData.Item(no(r[0]), no(r[1]))).toList());
-        String xml = checked(MigMessage.E0402, writer.branchTrackBlank(data));
+        String xml = schema.check(MigMessage.E0402, writer.branchTrackBlank(data));
         // identifier E0402 + BranchBan + track + YearMonth
         return messages.addStandalone(MigMessage.E0402.name(), headBan, branchBan + track, period,
-                fileName(MigMessage.E0402, headBan, branchBan + track), signer.sign(headBan, xml));
+                MigMessage.E0402.fileName(headBan, branchBan + track, OffsetDateTime.now()), signer.sign(headBan, xml));
     }
 
     static String blankIdentifier(String branchBan, String track, String period) {
         return MigMessage.E0402.name() + branchBan + track + period;
     }
 
-    private String checked(MigMessage type, String xml) {
-        List<MigSchema.Problem> problems = schema.validate(type, xml);
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException(type + " fails its schema: " + problems);
-        }
-        return xml;
-    }
 
     static String no(int n) {
         return String.format("%08d", n);
     }
 
-    private static String fileName(MigMessage type, String sellerId, String reference) {
-        return type.name() + "_" + sellerId + "_" + reference + "_" + OffsetDateTime.now().format(STAMP) + "_"
-                + UUID.randomUUID().toString().substring(0, 8) + ".xml";
-    }
 }

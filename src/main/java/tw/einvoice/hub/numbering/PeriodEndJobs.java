@@ -20,43 +20,48 @@ final class PeriodEndJobs {
         return TaxPeriod.of(LocalDate.now(clock.withZone(RuleSettings.TAIPEI))).previous();
     }
 
+    /** A job that works on the period that has just closed; Quartz sees a failure as the job's failure. */
     @DisallowConcurrentExecution
-    static class BlankReport implements Job {
-        private final PeriodEnd periodEnd;
+    abstract static class ClosedPeriodJob implements Job {
+        final PeriodEnd periodEnd;
         private final Clock clock;
 
-        BlankReport(PeriodEnd periodEnd, Clock clock) {
+        ClosedPeriodJob(PeriodEnd periodEnd, Clock clock) {
             this.periodEnd = periodEnd;
             this.clock = clock;
         }
 
+        abstract void run(TaxPeriod closed);
+
         @Override
         public void execute(JobExecutionContext context) throws JobExecutionException {
             try {
-                periodEnd.reportBlanks(closed(clock));
+                run(closed(clock));
             } catch (RuntimeException e) {
                 throw new JobExecutionException(e);
             }
         }
     }
 
-    @DisallowConcurrentExecution
-    static class ConfirmationCheck implements Job {
-        private final PeriodEnd periodEnd;
-        private final Clock clock;
-
-        ConfirmationCheck(PeriodEnd periodEnd, Clock clock) {
-            this.periodEnd = periodEnd;
-            this.clock = clock;
+    static class BlankReport extends ClosedPeriodJob {
+        BlankReport(PeriodEnd periodEnd, Clock clock) {
+            super(periodEnd, clock);
         }
 
         @Override
-        public void execute(JobExecutionContext context) throws JobExecutionException {
-            try {
-                periodEnd.unconfirmed(closed(clock));
-            } catch (RuntimeException e) {
-                throw new JobExecutionException(e);
-            }
+        void run(TaxPeriod closed) {
+            periodEnd.reportBlanks(closed);
+        }
+    }
+
+    static class ConfirmationCheck extends ClosedPeriodJob {
+        ConfirmationCheck(PeriodEnd periodEnd, Clock clock) {
+            super(periodEnd, clock);
+        }
+
+        @Override
+        void run(TaxPeriod closed) {
+            periodEnd.unconfirmed(closed);
         }
     }
 }
