@@ -15,7 +15,12 @@ class ModularityTests {
     }
 
     @Test
-    void writesTheModuleDocumentation() {
+    void writesTheModuleDocumentation() throws java.io.IOException {
+        java.nio.file.Path folder = java.nio.file.Path.of("target", "spring-modulith-docs"); // Documenter's default
         new Documenter(modules).writeModulesAsPlantUml().writeIndividualModulesAsPlantUml();
+
+        org.assertj.core.api.Assertions.assertThat(folder.resolve("components.puml")).isRegularFile();
+        org.assertj.core.api.Assertions.assertThat(java.nio.file.Files.readString(folder.resolve("components.puml")))
+                .contains("\"Intake\"").contains("\"Numbering\"").contains("\"Transmit\"");
     }
 }
