@@ -30,6 +30,11 @@ import java.util.function.Consumer;
  * times (zip bombs) or grow past {@link #MAX_ENTRY_BYTES}; workbooks with external links or data connections
  * are refused, and formulas are never evaluated: only the value Excel cached is read, so nothing reaches
  * outside the sheet.
+ * <p>
+ * Typed cells: a date cell becomes an ISO date-time in Taiwan time (what {@code issuedAt} expects) and a number
+ * cell its plain value, whatever Excel shows ({@code 1,050}, {@code $105.00}, {@code 5%}, {@code 1.2E+11} would
+ * each fail or mislead the mapping). Zero-padded formats ({@code 00000000}) keep their display, because a BAN
+ * or code typed as a number needs its leading zeros back.
  */
 final class XlsxRows {
 
@@ -63,7 +68,7 @@ final class XlsxRows {
                 XMLReader parser = XMLHelper.newXMLReader();
                 // formulasNotResults=false: the cached result, never the formula
                 parser.setContentHandler(new XSSFSheetXMLHandler(reader.getStylesTable(), null, strings,
-                        new Handler(rows), new DataFormatter(), false));
+                        new Handler(rows), new CellText(), false));
                 parser.parse(new InputSource(sheet));
             }
         } catch (DropFileUnreadable e) {
@@ -80,6 +85,26 @@ final class XlsxRows {
             t = t.getCause();
         }
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    /** Cell text as the mapping needs it rather than as Excel displays it; see the class comment. */
+    static final class CellText extends DataFormatter {
+
+        private static final java.util.regex.Pattern ZERO_PADDED = java.util.regex.Pattern.compile("0{2,}");
+
+        @Override
+        public String formatRawCellContents(double value, int formatIndex, String formatString, boolean use1904Windowing) {
+            if (org.apache.poi.ss.usermodel.DateUtil.isADateFormat(formatIndex, formatString)
+                    && org.apache.poi.ss.usermodel.DateUtil.isValidExcelDate(value)) {
+                java.time.LocalDateTime local = org.apache.poi.ss.usermodel.DateUtil.getLocalDateTime(value, use1904Windowing, true);
+                return java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(local.atZone(tw.einvoice.hub.rules.RuleSettings.TAIPEI));
+            }
+            if (formatString != null && ZERO_PADDED.matcher(formatString).matches()) {
+                return super.formatRawCellContents(value, formatIndex, formatString, use1904Windowing);
+            }
+            // BigDecimal.valueOf reads the shortest decimal that round-trips, so 0.1 stays 0.1, not 0.1000000000000000055…
+            return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+        }
     }
 
     private static final class Handler implements XSSFSheetXMLHandler.SheetContentsHandler {

@@ -102,6 +102,64 @@ class DropFileReaderTest {
     }
 
     @Test
+    void xlsxTypedCellsArriveAsValuesNotAsExcelShowsThem() throws Exception {
+        Path file = dir.resolve("typed.xlsx");
+        try (SXSSFWorkbook wb = new SXSSFWorkbook(100); OutputStream out = Files.newOutputStream(file)) {
+            var sheet = wb.createSheet();
+            var formats = wb.createDataFormat();
+            String[] head = {"sourceRef", "issuedAt", "day", "amount", "price", "taxRate", "sellerId", "big", "plain"};
+            var h = sheet.createRow(0);
+            for (int c = 0; c < head.length; c++) {
+                h.createCell(c).setCellValue(head[c]);
+            }
+            var r = sheet.createRow(1);
+            r.createCell(0).setCellValue("T-1");
+            var dateTime = wb.createCellStyle();
+            dateTime.setDataFormat(formats.getFormat("yyyy/m/d h:mm"));
+            var issued = r.createCell(1);
+            issued.setCellValue(java.time.LocalDateTime.of(2026, 11, 25, 10, 30, 0));
+            issued.setCellStyle(dateTime);
+            var dateOnly = wb.createCellStyle();
+            dateOnly.setDataFormat(formats.getFormat("yyyy/mm/dd"));
+            var day = r.createCell(2);
+            day.setCellValue(java.time.LocalDate.of(2026, 11, 24));
+            day.setCellStyle(dateOnly);
+            var thousands = wb.createCellStyle();
+            thousands.setDataFormat(formats.getFormat("#,##0"));
+            var amount = r.createCell(3);
+            amount.setCellValue(1050);
+            amount.setCellStyle(thousands);
+            var money = wb.createCellStyle();
+            money.setDataFormat(formats.getFormat("\"NT$\"#,##0.00"));
+            var price = r.createCell(4);
+            price.setCellValue(99.5);
+            price.setCellStyle(money);
+            var percent = wb.createCellStyle();
+            percent.setDataFormat(formats.getFormat("0%"));
+            var rate = r.createCell(5);
+            rate.setCellValue(0.05);
+            rate.setCellStyle(percent);
+            var padded = wb.createCellStyle();
+            padded.setDataFormat(formats.getFormat("00000000"));
+            var ban = r.createCell(6);
+            ban.setCellValue(4595257);
+            ban.setCellStyle(padded);
+            r.createCell(7).setCellValue(123456789012.0);
+            r.createCell(8).setCellValue(0.1);
+            wb.write(out);
+        }
+        DropRow row = read(file).get(0);
+        assertThat(row.cell("issuedAt")).isEqualTo("2026-11-25T10:30:00+08:00");
+        assertThat(row.cell("day")).isEqualTo("2026-11-24T00:00:00+08:00");
+        assertThat(row.cell("amount")).isEqualTo("1050");
+        assertThat(row.cell("price")).isEqualTo("99.5");
+        assertThat(row.cell("taxRate")).isEqualTo("0.05");
+        assertThat(row.cell("sellerId")).isEqualTo("04595257");
+        assertThat(row.cell("big")).isEqualTo("123456789012");
+        assertThat(row.cell("plain")).isEqualTo("0.1");
+    }
+
+    @Test
     void notAWorkbookIsUnreadable() throws Exception {
         Path file = Files.writeString(dir.resolve("fake.xlsx"), "not a zip");
         assertThatThrownBy(() -> read(file)).isInstanceOf(DropFileUnreadable.class).hasMessageContaining("XLSX");
