@@ -68,7 +68,8 @@ public final class HubCli {
                 .addSubcommand("bench", new CommandLine(new BenchCommand())
                         .addSubcommand("mig", new BenchMigCommand())
                         .addSubcommand("walk", new BenchWalkCommand())
-                        .addSubcommand("numbering", new BenchNumberingCommand()))
+                        .addSubcommand("numbering", new BenchNumberingCommand())
+                        .addSubcommand("drop", new BenchDropCommand()))
                 .addSubcommand("numbering", new CommandLine(new NumberingCommand())
                         .addSubcommand("usage", new NumberingUsageCommand(clock)));
         cli.setOut(out);

@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -43,15 +45,92 @@ public class Batches {
         return t;
     });
 
-    Batches(JdbcClient jdbc, DropFiles drops, @Value("${hub.data-dir}") Path dataDir) {
+    private final javax.sql.DataSource dataSource;
+
+    Batches(JdbcClient jdbc, DropFiles drops, javax.sql.DataSource dataSource, @Value("${hub.data-dir}") Path dataDir) {
         this.jdbc = jdbc;
+        this.dataSource = dataSource;
         this.drops = drops;
         this.folder = dataDir.resolve("batches");
     }
 
+    // set at shutdown: a batch cut short then is left RUNNING for the next start, not marked FAILED
+    private volatile boolean stopping;
+
     @PreDestroy
     void stop() {
+        stopping = true;
         worker.shutdownNow();
+    }
+
+    /**
+     * Picks up batches a stopped or crashed node left QUEUED or RUNNING, at start and then every few minutes.
+     * The upload is processed again from its first row: rows taken in before the stop come back as DUPLICATE with
+     * their invoice, so nothing is lost or made twice. Only batches whose upload is on this node's disk qualify.
+     */
+    @org.springframework.scheduling.annotation.Scheduled(initialDelayString = "${hub.drop.batch-resume-delay:PT5S}",
+            fixedDelayString = "${hub.drop.batch-resume-interval:PT5M}")
+    void resumeInterrupted() {
+        if (stopping) {
+            return;
+        }
+        List<Map.Entry<UUID, String>> waiting = jdbc.sql(
+                        "SELECT id, file_name FROM batch WHERE status IN ('QUEUED', 'RUNNING') ORDER BY created_at")
+                .query((rs, n) -> Map.entry(rs.getObject(1, UUID.class), rs.getString(2)))
+                .list();
+        for (Map.Entry<UUID, String> b : waiting) {
+            if (Files.isRegularFile(upload(b.getKey(), b.getValue())) && !inHand.contains(b.getKey())) {
+                log.info("Batch {} ({}) is waiting or was interrupted; processing it", b.getKey(), b.getValue());
+                submit(b.getKey());
+            }
+        }
+    }
+
+    private final java.util.Set<UUID> inHand = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private void submit(UUID id) {
+        if (inHand.add(id)) {
+            worker.submit(() -> {
+                try {
+                    runLocked(id);
+                } finally {
+                    inHand.remove(id);
+                }
+            });
+        }
+    }
+
+    /**
+     * Runs the batch while holding a PostgreSQL advisory lock on it, on a connection of its own: two nodes never
+     * run one batch at once, and a crashed node's lock goes with its connection, so the batch can be resumed.
+     */
+    private void runLocked(UUID id) {
+        long key = id.getMostSignificantBits() ^ id.getLeastSignificantBits();
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            if (!tryLock(c, "SELECT pg_try_advisory_lock(?)", key)) {
+                return;
+            }
+            try {
+                Batch batch = find(id).orElse(null);
+                if (batch != null && (batch.status() == Batch.Status.QUEUED || batch.status() == Batch.Status.RUNNING)) {
+                    run(id, batch.fileName(), batch.sellerId(), batch.createdBy());
+                }
+            } finally {
+                tryLock(c, "SELECT pg_advisory_unlock(?)", key);
+            }
+        } catch (java.sql.SQLException e) {
+            log.warn("Batch {}: cannot take its lock, left for a later try: {}", id, e.getMessage());
+        }
+    }
+
+    private static boolean tryLock(java.sql.Connection c, String sql, long key) throws java.sql.SQLException {
+        try (var st = c.prepareStatement(sql)) {
+            st.setLong(1, key);
+            try (var rs = st.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
     }
 
     /**
@@ -70,7 +149,7 @@ public class Batches {
         }
         jdbc.sql("INSERT INTO batch (id, file_name, seller_id, created_by, status) VALUES (?, ?, ?, ?, 'QUEUED')")
                 .params(id, fileName, sellerId, actor).update();
-        worker.submit(() -> run(id, fileName, sellerId, actor));
+        submit(id);
         return find(id).orElseThrow();
     }
 
@@ -116,6 +195,10 @@ public class Batches {
             log.info("Batch {} ({}) done: {} rows, {} accepted, {} duplicates, {} rejected", id, fileName, s.rows(),
                     s.accepted(), s.duplicates(), s.rejected());
         } catch (RuntimeException | IOException e) {
+            if (stopping) {
+                log.info("Batch {} ({}) interrupted by shutdown; it resumes on the next start", id, fileName);
+                return;
+            }
             log.warn("Batch {} ({}) failed: {}", id, fileName, e.getMessage());
             jdbc.sql("UPDATE batch SET status = 'FAILED', error = ?, finished_at = now() WHERE id = ?")
                     .params(String.valueOf(e.getMessage()), id).update();

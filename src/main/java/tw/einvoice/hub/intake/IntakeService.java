@@ -21,8 +21,8 @@ import java.util.UUID;
 
 /**
  * The work behind {@code direct:intake}: map, read, dedupe, validate, then store the invoice or
- * keep the rejected record. Each invoice commits on its own, so one bad record never blocks the
- * others of a batch.
+ * keep the rejected record. A bad record is rejected on its own and never blocks the others of a
+ * delivery; the valid ones of a delivery are stored in one transaction.
  */
 @Service
 class IntakeService {
@@ -65,15 +65,18 @@ class IntakeService {
             canonical = record;
         }
         List<Step> steps = new ArrayList<>();
+        Known known;
         if (canonical != null && canonical.isArray()) {
             // one source record (a file, a sheet) that maps to several invoices: each stands alone
+            known = known(canonical, connector);
             for (JsonNode element : canonical) {
-                steps.add(receiveOne(element, element, null, connector, null, who, replayOf));
+                steps.add(receiveOne(element, element, null, connector, null, who, replayOf, known));
             }
         } else {
-            steps.add(receiveOne(canonical, record, mapping, connector, sourceRef, who, replayOf));
+            known = null;
+            steps.add(receiveOne(canonical, record, mapping, connector, sourceRef, who, replayOf, null));
         }
-        return store(steps, who, replayOf);
+        return store(steps, who, replayOf, known);
     }
 
     /** Either what became of a record already, or a valid invoice still to be stored. */
@@ -88,7 +91,42 @@ class IntakeService {
      * per invoice. Rejections were decided before, so only a database failure can undo it, and then the
      * whole delivery fails and may be sent again (repeats are recognised).
      */
-    private List<IntakeOutcome> store(List<Step> steps, String actor, Long replayOf) {
+    /**
+     * What the database already holds for a delivery's source references, read in two queries rather than two
+     * per invoice: the invoices made from them, and which of them have an open rejected record to close.
+     */
+    private record Known(java.util.Map<String, java.util.Map<String, StoredInvoice>> invoices,
+                         java.util.Set<String> openRejected) {
+
+        java.util.Optional<StoredInvoice> invoice(String connector, String sourceRef) {
+            var of = invoices.get(connector);
+            return java.util.Optional.ofNullable(of == null ? null : of.get(sourceRef));
+        }
+
+        boolean rejectedOpen(String connector, String sourceRef) {
+            return openRejected.contains(connector + '\u0000' + sourceRef);
+        }
+    }
+
+    private Known known(JsonNode canonical, String connector) {
+        java.util.Map<String, java.util.Set<String>> refs = new java.util.HashMap<>();
+        for (JsonNode element : canonical) {
+            String conn = connector != null ? connector : text(element, "connector");
+            String ref = text(element, "sourceRef");
+            if (conn != null && ref != null) {
+                refs.computeIfAbsent(conn, c -> new java.util.HashSet<>()).add(ref);
+            }
+        }
+        java.util.Map<String, java.util.Map<String, StoredInvoice>> found = new java.util.HashMap<>();
+        java.util.Set<String> open = new java.util.HashSet<>();
+        refs.forEach((conn, of) -> {
+            found.put(conn, invoices.findBySources(conn, of));
+            rejected.openSourceRefs(conn, of).forEach(ref -> open.add(conn + '\u0000' + ref));
+        });
+        return new Known(found, open);
+    }
+
+    private List<IntakeOutcome> store(List<Step> steps, String actor, Long replayOf, Known known) {
         if (steps.stream().noneMatch(s -> s.valid() != null)) {
             return steps.stream().map(Step::outcome).toList();
         }
@@ -99,7 +137,8 @@ class IntakeService {
             }
             CanonicalInvoice invoice = step.valid();
             InvoiceStore.Received received = invoices.receive(invoice, actor, reason, null);
-            if (received.created()) {
+            if (received.created() && (known == null || replayOf != null
+                    || known.rejectedOpen(invoice.getConnector(), invoice.getSourceRef()))) {
                 rejected.resolve(replayOf, invoice.getConnector(), invoice.getSourceRef(), received.invoice().id(), actor);
             }
             return outcome(received.created() ? IntakeOutcome.Result.ACCEPTED : IntakeOutcome.Result.DUPLICATE,
@@ -108,7 +147,7 @@ class IntakeService {
     }
 
     private Step receiveOne(JsonNode canonical, JsonNode original, String mapping, String connector,
-                                     String sourceRef, String actor, Long replayOf) {
+                            String sourceRef, String actor, Long replayOf, Known known) {
         String ref = sourceRef(canonical, sourceRef);
         String conn = connector != null ? connector : text(canonical, "connector");
         if (canonical == null || !canonical.isObject()) {
@@ -131,7 +170,7 @@ class IntakeService {
         if (!missing.isEmpty()) {
             return Step.done(reject(replayOf, conn, ref, mapping, invoice.getSellerId(), original, missing, actor));
         }
-        var existing = invoices.findBySource(conn, ref);
+        var existing = known != null ? known.invoice(conn, ref) : invoices.findBySource(conn, ref);
         if (existing.isPresent()) {
             return Step.done(outcome(IntakeOutcome.Result.DUPLICATE, existing.get()));
         }

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * <p>
  * Files are looked up in a folder first (default {@code ./mappings}, so operators can edit them beside the
  * jar) and then on the classpath under {@code mappings/} (so the packaged jar works from any directory).
- * Each mapping is compiled once and cached; a changed file is picked up on the next start.
+ * Each mapping is read and checked once and cached; a changed file is picked up on the next start.
  * <p>
  * Evaluation uses {@code com.dashjoin:jsonata}, the engine behind camel-jsonata, so a mapping behaves the
  * same here, in {@code hub mapping test} and in a route. Plain Java on purpose: the CLI uses it without Spring.
@@ -106,11 +106,18 @@ public final class Mappings {
                 + " and classpath:" + resource);
     }
 
-    private record Compiled(String name, String source, Jsonata expression) {
+    /**
+     * A mapping whose source parsed. Each evaluation parses it afresh: a dashjoin {@code Jsonata} object evaluated
+     * again and again keeps state from earlier runs and slows down with every call (measured: 20 ms → 2 s per
+     * 400-row chunk after 225 calls on one instance), and it is not meant to be shared between threads; a parse
+     * costs about a millisecond.
+     */
+    private record Compiled(String name, String source) {
 
         static Compiled of(String name, String source) {
             try {
-                return new Compiled(name, source, Jsonata.jsonata(source));
+                Jsonata.jsonata(source);
+                return new Compiled(name, source);
             } catch (JException e) {
                 throw fail(name, source, e);
             }
@@ -119,7 +126,7 @@ public final class Mappings {
         JsonNode evaluate(JsonNode input) {
             Object result;
             try {
-                result = expression.evaluate(toJava(input));
+                result = Jsonata.jsonata(source).evaluate(toJava(input));
             } catch (JException e) {
                 throw fail(name, source, e);
             } catch (RuntimeException e) {

@@ -61,6 +61,12 @@ class RejectedRecordStore {
         event(id, "CORRECTED", actor, payload, null, null);
     }
 
+    /** Which of these source references of a connector have an open rejected record. */
+    List<String> openSourceRefs(String connector, java.util.Collection<String> sourceRefs) {
+        return jdbc.sql("SELECT source_ref FROM rejected_record WHERE connector = ? AND source_ref = ANY(?) AND status = 'OPEN'")
+                .params(connector, sourceRefs.toArray(String[]::new)).query(String.class).list();
+    }
+
     /** Closes open records for these source references: the invoice now exists. */
     @Transactional
     void resolve(Long replayOf, String connector, String sourceRef, UUID invoiceId, String actor) {

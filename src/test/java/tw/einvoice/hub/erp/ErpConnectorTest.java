@@ -21,18 +21,18 @@ class ErpConnectorTest extends ConnectorsIntegrationTest {
     @Autowired
     org.apache.camel.ProducerTemplate producer;
 
+    /** Header and lines in one statement, so one commit: the ERP contract (docs/erp-staging.sql) asks for that. */
     private static void stage(String ref, String sellerId, int... amounts) {
         ERP_JDBC.sql("""
-                        INSERT INTO einvoice_staging (source_ref, seller_id, branch_id, issued_at, carrier_type, carrier_id,
-                            tax_type, prices_include_tax)
-                        VALUES (?, ?, 'TPE01', now(), '3J0002', '/ABC+123', '1', true)""")
-                .params(ref, sellerId).update();
-        for (int i = 0; i < amounts.length; i++) {
-            ERP_JDBC.sql("""
-                            INSERT INTO einvoice_staging_line (source_ref, line_no, description, quantity, unit, unit_price, amount, tax_type)
-                            VALUES (?, ?, '乾電池', 1, '個', ?, ?, '1')""")
-                    .params(ref, i + 1, amounts[i], amounts[i]).update();
-        }
+                        WITH header AS (
+                            INSERT INTO einvoice_staging (source_ref, seller_id, branch_id, issued_at, carrier_type, carrier_id,
+                                tax_type, prices_include_tax)
+                            VALUES (?, ?, 'TPE01', now(), '3J0002', '/ABC+123', '1', true)
+                            RETURNING source_ref)
+                        INSERT INTO einvoice_staging_line (source_ref, line_no, description, quantity, unit, unit_price, amount, tax_type)
+                        SELECT header.source_ref, line.no, '乾電池', 1, '個', line.amount, line.amount, '1'
+                        FROM header, unnest(?::int[]) WITH ORDINALITY AS line(amount, no)""")
+                .params(ref, sellerId, java.util.Arrays.stream(amounts).boxed().toArray(Integer[]::new)).update();
     }
 
     private static Map<String, Object> row(String ref) {
