@@ -10,11 +10,14 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 
 /**
  * The whole hub plus what connectors talk to, shared by the ERP and callback tests (one Spring context): a second,
- * separate PostgreSQL as the ERP with the reference staging schema; a webhook receiver ({@code hook}); and a port
- * where a webhook will only appear later ({@code hook-down}). Retries are quick so backoff fits in a test.
+ * separate PostgreSQL as the ERP with the reference staging schema; a webhook receiver ({@code hook}); a port
+ * where a webhook will only appear later ({@code hook-down}); an SFTP server that the {@code sftp-drop} connector's
+ * settings point at (its intake route stays off); and a port where an SFTP server will only appear later
+ * ({@code sftp-down}). Retries are quick so backoff fits in a test.
  */
 public abstract class ConnectorsIntegrationTest extends HubIntegrationTest {
 
@@ -23,6 +26,13 @@ public abstract class ConnectorsIntegrationTest extends HubIntegrationTest {
     protected static final JdbcClient ERP_JDBC;
     protected static final WebhookReceiver HOOK;
     protected static final int DOWN_PORT;
+    public static final String SFTP_PASSWORD = "s3cret&=x%2B";
+    /** With a {@code )}, which cuts Camel's masking of a {@code RAW(…)} value short: it must never show in a log. */
+    public static final String SFTP_DOWN_PASSWORD = "d0wn)&=x%2B";
+    public static final String SFTP_USER = "erp";
+    protected static final SftpServer SFTP;
+    protected static final int SFTP_DOWN_PORT;
+    protected static final Path SFTP_DOWN_ROOT;
 
     static {
         try {
@@ -32,6 +42,12 @@ public abstract class ConnectorsIntegrationTest extends HubIntegrationTest {
             HOOK = new WebhookReceiver(0, WEBHOOK_SECRET);
             try (ServerSocket s = new ServerSocket(0)) {
                 DOWN_PORT = s.getLocalPort();
+            }
+            Path sftpData = Path.of("target", "test-data", "callback-sftp-" + UUID.randomUUID()).toAbsolutePath();
+            SFTP = new SftpServer(0, sftpData.resolve("up"), SFTP_USER, SFTP_PASSWORD);
+            SFTP_DOWN_ROOT = sftpData.resolve("down");
+            try (ServerSocket s = new ServerSocket(0)) {
+                SFTP_DOWN_PORT = s.getLocalPort();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -55,5 +71,19 @@ public abstract class ConnectorsIntegrationTest extends HubIntegrationTest {
         registry.add("hub.callback.hook-down.type", () -> "webhook");
         registry.add("hub.callback.hook-down.url", () -> "http://127.0.0.1:" + DOWN_PORT + "/results");
         registry.add("hub.callback.hook-down.secret", () -> WEBHOOK_SECRET);
+        // sftp-drop's sink is the shipped default; only the server it reads from is the test's
+        registry.add("hub.drop.sftp.host", () -> "127.0.0.1");
+        registry.add("hub.drop.sftp.port", SFTP::port);
+        registry.add("hub.drop.sftp.username", () -> SFTP_USER);
+        registry.add("hub.drop.sftp.password", () -> SFTP_PASSWORD);
+        registry.add("hub.drop.sftp.strict-host-key-checking", () -> "no");
+        registry.add("hub.callback.sftp-down.type", () -> "sftp");
+        registry.add("hub.callback.sftp-down.host", () -> "127.0.0.1");
+        registry.add("hub.callback.sftp-down.port", () -> SFTP_DOWN_PORT);
+        registry.add("hub.callback.sftp-down.username", () -> SFTP_USER);
+        registry.add("hub.callback.sftp-down.password", () -> SFTP_DOWN_PASSWORD);
+        registry.add("hub.callback.sftp-down.directory", () -> "results");
+        registry.add("hub.callback.sftp-down.strict-host-key-checking", () -> "no");
+        registry.add("hub.callback.sftp-down.timeout", () -> "PT2S");
     }
 }
