@@ -27,6 +27,7 @@ public class ShopeeClient {
 
     private static final Logger log = LoggerFactory.getLogger(ShopeeClient.class);
     static final ObjectMapper JSON = new ObjectMapper();
+    static final String AUTH_PARTNER = "/api/v2/shop/auth_partner";
 
     private final ShopeeProperties settings;
     private final ShopeeSigner signer;
@@ -55,6 +56,22 @@ public class ShopeeClient {
     /** A public API POST (auth/token/get, auth/access_token/get): partner-level sign, JSON body. */
     public JsonNode publicPost(String path, Map<String, Object> body) {
         return call("POST", path, null, null, Map.of(), body);
+    }
+
+    /** A partner-level GET (e.g. push/get_lost_push_message): common parameters and partner-level sign only. */
+    public JsonNode publicGet(String path, Map<String, String> params) {
+        return call("GET", path, null, null, params, null);
+    }
+
+    /**
+     * The signed link that starts a shop's authorisation in the seller's browser ({@code shop/auth_partner},
+     * public sign). Shopee accepts it for 5 minutes (its timestamp).
+     */
+    public URI authPartnerLink(String redirect) {
+        long timestamp = clock.instant().getEpochSecond();
+        return URI.create(settings.baseUrl() + AUTH_PARTNER + "?partner_id=" + settings.partnerId() + "&timestamp=" + timestamp
+                + "&sign=" + signer.publicSign(settings.partnerId(), AUTH_PARTNER, timestamp)
+                + "&redirect=" + URLEncoder.encode(redirect, StandardCharsets.UTF_8));
     }
 
     private JsonNode call(String method, String path, Long shopId, String accessToken, Map<String, String> params,

@@ -54,4 +54,20 @@ class ShopeeConfiguration {
     ShopeePush shopeePush(ShopeeProperties settings, ShopeeClient client, ShopeeOrders orders) {
         return new ShopeePush(settings, client.signer(), orders, shopeePushFetcher());
     }
+
+    @Bean
+    ShopeeAuthorization shopeeAuthorization(ShopeeClient client, ShopeeTokens tokens, ShopeeProperties settings, JdbcClient jdbc,
+                                            Clock clock) {
+        return new ShopeeAuthorization(client, tokens, settings, jdbc, clock);
+    }
+
+    @Bean
+    ShopeeLostPush shopeeLostPush(ShopeeClient client, ShopeePush push, ShopeeOrders orders) {
+        return new ShopeeLostPush(client, push, orders);
+    }
+
+    @Bean
+    ShopeeLostPushRoutes shopeeLostPushRoutes(ShopeeProperties settings, ShopeeLostPush lostPush) {
+        return new ShopeeLostPushRoutes(settings, lostPush);
+    }
 }

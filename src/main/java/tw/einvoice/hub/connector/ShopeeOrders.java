@@ -84,7 +84,7 @@ public class ShopeeOrders {
     public PollResult poll(long shopId) {
         if (!settings.shops().containsKey(Long.toString(shopId))) {
             // without hub.shopee.shops.<id> there is no seller to invoice for: nothing to fetch. Shop 0 is the
-            // example route's unset default: its Kamelet's timer runs even while the route is off, so stay quiet
+            // shipped route's unset default (HUB_SHOPEE_SHOP_ID), enabled before a shop was chosen: stay quiet
             if (shopId == 0) {
                 log.debug("Shopee: no shop configured for routes/shopee-tw.yaml (HUB_SHOPEE_SHOP_ID)");
             } else {

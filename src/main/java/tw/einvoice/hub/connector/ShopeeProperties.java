@@ -24,6 +24,12 @@ public record ShopeeProperties(
         @DefaultValue("PT10M") Duration overlap,
         @DefaultValue("P3D") Duration initialLookback,
         @DefaultValue("PT5M") Duration refreshBefore,
+        /* the hub's OAuth callback as the seller's browser reaches it, e.g. https://hub.example.com/api/v1/shopee/oauth/callback */
+        String redirectUrl,
+        /* how long a started authorisation (its state) may take: login, SMS code, approval */
+        @DefaultValue("PT15M") Duration authorizeTtl,
+        /* how often get_lost_push_message is read; zero turns it off */
+        @DefaultValue("PT5M") Duration lostPushPeriod,
         Map<String, Shop> shops) {
 
     /** Per-shop settings; the key is the Shopee shop_id. */
@@ -37,6 +43,11 @@ public record ShopeeProperties(
 
     public ShopeeProperties {
         shops = shops == null ? Map.of() : Map.copyOf(shops);
+    }
+
+    /** Partner id and key are set: the hub can sign calls to Shopee. */
+    public boolean configured() {
+        return partnerId != 0 && partnerKey != null && !partnerKey.isBlank();
     }
 
     public Shop shop(long shopId) {

@@ -42,8 +42,11 @@ public class ShopeeTokens {
     record Pair(String accessToken, String refreshToken, OffsetDateTime expiresAt) {
     }
 
-    /** OAuth step 3: the single-use code from the authorisation redirect becomes the shop's first token pair. */
-    public void exchangeCode(String code, long shopId) {
+    /**
+     * OAuth step 3: the single-use code from the authorisation redirect becomes the shop's first token pair.
+     * @return when the new access token expires
+     */
+    public OffsetDateTime exchangeCode(String code, long shopId) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("code", code);
         body.put("partner_id", settings.partnerId());
@@ -58,6 +61,7 @@ public class ShopeeTokens {
                 .param("expires", pair.expiresAt()).param("byShopee", settings.shop(shopId).invoiceByShopee())
                 .update();
         log.info("Shopee shop {} authorised; access token valid until {}", shopId, pair.expiresAt());
+        return pair.expiresAt();
     }
 
     /** A usable access token, refreshed first when it expires within {@code refresh-before}. */

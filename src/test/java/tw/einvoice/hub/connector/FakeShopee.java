@@ -48,6 +48,18 @@ final class FakeShopee implements AutoCloseable {
     final AtomicInteger throttled = new AtomicInteger();
     /** "path#shop_id" → how many of the next requests answer 429 */
     final Map<String, AtomicInteger> throttleNext = new ConcurrentHashMap<>();
+    /** auth_partner: the shop the simulated seller approves, and the code to hand back (null: a fresh valid one) */
+    volatile long approvingShop;
+    volatile String nextCode;
+    final List<String> authRedirects = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** a code is single-use */
+    final Set<String> spentCodes = ConcurrentHashMap.newKeySet();
+    /** lost pushes in message id order; get_lost_push_message pages them, confirm removes them */
+    private final java.util.NavigableMap<Long, ObjectNode> lostPushes = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final java.util.concurrent.atomic.AtomicLong lostIds = new java.util.concurrent.atomic.AtomicLong(176600);
+    volatile int lostPageSize = 100;
+    /** every last_message_id confirmed, in order */
+    final List<Long> confirmedLost = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     FakeShopee(long partnerId, String partnerKey) throws IOException {
         this.partnerId = partnerId;
@@ -68,6 +80,23 @@ final class FakeShopee implements AutoCloseable {
 
     void addOrder(long shopId, ObjectNode order) {
         orders.computeIfAbsent(shopId, s -> new ConcurrentHashMap<>()).put(order.path("order_sn").asText(), order);
+    }
+
+    /** Adds messages Shopee could not deliver, all at once (a run never sees half of them). */
+    synchronized void addLostPushes(List<ObjectNode> messages) {
+        for (ObjectNode m : messages) {
+            lostPushes.put(lostIds.incrementAndGet(), m);
+        }
+    }
+
+    boolean hasLostPushes() {
+        return !lostPushes.isEmpty();
+    }
+
+    /** A lost push as Shopee lists it: {@code data} is a JSON string. */
+    static ObjectNode lostPush(long shopId, int code, ObjectNode data) {
+        return JSON.createObjectNode().put("shop_id", shopId).put("code", code).put("timestamp", System.currentTimeMillis() / 1000)
+                .put("data", data.toString());
     }
 
     @Override
@@ -96,11 +125,20 @@ final class FakeShopee implements AutoCloseable {
                 send(ex, 403, error("error_param", "Invalid timestamp"));
                 return;
             }
-            boolean isPublic = path.startsWith("/api/v2/auth/");
+            boolean isPublic = path.startsWith("/api/v2/auth/") || path.equals(ShopeeClient.AUTH_PARTNER)
+                    || path.startsWith("/api/v2/push/");
             String expected = isPublic ? signer.publicSign(partnerId, path, ts)
                     : signer.shopSign(partnerId, path, ts, q.getOrDefault("access_token", ""), Long.parseLong(q.getOrDefault("shop_id", "0")));
             if (!expected.equals(q.get("sign"))) {
                 send(ex, 403, error("error_sign", "Wrong sign."));
+                return;
+            }
+            if (path.equals(ShopeeClient.AUTH_PARTNER)) {
+                approve(ex, q.get("redirect"));
+                return;
+            }
+            if (path.startsWith("/api/v2/push/")) {
+                send(ex, 200, lostPush(path, raw));
                 return;
             }
             if (isPublic) {
@@ -126,7 +164,7 @@ final class FakeShopee implements AutoCloseable {
                 spentRefreshTokens.add(token);
                 return error("error_param", "Invalid refresh_token.");
             }
-        } else if (!body.path("code").asText().startsWith("code-")) {
+        } else if (!body.path("code").asText().startsWith("code-") || !spentCodes.add(body.path("code").asText())) {
             return error("error_param", "Invalid code.");
         }
         String access = "at-" + UUID.randomUUID();
@@ -137,6 +175,50 @@ final class FakeShopee implements AutoCloseable {
                 .put("refresh_token", refresh).put("expire_in", 14400).put("request_id", "fake").put("error", "").put("message", "");
         r.put("shop_id", shopId);
         return r;
+    }
+
+    /** The seller logs in and approves: Shopee sends the browser to redirect?code=…&shop_id=…. */
+    private void approve(HttpExchange ex, String redirect) throws IOException {
+        if (redirect == null || redirect.isBlank()) {
+            send(ex, 400, error("error_param", "redirect is required"));
+            return;
+        }
+        authRedirects.add(redirect);
+        String code = nextCode != null ? nextCode : "code-" + UUID.randomUUID();
+        String to = redirect + (redirect.contains("?") ? "&" : "?") + "code=" + code + "&shop_id=" + approvingShop;
+        ex.getResponseHeaders().set("Location", to);
+        ex.sendResponseHeaders(302, -1);
+    }
+
+    private synchronized ObjectNode lostPush(String path, byte[] raw) throws IOException {
+        ObjectNode ok = JSON.createObjectNode().put("error", "").put("message", "").put("request_id", "fake");
+        if (path.equals(ShopeeLostPush.GET_LOST)) {
+            ObjectNode response = ok.putObject("response");
+            ArrayNode list = response.putArray("push_message_list");
+            long last = 0;
+            for (var m : lostPushes.entrySet()) {
+                if (list.size() == lostPageSize) {
+                    break;
+                }
+                list.add(m.getValue().deepCopy());
+                last = m.getKey();
+            }
+            response.put("has_next_page", lostPushes.size() > list.size());
+            if (last != 0) {
+                response.put("last_message_id", last);
+            }
+            return ok;
+        }
+        if (path.equals(ShopeeLostPush.CONFIRM_LOST)) {
+            long last = JSON.readTree(raw).path("last_message_id").asLong(0);
+            if (last == 0) {
+                return error("error_param", "Wrong parameters, detail: last_message_id is required.");
+            }
+            confirmedLost.add(last);
+            lostPushes.headMap(last, true).clear();
+            return ok;
+        }
+        return error("error_not_found", "no such path " + path);
     }
 
     private ObjectNode shopApi(String path, long shopId, Map<String, String> q) {

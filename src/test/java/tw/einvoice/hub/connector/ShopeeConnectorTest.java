@@ -7,6 +7,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tw.einvoice.hub.HubClient;
 import tw.einvoice.hub.HubIntegrationTest;
 import tw.einvoice.hub.invoice.InvoiceStatus;
 import tw.einvoice.hub.invoice.InvoiceStore;
@@ -26,6 +27,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,6 +46,10 @@ class ShopeeConnectorTest extends HubIntegrationTest {
     static final long CANCEL_SHOP = 100005;
     static final long RETURN_SHOP = 100006;
     static final long ROUTE_SHOP = 100007;
+    static final long OAUTH_SHOP = 100008;
+    static final long OAUTH_REFUSED_SHOP = 100009;
+    static final long LOST_SHOP = 100010;
+    static final long LOST_RETRY_SHOP = 100011;
     static final FakeShopee FAKE;
 
     static {
@@ -63,7 +69,8 @@ class ShopeeConnectorTest extends HubIntegrationTest {
         r.add("hub.shopee.callback-url", () -> CALLBACK);
         r.add("hub.shopee.backoff", () -> "PT0.05S");
         r.add("hub.shopee.requests-per-second", () -> "200");
-        for (long shop : List.of(POLLED_SHOP, REFRESH_SHOP, PUSH_SHOP, SHOPEE_ISSUES_SHOP, CANCEL_SHOP, RETURN_SHOP, ROUTE_SHOP)) {
+        for (long shop : List.of(POLLED_SHOP, REFRESH_SHOP, PUSH_SHOP, SHOPEE_ISSUES_SHOP, CANCEL_SHOP, RETURN_SHOP, ROUTE_SHOP,
+                OAUTH_SHOP, LOST_SHOP, LOST_RETRY_SHOP)) {
             r.add("hub.shopee.shops." + shop + ".seller-id", () -> DEMO_SELLER);
         }
         r.add("hub.shopee.shops." + SHOPEE_ISSUES_SHOP + ".invoice-by-shopee", () -> "true");
@@ -72,6 +79,8 @@ class ShopeeConnectorTest extends HubIntegrationTest {
         r.add("hub.shopee.route-shop-id", () -> ROUTE_SHOP);
         r.add("hub.shopee.poll-period-millis", () -> "1000");
         r.add("hub.shopee.poll-delay-millis", () -> "1000");
+        r.add("hub.shopee.lost-push-period", () -> "PT1S");
+        FAKE.lostPageSize = 2; // so a few messages make several pages
     }
 
     @AfterAll
@@ -222,7 +231,8 @@ class ShopeeConnectorTest extends HubIntegrationTest {
         tokens.exchangeCode("code-sign", REFRESH_SHOP);
         String token = tokens.accessToken(REFRESH_SHOP);
         var wrongKey = new ShopeeProperties(PARTNER, "not-the-partner-key", FAKE.baseUrl(), CALLBACK, "COMPLETED", 200, 4,
-                Duration.ofMillis(50), Duration.ofMinutes(10), Duration.ofDays(3), Duration.ofMinutes(5), Map.of());
+                Duration.ofMillis(50), Duration.ofMinutes(10), Duration.ofDays(3), Duration.ofMinutes(5), null, Duration.ofMinutes(15),
+                Duration.ZERO, Map.of());
         int before = FAKE.calls(ShopeeOrders.ORDER_DETAIL);
 
         assertThatThrownBy(() -> new ShopeeClient(wrongKey, clock).shopGet(REFRESH_SHOP, token, ShopeeOrders.ORDER_DETAIL,
@@ -279,6 +289,196 @@ class ShopeeConnectorTest extends HubIntegrationTest {
 
         assertThat(orders.poll(SHOPEE_ISSUES_SHOP).skipped()).isTrue();
         assertThat(invoice(SHOPEE_ISSUES_SHOP, "S00001")).isEmpty();
+    }
+
+    @Test
+    void adminAuthorisesAShopThroughShopeeAndTheHubStoresItsTokens() throws Exception {
+        FAKE.approvingShop = OAUTH_SHOP;
+        FAKE.nextCode = null;
+        int linksBefore = FAKE.calls(ShopeeClient.AUTH_PARTNER);
+
+        // admin → hub authorize (302) → Shopee auth_partner (sign checked; the seller approves, 302) → hub callback
+        HttpResponse<String> r = browser().send(adminGet("/api/v1/shopee/authorize"), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(FAKE.calls(ShopeeClient.AUTH_PARTNER) - linksBefore).as("Shopee accepted the signed link").isEqualTo(1);
+        String redirect = FAKE.authRedirects.get(FAKE.authRedirects.size() - 1);
+        assertThat(redirect).startsWith("http://127.0.0.1:" + port + "/api/v1/shopee/oauth/callback/");
+        assertThat(r.uri().getPath()).startsWith("/api/v1/shopee/oauth/callback/");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        var body = FakeShopee.JSON.readTree(r.body());
+        assertThat(body.path("shopId").asLong()).isEqualTo(OAUTH_SHOP);
+        assertThat(body.path("authorised").asBoolean()).isTrue();
+        assertThat(body.path("polled").asBoolean()).isTrue();
+        assertThat(OffsetDateTime.parse(body.path("tokenValidUntil").asText())).isAfter(OffsetDateTime.now().plusHours(3));
+        assertThat(body.path("message").asText()).contains("Shopee shop " + OAUTH_SHOP + " authorised; access token valid until");
+        String stored = jdbc.sql("SELECT access_token FROM shopee_shop WHERE shop_id = ?").param(OAUTH_SHOP).query(String.class).single();
+        assertThat(FAKE.accessTokens.get(stored)).as("the token Shopee issued for the shop").isEqualTo(OAUTH_SHOP);
+
+        // the same callback again (a replay): refused, and Shopee is not asked
+        int exchanges = FAKE.calls(ShopeeTokens.TOKEN_GET);
+        HttpResponse<String> replay = browser().send(HttpRequest.newBuilder(r.uri()).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(replay.statusCode()).isEqualTo(403);
+        assertThat(FakeShopee.JSON.readTree(replay.body()).path("reason").asText()).isEqualTo("STATE_USED");
+        assertThat(replay.body()).contains("already used");
+        assertThat(FAKE.calls(ShopeeTokens.TOKEN_GET)).isEqualTo(exchanges);
+    }
+
+    @Test
+    void callbackWithoutAStateTheHubIssuedIsRefusedAndStoresNothing() throws Exception {
+        int exchanges = FAKE.calls(ShopeeTokens.TOKEN_GET);
+        String query = "?code=code-forged-" + UUID.randomUUID() + "&shop_id=" + OAUTH_REFUSED_SHOP;
+
+        HttpResponse<String> forged = browser().send(HttpRequest.newBuilder(URI.create(hub("/api/v1/shopee/oauth/callback/"
+                + ShopeeAuthorization.newState() + query))).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> noState = browser().send(HttpRequest.newBuilder(URI.create(hub("/api/v1/shopee/oauth/callback" + query)))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(FakeShopee.JSON.readTree(forged.body()).path("reason").asText()).isEqualTo("STATE_UNKNOWN");
+        assertThat(forged.body()).contains("does not belong to an authorisation started at the hub");
+        assertThat(noState.statusCode()).isEqualTo(403);
+        assertThat(FAKE.calls(ShopeeTokens.TOKEN_GET)).isEqualTo(exchanges);
+        assertThat(shopRows(OAUTH_REFUSED_SHOP)).isZero();
+    }
+
+    @Test
+    void expiredStateIsRefused() throws Exception {
+        HubClient.Response started = api.basic("admin", ADMIN_PASSWORD).get("/api/v1/shopee/authorize");
+        assertThat(started.status()).isEqualTo(200);
+        URI link = URI.create(started.body().path("authorizeUrl").asText());
+        String redirect = query(link).get("redirect");
+        String state = redirect.substring(redirect.lastIndexOf('/') + 1);
+        jdbc.sql("UPDATE shopee_oauth_state SET expires_at = now() - interval '1 minute' WHERE state_hash = ?")
+                .param(ShopeeAuthorization.hash(state)).update();
+
+        HttpResponse<String> late = browser().send(HttpRequest.newBuilder(URI.create(redirect + "?code=code-late-" + UUID.randomUUID()
+                + "&shop_id=" + OAUTH_REFUSED_SHOP)).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(late.statusCode()).isEqualTo(403);
+        assertThat(FakeShopee.JSON.readTree(late.body()).path("reason").asText()).isEqualTo("STATE_EXPIRED");
+        assertThat(shopRows(OAUTH_REFUSED_SHOP)).isZero();
+    }
+
+    @Test
+    void codeShopeeRefusesIsAClearErrorAndStoresNothing() throws Exception {
+        FAKE.approvingShop = OAUTH_REFUSED_SHOP;
+        FAKE.nextCode = "bad-code-4711";
+        try {
+            HttpResponse<String> r = browser().send(adminGet("/api/v1/shopee/authorize"), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(r.statusCode()).isEqualTo(400);
+            var problem = FakeShopee.JSON.readTree(r.body());
+            assertThat(problem.path("reason").asText()).isEqualTo("CODE_REJECTED");
+            assertThat(problem.path("detail").asText())
+                    .contains("Shopee refused the authorisation code of shop " + OAUTH_REFUSED_SHOP)
+                    .contains("Invalid code.").contains("nothing was stored");
+            assertThat(r.body()).as("the code is a secret").doesNotContain("bad-code-4711");
+            assertThat(shopRows(OAUTH_REFUSED_SHOP)).isZero();
+        } finally {
+            FAKE.nextCode = null;
+        }
+    }
+
+    @Test
+    void onlyHqAdminsStartAnAuthorisationAndApiCallersGetTheSignedLink() {
+        assertThat(api.get("/api/v1/shopee/authorize").status()).as("an API key").isEqualTo(403);
+        assertThat(api.anonymous().get("/api/v1/shopee/authorize").status()).isEqualTo(401);
+
+        HubClient.Response r = api.basic("admin", ADMIN_PASSWORD).get("/api/v1/shopee/authorize");
+
+        assertThat(r.status()).isEqualTo(200);
+        URI link = URI.create(r.body().path("authorizeUrl").asText());
+        Map<String, String> q = query(link);
+        assertThat(link.toString()).startsWith(FAKE.baseUrl() + "/api/v2/shop/auth_partner?");
+        assertThat(q.get("partner_id")).isEqualTo(Long.toString(PARTNER));
+        assertThat(q.get("sign")).isEqualTo(new ShopeeSigner(KEY).publicSign(PARTNER, "/api/v2/shop/auth_partner",
+                Long.parseLong(q.get("timestamp"))));
+        assertThat(q.get("redirect")).matches("http://127\\.0\\.0\\.1:" + port + "/api/v1/shopee/oauth/callback/[A-Za-z0-9_-]{43}");
+    }
+
+    @Test
+    void lostOrderStatusPushesBecomeInvoicesAndEachPageIsConfirmedOnce() throws Exception {
+        tokens.exchangeCode("code-lost", LOST_SHOP);
+        FAKE.addOrder(LOST_SHOP, FakeShopee.order("LOST0001", "COMPLETED", now() - 60, 210, 1));
+        FAKE.addOrder(LOST_SHOP, FakeShopee.order("LOST0002", "COMPLETED", now() - 60, 315, 1));
+        FAKE.addOrder(LOST_SHOP, FakeShopee.order("LOST0003", "READY_TO_SHIP", now() - 60, 105, 1));
+        int confirmed = FAKE.confirmedLost.size();
+
+        FAKE.addLostPushes(List.of(
+                FakeShopee.lostPush(LOST_SHOP, 3, orderStatus("LOST0001", "COMPLETED")),
+                FakeShopee.lostPush(LOST_SHOP, 4, FakeShopee.JSON.createObjectNode().put("ordersn", "LOST0002").put("tracking_no", "TW1")),
+                FakeShopee.lostPush(LOST_SHOP, 3, orderStatus("LOST0002", "COMPLETED")),
+                FakeShopee.lostPush(LOST_SHOP, 3, orderStatus("LOST0003", "READY_TO_SHIP")),
+                FakeShopee.lostPush(LOST_SHOP, 3, orderStatus("LOST0001", "COMPLETED"))));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !FAKE.hasLostPushes());
+        assertThat(invoice(LOST_SHOP, "LOST0001").orElseThrow().document().getTotalAmount()).isEqualByComparingTo("210");
+        assertThat(invoice(LOST_SHOP, "LOST0002").orElseThrow().document().getTotalAmount()).isEqualByComparingTo("315");
+        assertThat(invoice(LOST_SHOP, "LOST0003")).as("not yet at the issue status").isEmpty();
+        assertThat(jdbc.sql("SELECT count(*) FROM invoice WHERE connector = ? AND source_ref = 'LOST0001'")
+                .param(ShopeeOrders.connector(LOST_SHOP)).query(Long.class).single()).as("pushed twice, issued once").isEqualTo(1);
+        List<Long> pages = FAKE.confirmedLost.subList(confirmed, FAKE.confirmedLost.size());
+        assertThat(pages).as("three pages of two, each confirmed once, in order").hasSize(3).isSorted().doesNotHaveDuplicates();
+        Thread.sleep(2500); // two more periods: nothing is left, so nothing more is confirmed
+        assertThat(FAKE.confirmedLost).hasSize(confirmed + 3);
+    }
+
+    @Test
+    void lostPushIsConfirmedOnlyAfterItsOrderWasFetched() throws Exception {
+        tokens.exchangeCode("code-lost-retry", LOST_RETRY_SHOP);
+        FAKE.addOrder(LOST_RETRY_SHOP, FakeShopee.order("LOSTR001", "COMPLETED", now() - 60, 420, 1));
+        var busy = new java.util.concurrent.atomic.AtomicInteger(1_000_000);
+        FAKE.throttleNext.put(ShopeeOrders.ORDER_DETAIL + "#" + LOST_RETRY_SHOP, busy);
+        int confirmed = FAKE.confirmedLost.size();
+        int throttled = FAKE.throttled.get();
+        try {
+            FAKE.addLostPushes(List.of(FakeShopee.lostPush(LOST_RETRY_SHOP, 3, orderStatus("LOSTR001", "COMPLETED"))));
+
+            // Shopee keeps answering 429: two runs give up on the order, so the message stays unconfirmed
+            await().atMost(Duration.ofSeconds(30)).until(() -> FAKE.throttled.get() - throttled >= 10);
+            assertThat(FAKE.hasLostPushes()).isTrue();
+            assertThat(FAKE.confirmedLost).hasSize(confirmed);
+            assertThat(invoice(LOST_RETRY_SHOP, "LOSTR001")).isEmpty();
+        } finally {
+            busy.set(0);
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !FAKE.hasLostPushes());
+        assertThat(invoice(LOST_RETRY_SHOP, "LOSTR001")).isPresent();
+        assertThat(FAKE.confirmedLost).hasSize(confirmed + 1);
+    }
+
+    private static ObjectNode orderStatus(String sn, String status) {
+        ObjectNode data = FakeShopee.JSON.createObjectNode();
+        data.putArray("items");
+        return data.put("ordersn", sn).put("status", status).put("completed_scenario", "").put("update_time", System.currentTimeMillis() / 1000);
+    }
+
+    private long shopRows(long shop) {
+        return jdbc.sql("SELECT count(*) FROM shopee_shop WHERE shop_id = ?").param(shop).query(Long.class).single();
+    }
+
+    private String hub(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    /** A browser: follows redirects, sends no Accept: application/json. */
+    private static HttpClient browser() {
+        return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    private HttpRequest adminGet(String path) {
+        return HttpRequest.newBuilder(URI.create(hub(path))).header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                .encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8))).GET().build();
+    }
+
+    private static Map<String, String> query(URI uri) {
+        Map<String, String> m = new java.util.HashMap<>();
+        for (String pair : uri.getRawQuery().split("&")) {
+            int i = pair.indexOf('=');
+            m.put(pair.substring(0, i), java.net.URLDecoder.decode(pair.substring(i + 1), StandardCharsets.UTF_8));
+        }
+        return m;
     }
 
     private static int listCalls(long shop) {

@@ -36,6 +36,8 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         // Shopee signs its pushes (HMAC of URL|body); the controller checks that, not a hub user
                         .requestMatchers(org.springframework.http.HttpMethod.POST, "/api/v1/shopee/push").permitAll()
+                        // the seller's browser arrives from Shopee without a hub login; the one-time state decides
+                        .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/v1/shopee/oauth/callback/**").permitAll()
                         .requestMatchers("/actuator/**").hasRole("ADMIN")
                         .anyRequest().authenticated())
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
