@@ -11,6 +11,8 @@ import tw.einvoice.hub.intake.Mappings;
 import tw.einvoice.hub.invoice.CanonicalInvoice;
 import tw.einvoice.hub.invoice.InvoiceFormatException;
 import tw.einvoice.hub.invoice.InvoiceJson;
+import tw.einvoice.hub.mig.MigFormatException;
+import tw.einvoice.hub.mig.MigJson;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -34,17 +36,27 @@ final class MappingTestCommand implements Callable<Integer> {
     Path mapping;
 
     @Option(names = "--input", required = true, paramLabel = "FILE.json",
-            description = "sample source record as JSON (for csv-default: an array of row objects)")
+            description = {"sample source record as JSON (for csv-default: an array of row objects),",
+                    "or a MIG F0401 .xml file, turned into the JSON tree a file drop gives mig-f0401"})
     Path input;
 
     @Override
     public Integer call() throws JsonProcessingException {
         CliFiles.read("mapping test", mapping);
         JsonNode source;
-        try {
-            source = CliFiles.parse(CliFiles.read("mapping test", input));
-        } catch (JsonProcessingException e) {
-            throw new CliExit(CliExit.FAILED, "mapping test: " + input + " is not valid JSON: " + e.getOriginalMessage());
+        String text = CliFiles.read("mapping test", input);
+        if (input.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".xml")) {
+            try {
+                source = MigJson.f0401(new java.io.ByteArrayInputStream(java.nio.file.Files.readAllBytes(input)));
+            } catch (MigFormatException | java.io.IOException e) {
+                throw new CliExit(CliExit.FAILED, "mapping test: " + input + " is not an F0401 message: " + e.getMessage());
+            }
+        } else {
+            try {
+                source = CliFiles.parse(text);
+            } catch (JsonProcessingException e) {
+                throw new CliExit(CliExit.FAILED, "mapping test: " + input + " is not valid JSON: " + e.getOriginalMessage());
+            }
         }
 
         JsonNode result;

@@ -1,5 +1,10 @@
 package tw.einvoice.hub.connector;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import tw.einvoice.hub.mig.MigFormatException;
+import tw.einvoice.hub.mig.MigJson;
+
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,13 +25,27 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Turns a dropped file (CSV or XLSX, chosen by extension) into rows keyed by column header, streaming, with
- * the file-size and row-count limits applied. Whole-file problems throw {@link DropFileUnreadable}; a
- * problem in one row becomes that row's error and the others go on.
+ * Turns a dropped file (CSV, XLSX or MIG XML, chosen by extension) into rows keyed by column header, streaming,
+ * with the file-size and row-count limits applied. Whole-file problems throw {@link DropFileUnreadable}; a
+ * problem in one row becomes that row's error and the others go on. A MIG XML file is one F0401 invoice and
+ * one row: see {@link DropRow}.
  */
 public final class DropFileReader {
 
-    public enum Format { CSV, XLSX }
+    public enum Format {
+        CSV("csv-default"), XLSX("xlsx-default"), XML("mig-f0401");
+
+        private final String defaultMapping;
+
+        Format(String defaultMapping) {
+            this.defaultMapping = defaultMapping;
+        }
+
+        /** The mapping a file of this type goes through when its route names none. */
+        public String defaultMapping() {
+            return defaultMapping;
+        }
+    }
 
     private static final int PROBE = 64 * 1024;
 
@@ -46,7 +65,10 @@ public final class DropFileReader {
         if (n.endsWith(".xlsx")) {
             return Format.XLSX;
         }
-        throw new DropFileUnreadable("unsupported file type: " + fileName + " (expected .csv or .xlsx)");
+        if (n.endsWith(".xml")) {
+            return Format.XML;
+        }
+        throw new DropFileUnreadable("unsupported file type: " + fileName + " (expected .csv, .xlsx or .xml)");
     }
 
     /**
@@ -86,7 +108,30 @@ public final class DropFileReader {
         switch (formatOf(fileName)) {
             case CSV -> readCsv(file, rows);
             case XLSX -> XlsxRows.read(file, rows);
+            case XML -> readXml(file, rows);
         }
+    }
+
+    /** One F0401 as row 1; its invoice number is the sourceRef, so a second drop of it is a duplicate. */
+    static void readXml(Path file, Consumer<DropRow> rows) {
+        ObjectNode doc;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            doc = MigJson.f0401(in);
+        } catch (MigFormatException e) {
+            throw new DropFileUnreadable(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new DropFileUnreadable("cannot read the file: " + e.getMessage(), e);
+        }
+        JsonNode main = doc.path("Invoice").path("Main");
+        String number = main.path("InvoiceNumber").asText("").strip();
+        if (number.isEmpty()) {
+            rows.accept(DropRow.failed(1, "InvoiceNumber: required in an XML drop (it is the invoice's sourceRef)"));
+            return;
+        }
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("sourceRef", number);
+        keys.put("sellerId", main.path("Seller").path("Identifier").asText("").strip());
+        rows.accept(DropRow.document(1, keys, doc));
     }
 
     static Charset encodingOf(Path file) throws IOException {

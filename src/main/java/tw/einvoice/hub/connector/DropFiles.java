@@ -92,12 +92,11 @@ public class DropFiles {
     }
 
     /**
-     * A processor for one file. {@code mapping} null: csv-default or xlsx-default by the file's type.
+     * A processor for one file. {@code mapping} null: csv-default, xlsx-default or mig-f0401 by the file's type.
      * {@code rowCheck} lets the batch API keep a seller's key to its own rows.
      */
     DropProcessor processor(String connector, String mapping, String fileName, String actor) {
-        String map = mapping != null && !mapping.isBlank() ? mapping
-                : DropFileReader.formatOf(fileName) == DropFileReader.Format.XLSX ? "xlsx-default" : "csv-default";
+        String map = mapping != null && !mapping.isBlank() ? mapping : DropFileReader.formatOf(fileName).defaultMapping();
         DropProcessor.Intake intake = (rows, sourceRef) -> deliver(rows, connector, map, sourceRef, actor);
         DropProcessor.MappingCheck check = rows -> {
             try {

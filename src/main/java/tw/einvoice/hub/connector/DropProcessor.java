@@ -213,6 +213,9 @@ public final class DropProcessor {
     }
 
     private static ObjectNode json(DropRow row) {
+        if (row.document() != null) {
+            return row.document();
+        }
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         row.cells().forEach(o::put);
         return o;

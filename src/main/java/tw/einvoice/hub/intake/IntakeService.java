@@ -11,6 +11,7 @@ import tw.einvoice.hub.invoice.InvoiceFormatException;
 import tw.einvoice.hub.invoice.InvoiceJson;
 import tw.einvoice.hub.invoice.InvoiceStore;
 import tw.einvoice.hub.invoice.StoredInvoice;
+import tw.einvoice.hub.numbering.SelfNumbering;
 import tw.einvoice.hub.rules.InvoiceValidator;
 import tw.einvoice.hub.rules.Violation;
 import tw.einvoice.hub.seller.SellerDirectory;
@@ -34,11 +35,14 @@ class IntakeService {
     private final InvoiceStore invoices;
     private final RejectedRecordStore rejected;
     private final SellerDirectory sellers;
+    private final SelfNumbering selfNumbering;
     private final org.springframework.transaction.support.TransactionTemplate tx;
 
     IntakeService(Mappings mappings, InvoiceValidator validator, InvoiceStore invoices, RejectedRecordStore rejected,
-                  SellerDirectory sellers, org.springframework.transaction.support.TransactionTemplate tx) {
+                  SellerDirectory sellers, SelfNumbering selfNumbering,
+                  org.springframework.transaction.support.TransactionTemplate tx) {
         this.tx = tx;
+        this.selfNumbering = selfNumbering;
         this.mappings = mappings;
         this.validator = validator;
         this.invoices = invoices;
@@ -175,14 +179,33 @@ class IntakeService {
             return Step.done(outcome(IntakeOutcome.Result.DUPLICATE, existing.get()));
         }
         applySellerDefaults(invoice);
-        List<Violation> violations = validator.validate(invoice);
+        List<Violation> violations = new ArrayList<>(validator.validate(invoice));
+        checkOwnNumber(invoice, violations);
         if (!violations.isEmpty()) {
             return Step.done(reject(replayOf, conn, ref, mapping, invoice.getSellerId(), original, violations, actor));
         }
         return new Step(null, invoice);
     }
 
+    /** A self-numbered invoice must carry a number of its branch's SOURCE range, or the allocator could reuse it. */
+    private void checkOwnNumber(CanonicalInvoice invoice, List<Violation> violations) {
+        if (invoice.getInvoiceNumber() == null || violations.stream().anyMatch(v -> "invoiceNumber".equals(v.field())
+                || "sellerId".equals(v.field()) || "branchId".equals(v.field()))) {
+            return;
+        }
+        Violation v = selfNumbering.check(invoice.getSellerId(), invoice.getBranchId(), invoice.getInvoiceType(),
+                invoice.getIssuedAt(), invoice.getInvoiceNumber());
+        if (v != null) {
+            violations.add(v);
+        }
+    }
+
     private void applySellerDefaults(CanonicalInvoice invoice) {
+        if (invoice.getBranchId() == null && invoice.getInvoiceNumber() != null) {
+            // a format without a branch (MIG XML): the SOURCE range holding the number names it
+            invoice.setBranchId(selfNumbering.branchOf(invoice.getSellerId(), invoice.getInvoiceType(),
+                    invoice.getIssuedAt(), invoice.getInvoiceNumber()));
+        }
         if (invoice.getBranchId() == null) {
             sellers.find(invoice.getSellerId()).ifPresent(s -> invoice.setBranchId(s.defaultBranch()));
         }

@@ -15,6 +15,7 @@ import tw.einvoice.hub.mig.MigSchema;
 import tw.einvoice.hub.mig.MigWriter;
 import tw.einvoice.hub.numbering.NumberAllocator;
 import tw.einvoice.hub.numbering.RangeExhaustedException;
+import tw.einvoice.hub.numbering.SelfNumbering;
 import tw.einvoice.hub.rules.RuleSettings;
 import tw.einvoice.hub.rules.TaxPeriod;
 import tw.einvoice.hub.seller.SellerDirectory;
@@ -46,6 +47,7 @@ class IssueService {
     private final InvoiceStore invoices;
     private final MessageStore messages;
     private final NumberAllocator allocator;
+    private final SelfNumbering selfNumbering;
     private final MigWriter writer;
     private final MigSchema schema;
     private final MessageSigner signer;
@@ -54,12 +56,14 @@ class IssueService {
     private final Clock clock;
     private final int batchSize;
 
-    IssueService(InvoiceStore invoices, MessageStore messages, NumberAllocator allocator, MigWriter writer,
+    IssueService(InvoiceStore invoices, MessageStore messages, NumberAllocator allocator, SelfNumbering selfNumbering,
+                 MigWriter writer,
                  MigSchema schema, MessageSigner signer, SellerDirectory sellers, TransactionTemplate tx, Clock clock,
                  @Value("${hub.issue.batch-size:200}") int batchSize) {
         this.invoices = invoices;
         this.messages = messages;
         this.allocator = allocator;
+        this.selfNumbering = selfNumbering;
         this.writer = writer;
         this.schema = schema;
         this.signer = signer;
@@ -140,6 +144,9 @@ class IssueService {
                         : OffsetDateTime.now(clock.withZone(RuleSettings.TAIPEI)).truncatedTo(ChronoUnit.SECONDS);
                 String code = doc.getRandomCode() != null ? doc.getRandomCode() : randomCode();
                 made.add(issueOne(selfNumbered, selfNumbered.invoiceNumber(), code, at).toString());
+                // intake checked the number against the branch's SOURCE range; issuing uses it up there
+                selfNumbering.issued(selfNumbered.sellerId(), selfNumbered.branchId(), doc.getInvoiceType(), at,
+                        selfNumbered.invoiceNumber());
             }
         }
         return made;

@@ -21,14 +21,16 @@ import java.util.UUID;
  * HQ → branch allocation (分支機構配號). Each change locks the HQ assignment it draws on, so two admins
  * allocating at once are served one after the other and the second sees the first's range; the exclusion
  * constraint on {@code number_range} backs this up at the database. Every change writes an audit row and an
- * E0401 in the same transaction; the E0401 goes to Turnkey after the commit.
+ * E0401 in the same transaction; the E0401 goes to Turnkey after the commit. A range allocated as numbered by
+ * {@link NumberedBy#SOURCE} is the branch's own (a POS prints its numbers): the allocator skips it and intake
+ * accepts self-numbered invoices only inside one ({@link SelfNumbering}).
  */
 @Service
 public class Allocations {
 
     public record Allocation(long id, String sellerId, String branchId, String invoiceType, String period, String track,
                              int beginNo, int endNo, int nextNo, OffsetDateTime effectiveFrom, Long assignmentId,
-                             String source, String createdBy) {
+                             String source, String createdBy, NumberedBy numberedBy) {
         public int used() {
             return nextNo - beginNo;
         }
@@ -38,9 +40,21 @@ public class Allocations {
         }
     }
 
-    /** A range to allocate: by numbers ({@code beginNo}/{@code endNo}), or by {@code booklets} (the next free block). */
+    /** Who gives the range's numbers: the hub's allocator, or the source (a POS printing its own numbers). */
+    public enum NumberedBy { HUB, SOURCE }
+
+    /**
+     * A range to allocate: by numbers ({@code beginNo}/{@code endNo}), or by {@code booklets} (the next free block).
+     * {@code numberedBy} null means HUB.
+     */
     public record Request(String sellerId, String branchId, String invoiceType, String period, String track,
-                          Integer beginNo, Integer endNo, Integer booklets, OffsetDateTime effectiveFrom) {
+                          Integer beginNo, Integer endNo, Integer booklets, OffsetDateTime effectiveFrom,
+                          NumberedBy numberedBy) {
+
+        public Request(String sellerId, String branchId, String invoiceType, String period, String track,
+                       Integer beginNo, Integer endNo, Integer booklets, OffsetDateTime effectiveFrom) {
+            this(sellerId, branchId, invoiceType, period, track, beginNo, endNo, booklets, effectiveFrom, NumberedBy.HUB);
+        }
     }
 
     /** The allocation after the change and the E0401 queued for it (null when none was needed). */
@@ -221,10 +235,10 @@ public class Allocations {
         OffsetDateTime effective = r.effectiveFrom() != null ? r.effectiveFrom() : OffsetDateTime.now(clock);
         long id = jdbc.sql("""
                         INSERT INTO number_range (seller_id, branch_id, invoice_type, period, track, begin_no, end_no, next_no,
-                            effective_from, source, assignment_id, created_by)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'ALLOCATION', ?, ?) RETURNING id""")
+                            effective_from, source, assignment_id, created_by, numbered_by)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'ALLOCATION', ?, ?, ?) RETURNING id""")
                 .params(r.sellerId(), r.branchId(), r.invoiceType(), r.period(), r.track(), begin, end, begin, effective,
-                        a.id(), actor)
+                        a.id(), actor, (r.numberedBy() == null ? NumberedBy.HUB : r.numberedBy()).name())
                 .query(Long.class).single();
         audit(id, "ALLOCATE", actor, null);
         var message = messages.branchTrack(r.sellerId(), branchBan(r.sellerId(), r.branchId()), r.invoiceType(), r.period(),
@@ -362,11 +376,11 @@ public class Allocations {
 
     private static final String SELECT = """
             SELECT id, seller_id, branch_id, invoice_type, period, track, begin_no, end_no, next_no, effective_from,
-                assignment_id, source, created_by FROM number_range""";
+                assignment_id, source, created_by, numbered_by FROM number_range""";
 
     private Allocation row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
         return new Allocation(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getInt(7), rs.getInt(8), rs.getInt(9), rs.getObject(10, OffsetDateTime.class),
-                (Long) rs.getObject(11), rs.getString(12), rs.getString(13));
+                (Long) rs.getObject(11), rs.getString(12), rs.getString(13), NumberedBy.valueOf(rs.getString(14)));
     }
 }

@@ -13,9 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Allocation on the {@code number_range} table. One UPDATE per range touched: the row lock held
- * until the caller commits is what keeps concurrent callers from taking the same number and keeps
- * numbers in commit order within a range.
+ * Allocation on the {@code number_range} table, from ranges the hub numbers ({@code numbered_by = 'HUB'}) only:
+ * a SOURCE range's numbers are given by the source itself, so handing one out would issue it twice. One UPDATE
+ * per range touched: the row lock held until the caller commits is what keeps concurrent callers from taking
+ * the same number and keeps numbers in commit order within a range.
  */
 @Service
 class RangeAllocator implements NumberAllocator {
@@ -56,7 +57,7 @@ class RangeAllocator implements NumberAllocator {
                             WITH r AS (
                                 SELECT id, next_no AS first FROM number_range
                                 WHERE seller_id = ? AND branch_id = ? AND invoice_type = ? AND period = ?
-                                  AND next_no <= end_no AND effective_from <= now()
+                                  AND next_no <= end_no AND effective_from <= now() AND numbered_by = 'HUB'
                                 ORDER BY effective_from, begin_no
                                 LIMIT 1
                                 FOR UPDATE)
@@ -99,7 +100,7 @@ class RangeAllocator implements NumberAllocator {
         return jdbc.sql("""
                         SELECT count(*) FROM number_range
                         WHERE seller_id = ? AND branch_id = ? AND invoice_type = ? AND period = ?
-                          AND next_no <= end_no AND effective_from <= now()""")
+                          AND next_no <= end_no AND effective_from <= now() AND numbered_by = 'HUB'""")
                 .params(sellerId, branchId, invoiceType, period).query(Long.class).single();
     }
 }

@@ -84,7 +84,15 @@ public enum ViolationCode {
     /** (issuedAt, now) */
     ISSUED_IN_FUTURE("開立時間 %s 晚於現在時間 %s", "Issue time %s is later than now (%s)"),
     /** (invoice period, current period) */
-    PERIOD_CLOSED("發票期別 %s 已不能開立，目前期別為 %s", "Period %s is closed for issuing; the current period is %s");
+    PERIOD_CLOSED("發票期別 %s 已不能開立，目前期別為 %s", "Period %s is closed for issuing; the current period is %s"),
+    /** (number, branch, invoice type, period) */
+    NUMBER_NOT_IN_SOURCE_RANGE("發票號碼 %s 不在分支 %s（類別 %s、期別 %s）由來源自行配號的字軌範圍內",
+            "Invoice number %s is not in a range that branch %s numbers itself (invoice type %s, period %s)"),
+    /** (number, branch, invoice type, period) */
+    NUMBER_IN_HUB_RANGE("發票號碼 %s 屬於由本系統配號的字軌範圍（分支 %s、類別 %s、期別 %s），來源不可自行使用",
+            "Invoice number %s lies in a range the hub numbers (branch %s, invoice type %s, period %s); a source may use only its own (SOURCE) ranges"),
+    /** (number) */
+    NUMBER_ALREADY_USED("發票號碼 %s 已被另一張發票使用", "Invoice number %s is already used by another invoice");
 
     private final String messageZh;
     private final String messageEn;

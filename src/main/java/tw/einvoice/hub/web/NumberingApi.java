@@ -50,7 +50,8 @@ class NumberingApi {
     }
 
     record AllocationRequest(String sellerId, String branchId, String invoiceType, String period, String track,
-                             Integer beginNo, Integer endNo, Integer booklets, OffsetDateTime effectiveFrom) {
+                             Integer beginNo, Integer endNo, Integer booklets, OffsetDateTime effectiveFrom,
+                             Allocations.NumberedBy numberedBy) {
     }
 
     record ExtendRequest(Integer booklets) {
@@ -99,11 +100,12 @@ class NumberingApi {
     }
 
     @PostMapping("/allocations")
-    @Operation(summary = "Allocate a range (beginNo/endNo) or the next free booklets (booklets) to a branch; sends E0401")
+    @Operation(summary = "Allocate a range (beginNo/endNo) or the next free booklets (booklets) to a branch; sends E0401. "
+            + "numberedBy SOURCE: the branch's source (a POS) gives these numbers itself and the hub never allocates them")
     ResponseEntity<Allocations.Changed> allocate(@RequestBody AllocationRequest r, Authentication auth) {
         HubPrincipal p = admin(auth, r.sellerId());
         Allocations.Changed c = allocations.allocate(new Allocations.Request(r.sellerId(), r.branchId(), r.invoiceType(),
-                r.period(), r.track(), r.beginNo(), r.endNo(), r.booklets(), r.effectiveFrom()), p.actor());
+                r.period(), r.track(), r.beginNo(), r.endNo(), r.booklets(), r.effectiveFrom(), r.numberedBy()), p.actor());
         return ResponseEntity.created(URI.create("/api/v1/numbering/allocations/" + c.allocation().id())).body(c);
     }
 

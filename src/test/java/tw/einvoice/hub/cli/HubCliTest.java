@@ -275,6 +275,27 @@ class HubCliTest {
     class MappingTest {
 
         @Test
+        void migF0401XmlSampleIsReadAsADropReadsItAndPrintsOneCanonicalInvoice() {
+            Result result = hub("mapping", "test", "--mapping", "mappings/mig-f0401.jsonata",
+                    "--input", "mappings/samples/mig-f0401.input.xml");
+
+            assertThat(result.err()).isEmpty();
+            assertThat(result.exitCode()).isZero();
+            assertThat(String.join("\n", result.outLines())).contains("\"invoiceNumber\" : \"SA00000123\"")
+                    .contains("\"sourceRef\" : \"SA00000123\"").contains("\"description\" : \"手電筒\"");
+        }
+
+        @Test
+        void xmlInputThatIsNotAnF0401FailsNamingTheFile(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+            Path xml = Files.writeString(dir.resolve("cancel.xml"), "<CancelInvoice xmlns=\"urn:GEINV:eInvoiceMessage:F0501:4.1\"/>");
+
+            Result result = hub("mapping", "test", "--mapping", "mappings/mig-f0401.jsonata", "--input", xml.toString());
+
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.err()).contains("cancel.xml").contains("not an F0401");
+        }
+
+        @Test
         void csvDefaultSamplePrintsTwoCanonicalInvoices() throws IOException {
             Result result = hub("mapping", "test", "--mapping", "mappings/csv-default.jsonata",
                     "--input", "mappings/samples/csv-default.input.json");

@@ -175,4 +175,94 @@ class DropFileReaderTest {
         }
         assertThatThrownBy(() -> read(file)).isInstanceOf(DropFileUnreadable.class);
     }
+
+    static String f0401(String number, String items) {
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <Invoice xmlns="urn:GEINV:eInvoiceMessage:F0401:4.1">
+                  <Main>
+                    <InvoiceNumber>%s</InvoiceNumber><InvoiceDate>20261125</InvoiceDate><InvoiceTime>10:15:30</InvoiceTime>
+                    <Seller><Identifier>04595257</Identifier><Name>範例商行</Name></Seller>
+                    <Buyer><Identifier>0000000000</Identifier><Name>王小明</Name></Buyer>
+                    <InvoiceType>07</InvoiceType><DonateMark>0</DonateMark><PrintMark>Y</PrintMark><RandomNumber>1234</RandomNumber>
+                  </Main>
+                  <Details>%s</Details>
+                  <Amount><SalesAmount>105</SalesAmount><TaxType>1</TaxType><TaxRate>0.05</TaxRate><TaxAmount>0</TaxAmount><TotalAmount>105</TotalAmount></Amount>
+                </Invoice>
+                """.formatted(number, items);
+    }
+
+    static String item(String description, int amount) {
+        return "<ProductItem><Description>" + description + "</Description><Quantity>1</Quantity><UnitPrice>" + amount
+                + "</UnitPrice><TaxType>1</TaxType><Amount>" + amount + "</Amount><SequenceNumber>0001</SequenceNumber></ProductItem>";
+    }
+
+    @Test
+    void f0401IsOneRowWhoseDocumentHasRepeatedProductItemsAsAnArray() throws Exception {
+        Path file = Files.writeString(dir.resolve("pos-1.xml"), f0401("SA00000007", item("乾電池", 50) + item("手電筒", 55)));
+        List<DropRow> rows = read(file);
+        assertThat(rows).hasSize(1);
+        DropRow row = rows.get(0);
+        assertThat(row.number()).isEqualTo(1);
+        assertThat(row.error()).isNull();
+        assertThat(row.cell("sourceRef")).isEqualTo("SA00000007");
+        assertThat(row.cell("sellerId")).isEqualTo("04595257");
+        var items = row.document().at("/Invoice/Details/ProductItem");
+        assertThat(items.isArray()).isTrue();
+        assertThat(items).extracting(i -> i.get("Description").asText()).containsExactly("乾電池", "手電筒");
+        assertThat(row.document().at("/Invoice/Main/Seller/Name").asText()).isEqualTo("範例商行");
+    }
+
+    @Test
+    void f0401WithOneProductItemKeepsItAsAnObjectThatTheMappingStillReadsAsOneItem() throws Exception {
+        Path file = Files.writeString(dir.resolve("pos-2.xml"), f0401("SA00000008", item("乾電池", 105)));
+        DropRow row = read(file).get(0);
+        assertThat(row.document().at("/Invoice/Details/ProductItem").isObject()).isTrue();
+
+        var invoice = new tw.einvoice.hub.intake.Mappings(tw.einvoice.hub.intake.Mappings.DEFAULT_FOLDER)
+                .apply("mig-f0401", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add(row.document()));
+        assertThat(invoice.get("items").isArray()).isTrue();
+        assertThat(invoice.get("items")).hasSize(1);
+        assertThat(invoice.at("/items/0/description").asText()).isEqualTo("乾電池");
+        assertThat(invoice.get("invoiceNumber").asText()).isEqualTo("SA00000008");
+        assertThat(invoice.get("issuedAt").asText()).isEqualTo("2026-11-25T10:15:30+08:00");
+    }
+
+    @Test
+    void xmlWithADoctypeIsRefusedBeforeAnyEntityIsResolved() throws Exception {
+        Path secret = Files.writeString(dir.resolve("secret.txt"), "TOP-SECRET");
+        String xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE Invoice [<!ENTITY x SYSTEM \"" + secret.toUri() + "\">]>\n"
+                + f0401("SA00000009", item("&x;", 105)).substring(f0401("", "").indexOf("<Invoice"));
+        Path file = Files.writeString(dir.resolve("xxe.xml"), xxe);
+        assertThatThrownBy(() -> read(file)).isInstanceOf(DropFileUnreadable.class)
+                .hasMessageContaining("DOCTYPE is not allowed").hasMessageNotContaining("TOP-SECRET");
+    }
+
+    @Test
+    void xmlThatIsNotWellFormedOrNotAnF0401IsUnreadable() throws Exception {
+        Path broken = Files.writeString(dir.resolve("broken.xml"), "<Invoice><Main></Invoice>");
+        assertThatThrownBy(() -> read(broken)).isInstanceOf(DropFileUnreadable.class).hasMessageContaining("not well-formed");
+        Path cancel = Files.writeString(dir.resolve("cancel.xml"),
+                "<CancelInvoice xmlns=\"urn:GEINV:eInvoiceMessage:F0501:4.1\"><CancelInvoiceNumber>SA00000001</CancelInvoiceNumber></CancelInvoice>");
+        assertThatThrownBy(() -> read(cancel)).isInstanceOf(DropFileUnreadable.class).hasMessageContaining("not an F0401");
+        Path otherNamespace = Files.writeString(dir.resolve("c0401.xml"),
+                "<Invoice xmlns=\"urn:GEINV:eInvoiceMessage:C0401:3.2\"><Main/></Invoice>");
+        assertThatThrownBy(() -> read(otherNamespace)).isInstanceOf(DropFileUnreadable.class).hasMessageContaining("C0401");
+    }
+
+    @Test
+    void f0401WithoutAnInvoiceNumberIsRow1RefusedNamingTheField() throws Exception {
+        Path file = Files.writeString(dir.resolve("unnumbered.xml"), f0401("", item("乾電池", 105)));
+        List<DropRow> rows = read(file);
+        assertThat(rows).extracting(DropRow::number, DropRow::error)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, "InvoiceNumber: required in an XML drop (it is the invoice's sourceRef)"));
+    }
+
+    @Test
+    void xmlOverTheSizeLimitIsRefusedBeforeParsing() throws Exception {
+        Path file = Files.writeString(dir.resolve("big.xml"), f0401("SA00000010", item("x".repeat(200), 105).repeat(50)));
+        DropFileReader small = new DropFileReader(1_000, 1000);
+        assertThatThrownBy(() -> small.read(file, "big.xml", r -> { })).isInstanceOf(DropFileUnreadable.class)
+                .hasMessageContaining("hub.drop.max-file-size");
+    }
 }

@@ -132,6 +132,64 @@ class FileDropTest {
         assertThat(invoicesOf(prefix)).isEqualTo(2);
     }
 
+    static String f0401(String number, OffsetDateTime at, String doctype) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + doctype + """
+                <Invoice xmlns="urn:GEINV:eInvoiceMessage:F0401:4.1">
+                  <Main>
+                    <InvoiceNumber>%s</InvoiceNumber><InvoiceDate>%s</InvoiceDate><InvoiceTime>%s</InvoiceTime>
+                    <Seller><Identifier>04595257</Identifier><Name>範例商行</Name></Seller>
+                    <Buyer><Identifier>0000000000</Identifier><Name>王小明</Name></Buyer>
+                    <InvoiceType>07</InvoiceType><DonateMark>0</DonateMark>
+                    <CarrierType>3J0002</CarrierType><CarrierId1>/ABC+123</CarrierId1><CarrierId2>/ABC+123</CarrierId2>
+                    <PrintMark>N</PrintMark><RandomNumber>0777</RandomNumber>
+                  </Main>
+                  <Details>
+                    <ProductItem><Description>乾電池</Description><Quantity>2</Quantity><Unit>個</Unit><UnitPrice>50</UnitPrice>
+                      <TaxType>1</TaxType><Amount>100</Amount><SequenceNumber>0001</SequenceNumber></ProductItem>
+                    <ProductItem><Description>手電筒</Description><Quantity>1</Quantity><UnitPrice>110</UnitPrice>
+                      <TaxType>1</TaxType><Amount>110</Amount><SequenceNumber>0002</SequenceNumber></ProductItem>
+                  </Details>
+                  <Amount><SalesAmount>210</SalesAmount><TaxType>1</TaxType><TaxRate>0.05</TaxRate><TaxAmount>0</TaxAmount>
+                    <TotalAmount>210</TotalAmount></Amount>
+                </Invoice>
+                """.formatted(number, at.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE).substring(0, 8),
+                at.toLocalTime().truncatedTo(ChronoUnit.SECONDS).format(java.time.format.DateTimeFormatter.ISO_LOCAL_TIME));
+    }
+
+    @Test
+    void sftpDroppedF0401WithANumberOfTheBranchesSourceRangeBecomesAnInvoiceWithThatNumber() throws Exception {
+        // KHH01 is not the seller's default branch: the XML names none, the SOURCE range holding the number does
+        tw.einvoice.hub.numbering.SourceRanges.ensure(hub, "04595257", "KHH01", "07", "SX");
+        String number = "SX" + String.format("%08d", (int) (Math.random() * 1e8));
+        String name = "pos-" + number + ".xml";
+        Files.writeString(sftpRoot.resolve("drop/inbox").resolve(name),
+                f0401(number, OffsetDateTime.now(ZoneId.of("Asia/Taipei")).minusMinutes(1), ""));
+
+        Path result = sftpRoot.resolve("drop/outbox/" + name + ".result.csv");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(result) && Files.exists(sftpRoot.resolve("drop/done/" + name)));
+        List<String> lines = Files.readAllLines(result, StandardCharsets.UTF_8);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1)).startsWith("1," + number + ",ACCEPTED,").endsWith("," + number + ",");
+        var invoice = jdbc.sql("SELECT connector, branch_id, invoice_number, random_code, document::text AS doc FROM invoice WHERE source_ref = ?")
+                .param(number).query().singleRow();
+        assertThat(invoice).containsEntry("connector", "sftp-drop").containsEntry("branch_id", "KHH01")
+                .containsEntry("invoice_number", number).containsEntry("random_code", "0777");
+        assertThat((String) invoice.get("doc")).contains("乾電池").contains("手電筒").contains("/ABC+123");
+    }
+
+    @Test
+    void localXmlDropWithADoctypeGoesToErrorWithAReport() throws Exception {
+        Path drop = data.resolve("drop");
+        Files.createDirectories(drop.resolve("inbox"));
+        String name = "xxe-" + UUID.randomUUID() + ".xml";
+        Files.writeString(drop.resolve("inbox").resolve(name), f0401("SX00000001", OffsetDateTime.now(ZoneId.of("Asia/Taipei")),
+                "<!DOCTYPE Invoice [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(drop.resolve("error").resolve(name + ".error.txt")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(drop.resolve("error").resolve(name)));
+        assertThat(Files.readString(drop.resolve("error").resolve(name + ".error.txt"))).contains("DOCTYPE is not allowed");
+    }
+
     @Test
     void unreadableLocalDropGoesToErrorWithAReportBesideIt() throws Exception {
         Path drop = data.resolve("drop");

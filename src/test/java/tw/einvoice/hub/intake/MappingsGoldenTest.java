@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 /**
- * Every golden pair {@code src/test/resources/mappings/<mapping>[/<case>]/{input,expected}.json} run through the
+ * Every golden pair {@code src/test/resources/mappings/<mapping>[/<case>]/{input,expected}.json} (or {@code input.xml}, an
+ * F0401 read as a file drop reads it) run through the
  * shipped {@code mappings/<mapping>.jsonata}. Adding a pair needs no code: drop the two files in a folder.
  */
 class MappingsGoldenTest {
@@ -28,7 +29,7 @@ class MappingsGoldenTest {
 
     static Stream<String> goldenPairs() throws IOException {
         try (Stream<Path> files = Files.walk(GOLDEN)) {
-            return files.filter(p -> p.getFileName().toString().equals("input.json"))
+            return files.filter(p -> p.getFileName().toString().matches("input\\.(json|xml)"))
                     .map(p -> GOLDEN.relativize(p.getParent()).toString().replace('\\', '/'))
                     .sorted()
                     .toList()
@@ -40,7 +41,7 @@ class MappingsGoldenTest {
     @MethodSource("goldenPairs")
     void mappingTurnsGoldenInputIntoExpectedCanonicalJson(String pair) throws IOException {
         String mapping = pair.contains("/") ? pair.substring(0, pair.indexOf('/')) : pair;
-        JsonNode input = read(GOLDEN.resolve(pair).resolve("input.json"));
+        JsonNode input = input(GOLDEN.resolve(pair));
         JsonNode expected = read(GOLDEN.resolve(pair).resolve("expected.json"));
 
         JsonNode actual = MAPPINGS.apply(mapping, input);
@@ -50,6 +51,17 @@ class MappingsGoldenTest {
         for (JsonNode invoice : actual.isArray() ? actual : List.of(actual)) {
             assertThatCode(() -> InvoiceJson.read(invoice)).doesNotThrowAnyException();
         }
+    }
+
+    /** input.json, or input.xml (an F0401) through the converter file drops use. */
+    private static JsonNode input(Path folder) throws IOException {
+        Path xml = folder.resolve("input.xml");
+        if (Files.exists(xml)) {
+            try (var in = Files.newInputStream(xml)) {
+                return tw.einvoice.hub.mig.MigJson.f0401(in);
+            }
+        }
+        return read(folder.resolve("input.json"));
     }
 
     private static JsonNode read(Path file) throws IOException {

@@ -23,6 +23,8 @@ import static org.awaitility.Awaitility.await;
 class InvoiceApiTest extends HubIntegrationTest {
 
     @Autowired
+    org.springframework.context.ApplicationContext context;
+    @Autowired
     JdbcClient jdbc;
 
     @Autowired
@@ -113,6 +115,8 @@ class InvoiceApiTest extends HubIntegrationTest {
     @Test
     void invoiceIsFoundBySourceWithStatusAndHistory() {
         ObjectNode doc = Invoices.valid("lookup-" + UUID.randomUUID());
+        // self-numbered: only a number of the branch's SOURCE range is accepted
+        tw.einvoice.hub.numbering.SourceRanges.ensure(context, DEMO_SELLER, "TPE01", "07", "ZX");
         doc.put("invoiceNumber", "ZX" + String.format("%08d", (int) (Math.random() * 1e8)));
         doc.put("randomCode", "1234");
         api.post("/api/v1/invoices", doc);

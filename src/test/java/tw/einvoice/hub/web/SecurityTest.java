@@ -15,6 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SecurityTest extends HubIntegrationTest {
 
     @Autowired
+    org.springframework.context.ApplicationContext context;
+    @Autowired
     ApiKeys apiKeys;
 
     @Test
@@ -48,6 +50,8 @@ class SecurityTest extends HubIntegrationTest {
     @Test
     void keyOfAnotherSellerCannotSubmitOrReadTheDemoSellersInvoices() {
         ObjectNode doc = Invoices.valid("scoped-" + UUID.randomUUID());
+        // self-numbered: only a number of the branch's SOURCE range is accepted
+        tw.einvoice.hub.numbering.SourceRanges.ensure(context, DEMO_SELLER, "TPE01", "07", "ZY");
         doc.put("invoiceNumber", "ZY" + String.format("%08d", (int) (Math.random() * 1e8)));
         doc.put("randomCode", "0001");
         assertThat(api.post("/api/v1/invoices", doc).status()).isEqualTo(201);
