@@ -91,11 +91,6 @@ class IntakeService {
     }
 
     /**
-     * Stores the valid invoices of one delivery in one transaction: one commit for a batch instead of one
-     * per invoice. Rejections were decided before, so only a database failure can undo it, and then the
-     * whole delivery fails and may be sent again (repeats are recognised).
-     */
-    /**
      * What the database already holds for a delivery's source references, read in two queries rather than two
      * per invoice: the invoices made from them, and which of them have an open rejected record to close.
      */
@@ -130,6 +125,11 @@ class IntakeService {
         return new Known(found, open);
     }
 
+    /**
+     * Stores the valid invoices of one delivery in one transaction: one commit for a batch instead of one
+     * per invoice. Rejections were decided before, so only a database failure can undo it, and then the
+     * whole delivery fails and may be sent again (repeats are recognised).
+     */
     private List<IntakeOutcome> store(List<Step> steps, String actor, Long replayOf, Known known) {
         if (steps.stream().noneMatch(s -> s.valid() != null)) {
             return steps.stream().map(Step::outcome).toList();

@@ -89,18 +89,30 @@ public class InvoiceStore {
 
     /**
      * Locks RECEIVED invoices for issuing: the one named and, to batch the work, up to {@code limit - 1}
-     * older ones of the same seller, branch and type. Rows other workers hold are skipped, not waited for.
-     * Must run in the caller's transaction.
+     * others waiting of the same seller, branch and type (self-numbered invoices go alone). Peers other
+     * workers hold are skipped, not waited for. Must run in the caller's transaction.
      */
     public List<StoredInvoice> claimForIssue(UUID trigger, int limit) {
-        return jdbc.sql("SELECT " + COLUMNS + """
+        // The trigger waits for its lock instead of skipping it: the row is briefly locked right after the
+        // hand-over (intake marking it enqueued), and a skip then would consume its only queue message and
+        // leave it RECEIVED for good. One waiting lock, taken before any other, cannot deadlock.
+        List<StoredInvoice> claimed = new java.util.ArrayList<>(jdbc.sql("SELECT " + COLUMNS
+                        + " FROM invoice WHERE id = ? AND status = 'RECEIVED' FOR UPDATE")
+                .param(trigger).query(ROW).list());
+        if (claimed.isEmpty() || claimed.get(0).invoiceNumber() != null || limit <= 1) {
+            return claimed;
+        }
+        StoredInvoice first = claimed.get(0);
+        claimed.addAll(jdbc.sql("SELECT " + COLUMNS + """
                          FROM invoice
-                        WHERE status = 'RECEIVED' AND (id = ? OR (invoice_number IS NULL AND (seller_id, branch_id, invoice_type) =
-                            (SELECT seller_id, branch_id, invoice_type FROM invoice WHERE id = ?)))
-                        ORDER BY (id = ?) DESC, created_at
+                        WHERE status = 'RECEIVED' AND invoice_number IS NULL AND seller_id = ? AND branch_id = ?
+                          AND invoice_type = ? AND id <> ?
+                        ORDER BY created_at
                         LIMIT ?
                         FOR UPDATE SKIP LOCKED""")
-                .params(trigger, trigger, trigger, limit).query(ROW).list();
+                .params(first.sellerId(), first.branchId(), first.document().getInvoiceType(), trigger, limit - 1)
+                .query(ROW).list());
+        return claimed;
     }
 
     /** RECEIVED → ISSUED with the number, random code and issue time written onto the invoice. */
