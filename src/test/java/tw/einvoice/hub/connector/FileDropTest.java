@@ -62,7 +62,7 @@ class FileDropTest {
         data = Path.of("target", "test-data", "drop-hub-" + UUID.randomUUID()).toAbsolutePath();
         hub = new SpringApplicationBuilder(HubApplication.class).profiles("test")
                 .run("--hub.data-dir=" + data, "--server.port=0", "--hub.platform.enabled=false",
-                        "--hub.drop.poll-interval=300",
+                        "--hub.drop.poll-interval=300", "--hub.drop.batch-resume-interval=PT1S",
                         "--hub.drop.sftp.enabled=true", "--hub.drop.sftp.host=127.0.0.1",
                         "--hub.drop.sftp.port=" + sshd.getPort(), "--hub.drop.sftp.username=erp",
                         "--hub.drop.sftp.password=s3cret&=x", "--hub.drop.sftp.strict-host-key-checking=no");
@@ -259,5 +259,35 @@ class FileDropTest {
         assertThat(invoicesOf(prefix)).isEqualTo(invoices - 1);
 
         assertThat(new HubClient(base).anonymous().get("/api/v1/batches/" + id).status()).isEqualTo(401);
+    }
+
+    @Test
+    void batchLeftRunningByAStoppedHubIsPickedUpAgainAndCompletesWithoutMakingAnythingTwice() throws Exception {
+        String prefix = "RESUME-" + UUID.randomUUID().toString().substring(0, 8);
+        UUID id = UUID.randomUUID();
+        // what a hub stopped mid-batch leaves: the upload kept, the row RUNNING, some rows already taken in
+        Path batches = Files.createDirectories(data.resolve("batches"));
+        Files.write(batches.resolve(id + ".csv"), csv(prefix).getBytes(CsvRows.BIG5));
+        HubClient api = new HubClient(base).bearer(HubIntegrationTest.DEMO_KEY);
+        var first = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                .put("connector", Batches.CONNECTOR).put("sourceRef", prefix + "-1").put("sellerId", "04595257")
+                .put("issuedAt", now()).put("pricesIncludeTax", true);
+        first.putObject("carrier").put("type", "3J0002").put("id", "/ABC+123");
+        first.putArray("items").addObject().put("description", "乾電池").put("quantity", 1).put("unitPrice", 210).put("amount", 210);
+        assertThat(api.post("/api/v1/invoices", first).status()).isEqualTo(201);
+        jdbc.sql("INSERT INTO batch (id, file_name, created_by, status, rows_total, rows_done) VALUES (?, ?, 'user:admin', 'RUNNING', 6, 2)")
+                .params(id, prefix + ".csv").update();
+
+        HubClient admin = new HubClient(base).basic("admin", HubIntegrationTest.ADMIN_PASSWORD);
+        await().atMost(Duration.ofSeconds(60)).until(() -> "DONE".equals(admin.get("/api/v1/batches/" + id).body().get("status").asText()));
+        var batch = admin.get("/api/v1/batches/" + id).body();
+        assertThat(batch.get("rowsDone").asLong()).isEqualTo(6);
+        assertThat(batch.get("duplicates").asLong()).as("the invoice taken in before the stop").isEqualTo(2);
+        assertThat(batch.get("accepted").asLong()).isEqualTo(1);
+        assertThat(invoicesOf(prefix)).isEqualTo(2);
+        List<String> lines = Files.readAllLines(batches.resolve(id + ".result.csv"), StandardCharsets.UTF_8);
+        assertThat(lines).hasSize(7);
+        assertThat(lines.get(1)).startsWith("2," + prefix + "-1,DUPLICATE,");
+        assertThat(lines.get(6)).startsWith("7," + prefix + "-4,ACCEPTED,");
     }
 }
