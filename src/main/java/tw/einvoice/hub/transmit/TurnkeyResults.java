@@ -52,6 +52,8 @@ class TurnkeyResults {
     record LogRow(String seqNo, String subSeqNo, String identifier, String status, String messageDts) {
     }
 
+    private volatile String lastFailure;
+
     /** Applies every verdict Turnkey has for the messages we sent; returns how many were settled. */
     public int poll() {
         List<InvoiceMessage> waiting = messages.awaitingResult(1000);
@@ -70,8 +72,17 @@ class TurnkeyResults {
                     .list()
                     .forEach(r -> byIdentifier.computeIfAbsent(r.identifier(), k -> new ArrayList<>()).add(r));
         } catch (RuntimeException e) {
-            log.warn("Turnkey's database could not be read ({}); will try again", e.getMessage());
+            // once per distinct failure: a poll every few seconds would otherwise bury the log in one message
+            String failure = String.valueOf(e.getMessage());
+            if (!failure.equals(lastFailure)) {
+                log.warn("Turnkey's database could not be read ({}); will keep trying", failure);
+            }
+            lastFailure = failure;
             return 0;
+        }
+        if (lastFailure != null) {
+            log.info("Turnkey's database is readable again");
+            lastFailure = null;
         }
         Integer settled = tx.execute(status -> settle(waiting, byIdentifier));
         return settled == null ? 0 : settled;
