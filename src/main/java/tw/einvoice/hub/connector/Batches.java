@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 import java.io.IOException;
@@ -14,13 +15,18 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.sql.DataSource;
 
 /**
  * Excel (or CSV) batches uploaded through the API: the upload is kept under {@code <data>/batches/}, then
@@ -45,17 +51,18 @@ public class Batches {
         return t;
     });
 
-    private final javax.sql.DataSource dataSource;
+    private final DataSource dataSource;
+    // batches queued or running on this node, so the resume sweep does not queue them twice
+    private final Set<UUID> inHand = ConcurrentHashMap.newKeySet();
+    // set at shutdown: a batch cut short then is left RUNNING for the next start, not marked FAILED
+    private volatile boolean stopping;
 
-    Batches(JdbcClient jdbc, DropFiles drops, javax.sql.DataSource dataSource, @Value("${hub.data-dir}") Path dataDir) {
+    Batches(JdbcClient jdbc, DropFiles drops, DataSource dataSource, @Value("${hub.data-dir}") Path dataDir) {
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.drops = drops;
         this.folder = dataDir.resolve("batches");
     }
-
-    // set at shutdown: a batch cut short then is left RUNNING for the next start, not marked FAILED
-    private volatile boolean stopping;
 
     @PreDestroy
     void stop() {
@@ -68,7 +75,7 @@ public class Batches {
      * The upload is processed again from its first row: rows taken in before the stop come back as DUPLICATE with
      * their invoice, so nothing is lost or made twice. Only batches whose upload is on this node's disk qualify.
      */
-    @org.springframework.scheduling.annotation.Scheduled(initialDelayString = "${hub.drop.batch-resume-delay:PT5S}",
+    @Scheduled(initialDelayString = "${hub.drop.batch-resume-delay:PT5S}",
             fixedDelayString = "${hub.drop.batch-resume-interval:PT5M}")
     void resumeInterrupted() {
         if (stopping) {
@@ -85,8 +92,6 @@ public class Batches {
             }
         }
     }
-
-    private final java.util.Set<UUID> inHand = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private void submit(UUID id) {
         if (inHand.add(id)) {
@@ -106,7 +111,7 @@ public class Batches {
      */
     private void runLocked(UUID id) {
         long key = id.getMostSignificantBits() ^ id.getLeastSignificantBits();
-        try (java.sql.Connection c = dataSource.getConnection()) {
+        try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
             if (!tryLock(c, "SELECT pg_try_advisory_lock(?)", key)) {
                 return;
@@ -119,12 +124,12 @@ public class Batches {
             } finally {
                 tryLock(c, "SELECT pg_advisory_unlock(?)", key);
             }
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             log.warn("Batch {}: cannot take its lock, left for a later try: {}", id, e.getMessage());
         }
     }
 
-    private static boolean tryLock(java.sql.Connection c, String sql, long key) throws java.sql.SQLException {
+    private static boolean tryLock(Connection c, String sql, long key) throws SQLException {
         try (var st = c.prepareStatement(sql)) {
             st.setLong(1, key);
             try (var rs = st.executeQuery()) {

@@ -1,6 +1,6 @@
 package tw.einvoice.hub.connector;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -97,31 +97,32 @@ public class DropFiles {
      */
     DropProcessor processor(String connector, String mapping, String fileName, String actor) {
         String map = mapping != null && !mapping.isBlank() ? mapping : DropFileReader.formatOf(fileName).defaultMapping();
-        DropProcessor.Intake intake = (rows, sourceRef) -> deliver(rows, connector, map, sourceRef, actor);
-        DropProcessor.MappingCheck check = rows -> {
+        DropProcessor.Intake intake = (body, mapped, sourceRef) -> deliver(body, connector, mapped ? null : map, sourceRef, actor);
+        DropProcessor.Mapper mapper = rows -> {
             try {
-                mappings.apply(map, rows);
-                return true;
+                return mappings.apply(map, rows);
             } catch (RuntimeException e) {
-                return false;
+                return null;
             }
         };
-        return new DropProcessor(new DropFileReader(settings.maxFileSize().toBytes(), settings.maxRows()), intake, check,
+        return new DropProcessor(new DropFileReader(settings.maxFileSize().toBytes(), settings.maxRows()), intake, mapper,
                 settings.chunkSize());
     }
 
     @SuppressWarnings("unchecked")
-    private List<IntakeOutcome> deliver(ArrayNode rows, String connector, String mapping, String sourceRef, String actor) {
+    private List<IntakeOutcome> deliver(JsonNode body, String connector, String mapping, String sourceRef, String actor) {
         Map<String, Object> headers = new HashMap<>();
         headers.put(IntakeHeaders.CONNECTOR, connector);
-        headers.put(IntakeHeaders.MAPPING, mapping);
+        if (mapping != null) {
+            headers.put(IntakeHeaders.MAPPING, mapping);
+        }
         if (sourceRef != null) {
             headers.put(IntakeHeaders.SOURCE_REF, sourceRef);
         }
         if (actor != null) {
             headers.put(IntakeHeaders.ACTOR, actor);
         }
-        return producer.requestBodyAndHeaders(IntakeHeaders.INTAKE, rows, headers, List.class);
+        return producer.requestBodyAndHeaders(IntakeHeaders.INTAKE, body, headers, List.class);
     }
 
     static Writer resultWriter(Path result) throws IOException {

@@ -1,5 +1,6 @@
 package tw.einvoice.hub.connector;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,16 +32,22 @@ import java.util.stream.Collectors;
  */
 public final class DropProcessor {
 
-    /** Delivers rows (a JSON array of row objects) to intake and returns its outcomes. */
+    /**
+     * Delivers to intake and returns its outcomes: rows (a JSON array of row objects) for intake to map, or, when
+     * {@code mapped}, what the {@link Mapper} already made of them.
+     */
     @FunctionalInterface
     public interface Intake {
-        List<IntakeOutcome> deliver(ArrayNode rows, String sourceRef);
+        List<IntakeOutcome> deliver(JsonNode body, boolean mapped, String sourceRef);
     }
 
-    /** Checks that the mapping can map these rows, so one bad group does not reject a whole chunk. */
+    /**
+     * Maps a chunk's rows, or answers null when the mapping fails on them: then each invoice goes alone, so one
+     * bad group does not reject a whole chunk. A chunk that maps is delivered as mapped, not mapped again.
+     */
     @FunctionalInterface
-    public interface MappingCheck {
-        boolean maps(ArrayNode rows);
+    public interface Mapper {
+        JsonNode map(ArrayNode rows);
     }
 
     public record Summary(long rows, long accepted, long duplicates, long rejected) {
@@ -50,13 +57,13 @@ public final class DropProcessor {
 
     private final DropFileReader reader;
     private final Intake intake;
-    private final MappingCheck check;
+    private final Mapper mapper;
     private final int chunkSize;
 
-    public DropProcessor(DropFileReader reader, Intake intake, MappingCheck check, int chunkSize) {
+    public DropProcessor(DropFileReader reader, Intake intake, Mapper mapper, int chunkSize) {
         this.reader = reader;
         this.intake = intake;
-        this.check = check;
+        this.mapper = mapper;
         this.chunkSize = chunkSize;
     }
 
@@ -159,8 +166,9 @@ public final class DropProcessor {
             ArrayNode all = JsonNodeFactory.instance.arrayNode();
             chunk.forEach(g -> g.rows().forEach(r -> all.add(json(r))));
             Map<String, IntakeOutcome> bySource = new HashMap<>();
-            if (chunk.size() > 1 && check.maps(all)) {
-                for (IntakeOutcome o : intake.deliver(all, null)) {
+            JsonNode mapped = chunk.size() > 1 ? mapper.map(all) : null;
+            if (mapped != null) {
+                for (IntakeOutcome o : intake.deliver(mapped, true, null)) {
                     if (o.sourceRef() != null) {
                         bySource.put(o.sourceRef(), o);
                     }
@@ -173,7 +181,7 @@ public final class DropProcessor {
                     // alone: a mapping error then rejects this invoice only, kept as a rejected record with its rows
                     ArrayNode rows = JsonNodeFactory.instance.arrayNode();
                     g.rows().forEach(r -> rows.add(json(r)));
-                    List<IntakeOutcome> alone = intake.deliver(rows, g.sourceRef());
+                    List<IntakeOutcome> alone = intake.deliver(rows, false, g.sourceRef());
                     o = alone.isEmpty() ? null : alone.get(0);
                 }
                 outcomes.put(g.sourceRef(), o);

@@ -4,6 +4,7 @@ import org.apache.poi.openxml4j.opc.OPCPackage;
 import org.apache.poi.openxml4j.opc.PackageAccess;
 import org.apache.poi.openxml4j.util.ZipSecureFile;
 import org.apache.poi.ss.usermodel.DataFormatter;
+import org.apache.poi.ss.usermodel.DateUtil;
 import org.apache.poi.ss.util.CellReference;
 import org.apache.poi.util.XMLHelper;
 import org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable;
@@ -12,15 +13,20 @@ import org.apache.poi.xssf.eventusermodel.XSSFSheetXMLHandler;
 import org.apache.poi.xssf.usermodel.XSSFComment;
 import org.xml.sax.InputSource;
 import org.xml.sax.XMLReader;
+import tw.einvoice.hub.rules.RuleSettings;
 
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * The first sheet of an XLSX file, row by row, through POI's SAX event API: memory stays flat however many
@@ -90,20 +96,20 @@ final class XlsxRows {
     /** Cell text as the mapping needs it rather than as Excel displays it; see the class comment. */
     static final class CellText extends DataFormatter {
 
-        private static final java.util.regex.Pattern ZERO_PADDED = java.util.regex.Pattern.compile("0{2,}");
+        private static final Pattern ZERO_PADDED = Pattern.compile("0{2,}");
 
         @Override
         public String formatRawCellContents(double value, int formatIndex, String formatString, boolean use1904Windowing) {
-            if (org.apache.poi.ss.usermodel.DateUtil.isADateFormat(formatIndex, formatString)
-                    && org.apache.poi.ss.usermodel.DateUtil.isValidExcelDate(value)) {
-                java.time.LocalDateTime local = org.apache.poi.ss.usermodel.DateUtil.getLocalDateTime(value, use1904Windowing, true);
-                return java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(local.atZone(tw.einvoice.hub.rules.RuleSettings.TAIPEI));
+            if (DateUtil.isADateFormat(formatIndex, formatString)
+                    && DateUtil.isValidExcelDate(value)) {
+                LocalDateTime local = DateUtil.getLocalDateTime(value, use1904Windowing, true);
+                return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(local.atZone(RuleSettings.TAIPEI));
             }
             if (formatString != null && ZERO_PADDED.matcher(formatString).matches()) {
                 return super.formatRawCellContents(value, formatIndex, formatString, use1904Windowing);
             }
             // BigDecimal.valueOf reads the shortest decimal that round-trips, so 0.1 stays 0.1, not 0.1000000000000000055…
-            return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+            return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
         }
     }
 

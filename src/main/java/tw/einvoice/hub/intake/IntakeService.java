@@ -17,7 +17,12 @@ import tw.einvoice.hub.rules.Violation;
 import tw.einvoice.hub.seller.SellerDirectory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -94,12 +99,12 @@ class IntakeService {
      * What the database already holds for a delivery's source references, read in two queries rather than two
      * per invoice: the invoices made from them, and which of them have an open rejected record to close.
      */
-    private record Known(java.util.Map<String, java.util.Map<String, StoredInvoice>> invoices,
-                         java.util.Set<String> openRejected) {
+    private record Known(Map<String, Map<String, StoredInvoice>> invoices,
+                         Set<String> openRejected) {
 
-        java.util.Optional<StoredInvoice> invoice(String connector, String sourceRef) {
+        Optional<StoredInvoice> invoice(String connector, String sourceRef) {
             var of = invoices.get(connector);
-            return java.util.Optional.ofNullable(of == null ? null : of.get(sourceRef));
+            return Optional.ofNullable(of == null ? null : of.get(sourceRef));
         }
 
         boolean rejectedOpen(String connector, String sourceRef) {
@@ -108,16 +113,16 @@ class IntakeService {
     }
 
     private Known known(JsonNode canonical, String connector) {
-        java.util.Map<String, java.util.Set<String>> refs = new java.util.HashMap<>();
+        Map<String, Set<String>> refs = new HashMap<>();
         for (JsonNode element : canonical) {
             String conn = connector != null ? connector : text(element, "connector");
             String ref = text(element, "sourceRef");
             if (conn != null && ref != null) {
-                refs.computeIfAbsent(conn, c -> new java.util.HashSet<>()).add(ref);
+                refs.computeIfAbsent(conn, c -> new HashSet<>()).add(ref);
             }
         }
-        java.util.Map<String, java.util.Map<String, StoredInvoice>> found = new java.util.HashMap<>();
-        java.util.Set<String> open = new java.util.HashSet<>();
+        Map<String, Map<String, StoredInvoice>> found = new HashMap<>();
+        Set<String> open = new HashSet<>();
         refs.forEach((conn, of) -> {
             found.put(conn, invoices.findBySources(conn, of));
             rejected.openSourceRefs(conn, of).forEach(ref -> open.add(conn + '\u0000' + ref));

@@ -9,7 +9,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 import java.time.OffsetDateTime;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -186,11 +188,11 @@ public class InvoiceStore {
     }
 
     /** The invoices already made from these source references of one connector, by sourceRef. */
-    public java.util.Map<String, StoredInvoice> findBySources(String connector, Collection<String> sourceRefs) {
+    public Map<String, StoredInvoice> findBySources(String connector, Collection<String> sourceRefs) {
         if (sourceRefs.isEmpty()) {
-            return java.util.Map.of();
+            return Map.of();
         }
-        java.util.Map<String, StoredInvoice> found = new java.util.HashMap<>();
+        Map<String, StoredInvoice> found = new HashMap<>();
         jdbc.sql("SELECT " + COLUMNS + " FROM invoice WHERE connector = ? AND source_ref = ANY(?)")
                 .params(connector, sourceRefs.toArray(String[]::new)).query(ROW).list()
                 .forEach(i -> found.put(i.sourceRef(), i));

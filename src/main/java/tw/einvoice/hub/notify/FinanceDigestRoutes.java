@@ -3,13 +3,10 @@ package tw.einvoice.hub.notify;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.mail.MailConfiguration;
 import org.apache.camel.component.mail.MailEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-
-import java.util.Properties;
 
 /**
  * One finance digest per interval: build it, mail it, and only then mark what it carried. A failed
@@ -62,25 +59,9 @@ class FinanceDigestRoutes extends RouteBuilder {
         }
     }
 
-    /** Credentials go into the endpoint's configuration, never into a URI that logs and metrics could show. */
     private MailEndpoint mailEndpoint() {
-        NotifyProperties.Smtp smtp = settings.smtp();
-        MailEndpoint endpoint = getContext().getEndpoint(
-                smtp.protocol() + "://" + smtp.host() + ":" + smtp.port() + "?connectionTimeout=10000", MailEndpoint.class);
-        MailConfiguration configuration = endpoint.getConfiguration();
-        configuration.setFrom(settings.from());
-        configuration.setTo(String.join(",", settings.financeTo()));
-        configuration.setContentType(CONTENT_TYPE);
-        if (smtp.username() != null && !smtp.username().isBlank()) {
-            configuration.setUsername(smtp.username());
-            configuration.setPassword(smtp.password());
-        }
-        if (smtp.starttls()) {
-            Properties tls = new Properties();
-            tls.setProperty("mail." + smtp.protocol() + ".starttls.enable", "true");
-            tls.setProperty("mail." + smtp.protocol() + ".starttls.required", "true");
-            configuration.setAdditionalJavaMailProperties(tls);
-        }
+        MailEndpoint endpoint = Mailer.endpoint(getContext(), settings);
+        endpoint.getConfiguration().setTo(String.join(",", settings.financeTo()));
         return endpoint;
     }
 }

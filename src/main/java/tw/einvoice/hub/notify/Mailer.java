@@ -42,13 +42,14 @@ public class Mailer {
         if (!settings.smtp().configured() || recipients.isEmpty()) {
             return false;
         }
-        producer.sendBodyAndHeaders(endpoint(), text, Map.of("Subject", subject, "To", String.join(",", recipients),
+        producer.sendBodyAndHeaders(endpoint(camel, settings), text, Map.of("Subject", subject, "To", String.join(",", recipients),
                 "From", settings.from(), Exchange.CONTENT_TYPE, FinanceDigestRoutes.CONTENT_TYPE));
         return true;
     }
 
+    /** The SMTP endpoint of {@code hub.notify.smtp.*}, shared with the finance digest route. */
     // credentials go into the endpoint's configuration, never into a URI that logs and metrics could show
-    private MailEndpoint endpoint() {
+    static MailEndpoint endpoint(CamelContext camel, NotifyProperties settings) {
         NotifyProperties.Smtp smtp = settings.smtp();
         MailEndpoint endpoint = camel.getEndpoint(
                 smtp.protocol() + "://" + smtp.host() + ":" + smtp.port() + "?connectionTimeout=10000", MailEndpoint.class);

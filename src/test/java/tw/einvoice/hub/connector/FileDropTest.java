@@ -1,10 +1,6 @@
 package tw.einvoice.hub.connector;
 
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
-import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
-import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
-import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,6 +10,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tw.einvoice.hub.HubApplication;
 import tw.einvoice.hub.HubClient;
 import tw.einvoice.hub.HubIntegrationTest;
+import tw.einvoice.hub.SftpServer;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -37,7 +34,7 @@ import static org.awaitility.Awaitility.await;
 /** File drops over a real SFTP server (Apache MINA SSHD) and the local folders, and Excel batches over the API. */
 class FileDropTest {
 
-    static SshServer sshd;
+    static SftpServer sftp;
     static Path sftpRoot;
     static Path data;
     static ConfigurableApplicationContext hub;
@@ -46,25 +43,19 @@ class FileDropTest {
 
     @BeforeAll
     static void start() throws IOException {
-        sftpRoot = Files.createDirectories(Path.of("target", "test-data", "drop-sftp-" + UUID.randomUUID()).toAbsolutePath());
+        sftp = new SftpServer(0, Path.of("target", "test-data", "drop-sftp-" + UUID.randomUUID()).toAbsolutePath(),
+                "erp", "s3cret&=x");
+        sftpRoot = sftp.root();
         for (String d : List.of("drop/inbox", "drop/outbox", "drop/done", "drop/error")) {
             Files.createDirectories(sftpRoot.resolve(d));
         }
-        sshd = SshServer.setUpDefaultServer();
-        sshd.setHost("127.0.0.1");
-        sshd.setPort(0);
-        sshd.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(sftpRoot.resolve("../hostkey-" + UUID.randomUUID() + ".ser")));
-        sshd.setPasswordAuthenticator((user, password, session) -> "erp".equals(user) && "s3cret&=x".equals(password));
-        sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
-        sshd.setFileSystemFactory(new VirtualFileSystemFactory(sftpRoot));
-        sshd.start();
 
         data = Path.of("target", "test-data", "drop-hub-" + UUID.randomUUID()).toAbsolutePath();
         hub = new SpringApplicationBuilder(HubApplication.class).profiles("test")
                 .run("--hub.data-dir=" + data, "--server.port=0", "--hub.platform.enabled=false",
                         "--hub.drop.poll-interval=300", "--hub.drop.batch-resume-interval=PT1S",
                         "--hub.drop.sftp.enabled=true", "--hub.drop.sftp.host=127.0.0.1",
-                        "--hub.drop.sftp.port=" + sshd.getPort(), "--hub.drop.sftp.username=erp",
+                        "--hub.drop.sftp.port=" + sftp.port(), "--hub.drop.sftp.username=erp",
                         "--hub.drop.sftp.password=s3cret&=x", "--hub.drop.sftp.strict-host-key-checking=no");
         jdbc = hub.getBean(JdbcClient.class);
         base = "http://127.0.0.1:" + hub.getEnvironment().getProperty("local.server.port");
@@ -75,7 +66,7 @@ class FileDropTest {
         if (hub != null) {
             hub.close();
         }
-        sshd.stop(true);
+        sftp.close();
     }
 
     static String now() {
@@ -227,21 +218,10 @@ class FileDropTest {
             }
             wb.write(out);
         }
-        String boundary = "----hub" + UUID.randomUUID();
-        byte[] file = Files.readAllBytes(xlsx);
-        var body = new java.io.ByteArrayOutputStream();
-        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + prefix + ".xlsx\"\r\n"
-                + "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.write(file);
-        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/v1/batches"))
-                .header("Authorization", "Bearer " + HubIntegrationTest.DEMO_KEY)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
-        String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(posted.body()).get("id").asText();
-
         HubClient api = new HubClient(base).bearer(HubIntegrationTest.DEMO_KEY);
+        HubClient.Response posted = api.postFile("/api/v1/batches", xlsx, prefix + ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        assertThat(posted.status()).as(posted.text()).isEqualTo(202);
+        String id = posted.body().get("id").asText();
         await().atMost(Duration.ofSeconds(120)).until(() -> "DONE".equals(api.get("/api/v1/batches/" + id).body().get("status").asText()));
         var batch = api.get("/api/v1/batches/" + id).body();
         assertThat(batch.get("rowsTotal").asLong()).isEqualTo(invoices);

@@ -1,7 +1,6 @@
 package tw.einvoice.hub.connector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -9,6 +8,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tw.einvoice.hub.HubApplication;
+import tw.einvoice.hub.HubClient;
 import tw.einvoice.hub.HubIntegrationTest;
 import tw.einvoice.hub.cli.DropSample;
 import tw.einvoice.hub.cli.RetainedHeap;
@@ -17,7 +17,6 @@ import tw.einvoice.hub.rules.RuleSettings;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.SequenceInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 
@@ -71,16 +69,17 @@ class LargeExcelBatchTest {
         DropSample.writeXlsx(xlsx, ROWS, prefix, HubIntegrationTest.DEMO_SELLER, new String[]{"TPE01", "KHH01"}, issuedAt);
 
         HttpClient http = HttpClient.newHttpClient();
+        HubClient api = new HubClient(base).bearer(HubIntegrationTest.DEMO_KEY);
         String id;
         long millis;
         long growth;
         try (RetainedHeap heap = new RetainedHeap()) {
             long begin = System.nanoTime();
-            HttpResponse<String> posted = http.send(multipart(xlsx, prefix + ".xlsx"), HttpResponse.BodyHandlers.ofString());
-            assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
-            id = new ObjectMapper().readTree(posted.body()).get("id").asText();
+            HubClient.Response posted = api.postFile("/api/v1/batches", xlsx, prefix + ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+            assertThat(posted.status()).as(posted.text()).isEqualTo(202);
+            id = posted.body().get("id").asText();
             await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> !List.of("QUEUED", "RUNNING").contains(batch(http, id).get("status").asText()));
+                    .until(() -> !List.of("QUEUED", "RUNNING").contains(api.get("/api/v1/batches/" + id).body().get("status").asText()));
             millis = (System.nanoTime() - begin) / 1_000_000;
             growth = heap.growth();
             System.out.printf("XLSX batch through the hub: %d rows in %d ms = %d rows/s; retained heap %d MB before, "
@@ -88,7 +87,7 @@ class LargeExcelBatchTest {
                     heap.baseline() >> 20, growth >> 20, Runtime.getRuntime().maxMemory() >> 20);
         }
 
-        JsonNode batch = batch(http, id);
+        JsonNode batch = api.get("/api/v1/batches/" + id).body();
         int invoices = ROWS / 2;
         int rejectedInvoices = (int) java.util.stream.IntStream.range(0, invoices).filter(DropSample::rejected).count();
         assertThat(batch.get("status").asText()).as(batch.toString()).isEqualTo("DONE");
@@ -128,32 +127,5 @@ class LargeExcelBatchTest {
         assertThat(items).as("both rows of an invoice are its items").isEqualTo(1);
         // 50,000 rows held as objects would be several hundred MB; streaming holds one chunk of 200 invoices
         assertThat(growth).isLessThan(256L << 20);
-    }
-
-    static JsonNode batch(HttpClient http, String id) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/batches/" + id))
-                .header("Authorization", "Bearer " + HubIntegrationTest.DEMO_KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
-        return new ObjectMapper().readTree(r.body());
-    }
-
-    static HttpRequest multipart(Path file, String name) throws Exception {
-        String boundary = "----hub" + UUID.randomUUID();
-        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name + "\"\r\n"
-                + "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n").getBytes(StandardCharsets.UTF_8);
-        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
-        return HttpRequest.newBuilder(URI.create(base + "/api/v1/batches"))
-                .header("Authorization", "Bearer " + HubIntegrationTest.DEMO_KEY)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(Collections.enumeration(List.of(
-                        new java.io.ByteArrayInputStream(head), uncheckedOpen(file), new java.io.ByteArrayInputStream(tail))))))
-                .build();
-    }
-
-    static InputStream uncheckedOpen(Path file) {
-        try {
-            return Files.newInputStream(file);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

@@ -1,15 +1,12 @@
 package tw.einvoice.hub.transmit;
 
-import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
-import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
-import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tw.einvoice.hub.HubApplication;
+import tw.einvoice.hub.SftpServer;
 import tw.einvoice.hub.HubClient;
 import tw.einvoice.hub.HubIntegrationTest;
 import tw.einvoice.hub.Invoices;
@@ -28,33 +25,26 @@ import static org.awaitility.Awaitility.await;
 /** Turnkey on another host: the gateway writes into UpCast over SFTP, to a real SSH server. */
 class TurnkeySftpTest {
 
-    static SshServer sshd;
+    static SftpServer sftp;
     static Path root;
 
     @BeforeAll
     static void startSftpServer() throws IOException {
-        root = Files.createDirectories(Path.of("target", "test-data", "sftp-" + UUID.randomUUID()).toAbsolutePath());
-        sshd = SshServer.setUpDefaultServer();
-        sshd.setHost("127.0.0.1");
-        sshd.setPort(0);
-        sshd.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(root.resolve("../hostkey-" + UUID.randomUUID() + ".ser")));
-        sshd.setPasswordAuthenticator((user, password, session) -> "turnkey".equals(user) && "secret".equals(password));
-        sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
-        sshd.setFileSystemFactory(new VirtualFileSystemFactory(root));
-        sshd.start();
+        sftp = new SftpServer(0, Path.of("target", "test-data", "sftp-" + UUID.randomUUID()).toAbsolutePath(), "turnkey", "secret");
+        root = sftp.root();
         // Turnkey makes its UpCast/<channel>/<MSG>/SRC folders when it is installed
         Files.createDirectories(root.resolve("UpCast/B2SSTORAGE/F0401/SRC"));
     }
 
     @AfterAll
     static void stopSftpServer() throws IOException {
-        sshd.stop(true);
+        sftp.close();
     }
 
     @Test
     void issuedInvoiceArrivesInTheUpCastSourceFolderOnTheTurnkeyHost() throws IOException {
         Path data = Path.of("target", "test-data", "sftp-hub-" + UUID.randomUUID()).toAbsolutePath();
-        String upcast = "sftp://turnkey@127.0.0.1:" + sshd.getPort() + "/UpCast?password=secret"
+        String upcast = "sftp://turnkey@127.0.0.1:" + sftp.port() + "/UpCast?password=secret"
                 + "&strictHostKeyChecking=no&useUserKnownHostsFile=false";
         try (ConfigurableApplicationContext hub = new SpringApplicationBuilder(HubApplication.class).profiles("test")
                 .run("--hub.data-dir=" + data, "--server.port=0", "--hub.turnkey.upcast=" + upcast,
