@@ -1,6 +1,6 @@
 package tw.einvoice.hub.mig;
 
-import org.junit.jupiter.api.Assumptions;
+import tw.einvoice.hub.reference.Reference;
 import tw.einvoice.hub.invoice.CanonicalInvoice;
 import tw.einvoice.hub.invoice.CanonicalInvoice.Party;
 
@@ -113,15 +113,9 @@ final class MigSamples {
                 MigMessage.E0402, WRITER.branchTrackBlank(branchTrackBlank()));
     }
 
-    /**
-     * The official schema folder: HUB_OFFICIAL_XSD_DIR, else the shared reference copy; the calling test is
-     * skipped when neither exists, so the suite never depends on files outside the project.
-     */
+    /** The official schema folder (fails under CI=true when missing, see {@link Reference}). */
     static Path officialFolder() {
-        String env = System.getenv("HUB_OFFICIAL_XSD_DIR");
-        Path folder = env != null && !env.isBlank() ? Path.of(env) : Path.of("/work/shared/reference/mig-4.1-xsd");
-        Assumptions.assumeTrue(Files.isDirectory(folder.resolve("v41")), "no official MIG 4.1 schemas at " + folder);
-        return folder;
+        return Reference.officialXsd();
     }
 
     static String replace(String xml, String from, String to) {
