@@ -51,7 +51,7 @@ final class MigRenderCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String text = CliFiles.read("mig render", file);
-        MigWriter writer = new MigWriter(new MigWriter.Options(!b2cTaxExclusive));
+        MigWriter writer = new MigWriter(new MigWriter.Options(!b2cTaxExclusive, null));
         String xml;
         try {
             xml = switch (type) {

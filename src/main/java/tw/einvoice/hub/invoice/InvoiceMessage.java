@@ -4,13 +4,13 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
- * One MIG message made for an invoice (F0401, F0501 …) on its way through Turnkey.
- * {@code identifier} is Turnkey's INVOICE_IDENTIFIER: message type + reference + date.
+ * One MIG message made for an invoice (F0401, F0501 …) or a range (E0401, E0402) on its way through Turnkey.
+ * {@code identifier} is the INVOICE_IDENTIFIER Turnkey writes for it; {@code seal} proves its bytes unaltered.
  */
 public record InvoiceMessage(UUID id, UUID invoiceId, String messageType, String sellerId, String reference,
                              String messageDate, String identifier, String fileName, String xml, Status status,
                              String turnkeyStatus, String errorCode, String errorMessage, OffsetDateTime createdAt,
-                             OffsetDateTime sentAt, OffsetDateTime resultAt) {
+                             OffsetDateTime sentAt, OffsetDateTime resultAt, ArchiveSeal seal) {
 
     public enum Status { RENDERED, SENT, CONFIRMED, REJECTED }
 }

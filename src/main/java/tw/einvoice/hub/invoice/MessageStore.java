@@ -16,7 +16,8 @@ public class MessageStore {
 
     private static final String COLUMNS = """
             id, invoice_id, message_type, seller_id, reference, message_date, identifier, file_name, xml, status,
-            turnkey_status, error_code, error_message, created_at, sent_at, result_at""";
+            turnkey_status, error_code, error_message, created_at, sent_at, result_at, archive_sha256,
+            archive_signature, archive_signer""";
 
     private final JdbcClient jdbc;
 
@@ -24,34 +25,28 @@ public class MessageStore {
         this.jdbc = jdbc;
     }
 
-    /** Stores a rendered message; call inside the transaction that changes the invoice. */
-    public InvoiceMessage add(UUID invoiceId, String messageType, String sellerId, String reference, String messageDate,
-                              String fileName, String xml) {
+    /** Stores a rendered message with its archive seal; call inside the transaction that changes the invoice. */
+    public InvoiceMessage add(OutboundMessage m, ArchiveSeal seal) {
         UUID id = UUID.randomUUID();
         jdbc.sql("""
                         INSERT INTO invoice_message (id, invoice_id, message_type, seller_id, reference, message_date,
-                            identifier, file_name, xml, status)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'RENDERED')""")
-                .params(id, invoiceId, messageType, sellerId, reference, messageDate,
-                        messageType + reference + messageDate, fileName, xml)
+                            identifier, file_name, xml, status, archive_sha256, archive_signature, archive_signer)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'RENDERED', ?, ?, ?)""")
+                .params(id, m.invoiceId(), m.messageType(), m.sellerId(), m.reference(), m.messageDate(),
+                        m.identifier(), m.fileName(), m.xml(), seal.sha256(), seal.signature(), seal.signer())
                 .update();
         return find(id).orElseThrow();
     }
 
     /**
-     * Stores a message that is not about one invoice (E0401, E0402). The identifier follows the same rule,
-     * {@code <MSG><reference><date>}: for E0401 reference = track + begin number and date = YearMonth, for
-     * E0402 reference = BranchBan + track and date = YearMonth, as Turnkey files them.
+     * Messages of one type filed under {@code identifier} for {@code messageDate}, newest first. Turnkey reuses some
+     * identifiers (E0402's names no period), so the date tells the periods apart.
      */
-    public InvoiceMessage addStandalone(String messageType, String sellerId, String reference, String messageDate,
-                                        String fileName, String xml) {
-        return add(null, messageType, sellerId, reference, messageDate, fileName, xml);
-    }
-
-    /** Messages of one type whose identifier is among those given, newest first. */
-    public List<InvoiceMessage> byIdentifiers(String messageType, Collection<String> identifiers) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM invoice_message WHERE message_type = ? AND identifier = ANY(?) ORDER BY created_at DESC")
-                .params(messageType, identifiers.toArray(String[]::new)).query(ROW).list();
+    public List<InvoiceMessage> filedAs(String messageType, String identifier, String messageDate) {
+        return jdbc.sql("SELECT " + COLUMNS + """
+                         FROM invoice_message WHERE message_type = ? AND identifier = ? AND message_date = ?
+                        ORDER BY created_at DESC""")
+                .params(messageType, identifier, messageDate).query(ROW).list();
     }
 
     public Optional<InvoiceMessage> find(UUID id) {
@@ -109,5 +104,6 @@ public class MessageStore {
             rs.getString("identifier"), rs.getString("file_name"), rs.getString("xml"),
             InvoiceMessage.Status.valueOf(rs.getString("status")), rs.getString("turnkey_status"),
             rs.getString("error_code"), rs.getString("error_message"), rs.getObject("created_at", OffsetDateTime.class),
-            rs.getObject("sent_at", OffsetDateTime.class), rs.getObject("result_at", OffsetDateTime.class));
+            rs.getObject("sent_at", OffsetDateTime.class), rs.getObject("result_at", OffsetDateTime.class),
+            new ArchiveSeal(rs.getString("archive_sha256"), rs.getBytes("archive_signature"), rs.getString("archive_signer")));
 }

@@ -9,6 +9,7 @@ import tw.einvoice.hub.invoice.InvoiceMessage;
 import tw.einvoice.hub.invoice.InvoiceStatus;
 import tw.einvoice.hub.invoice.InvoiceStore;
 import tw.einvoice.hub.invoice.MessageStore;
+import tw.einvoice.hub.invoice.OutboundMessage;
 import tw.einvoice.hub.invoice.StoredInvoice;
 import tw.einvoice.hub.mig.AllowanceData;
 import tw.einvoice.hub.mig.CancelAllowanceData;
@@ -21,12 +22,14 @@ import tw.einvoice.hub.rules.InvoiceValidator;
 import tw.einvoice.hub.rules.RuleSettings;
 import tw.einvoice.hub.rules.TaxPeriod;
 import tw.einvoice.hub.seller.SellerDirectory;
-import tw.einvoice.hub.signing.MessageSigner;
+import tw.einvoice.hub.signing.MessageArchive;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
@@ -43,20 +46,20 @@ public class Adjustments {
     private final MessageStore messages;
     private final MigWriter writer;
     private final MigSchema schema;
-    private final MessageSigner signer;
+    private final MessageArchive archive;
     private final SellerDirectory sellers;
     private final JdbcClient jdbc;
     private final Clock clock;
     private final InvoiceValidator validator;
 
-    Adjustments(InvoiceStore invoices, MessageStore messages, MigWriter writer, MigSchema schema, MessageSigner signer,
+    Adjustments(InvoiceStore invoices, MessageStore messages, MigWriter writer, MigSchema schema, MessageArchive archive,
                 SellerDirectory sellers, JdbcClient jdbc, Clock clock, InvoiceValidator validator) {
         this.validator = validator;
         this.invoices = invoices;
         this.messages = messages;
         this.writer = writer;
         this.schema = schema;
-        this.signer = signer;
+        this.archive = archive;
         this.sellers = sellers;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -174,7 +177,7 @@ public class Adjustments {
         }
         OffsetDateTime now = now();
         long seq = jdbc.sql("SELECT nextval('allowance_seq')").query(Long.class).single();
-        String number = "AL" + now.toLocalDate().format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE)
+        String number = "AL" + now.toLocalDate().format(DateTimeFormatter.BASIC_ISO_DATE)
                 + String.format("%06d", seq % 1_000_000);
         var seller = sellers.find(invoice.sellerId()).orElseThrow();
         CanonicalInvoice.Party buyer = invoice.document().hasBusinessBuyer() ? invoice.document().getBuyer() : null;
@@ -210,16 +213,21 @@ public class Adjustments {
         return store(invoice, MigMessage.G0501, allowanceNumber, now, xml, actor, null);
     }
 
+    /**
+     * Holds the message to its schema, seals it and stores it for Turnkey. {@code at} is the message's own date
+     * (the invoice date of a re-issued F0401, else the cancel, void or allowance date), which Turnkey files it under.
+     */
     private InvoiceMessage store(StoredInvoice invoice, MigMessage type, String reference, OffsetDateTime at, String xml,
                                  String actor, String note) {
         List<MigSchema.Problem> problems = schema.validate(type, xml);
         if (!problems.isEmpty()) {
             throw new Refused(type + " for " + reference + " does not pass its schema: " + problems);
         }
-        String signed = signer.sign(invoice.sellerId(), xml);
-        InvoiceMessage m = messages.add(invoice.id(), type.name(), invoice.sellerId(), reference,
-                at.format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd")),
-                type.fileName(invoice.sellerId(), reference, at), signed);
+        LocalDate date = at.atZoneSameInstant(RuleSettings.TAIPEI).toLocalDate();
+        InvoiceMessage m = messages.add(new OutboundMessage(invoice.id(), type.name(), invoice.sellerId(), reference,
+                        date.format(DateTimeFormatter.BASIC_ISO_DATE), type.identifier(reference, date),
+                        type.fileName(invoice.sellerId(), reference, at), xml),
+                archive.seal(invoice.sellerId(), xml.getBytes(StandardCharsets.UTF_8)));
         if (note != null) {
             invoices.note(invoice.id(), actor, note);
         }

@@ -11,8 +11,9 @@ import java.nio.file.Path;
 public class MigConfiguration {
 
     @Bean
-    MigWriter migWriter(@Value("${hub.mig.b2c-tax-inclusive:true}") boolean b2cTaxInclusive) {
-        return new MigWriter(new MigWriter.Options(b2cTaxInclusive));
+    MigWriter migWriter(@Value("${hub.mig.b2c-tax-inclusive:true}") boolean b2cTaxInclusive,
+                        @Value("${hub.mig.consumer-name:}") String consumerName) {
+        return new MigWriter(new MigWriter.Options(b2cTaxInclusive, consumerName));
     }
 
     /**

@@ -37,6 +37,28 @@ public enum MigMessage {
                 + java.util.UUID.randomUUID().toString().substring(0, 8) + ".xml";
     }
 
+    /**
+     * The INVOICE_IDENTIFIER Turnkey writes for a message about one invoice or allowance: the type, the number and
+     * the message's own date (F0401 InvoiceDate, F0501 CancelDate, F0701 VoidDate, G0401 AllowanceDate, G0501
+     * CancelDate). Results are matched by it, so it must be Turnkey's to the character.
+     */
+    public String identifier(String number, java.time.LocalDate date) {
+        if (this == E0401 || this == E0402) {
+            throw new IllegalArgumentException(this + " is not filed by number and date");
+        }
+        return name() + number + date.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+    }
+
+    /** E0401's identifier in Turnkey: {@code <BranchBan>-<Track><InvoiceBeginNo>-<InvoiceEndNo>} of its Main. */
+    public static String branchTrackIdentifier(String branchBan, String track, String beginNo, String endNo) {
+        return branchBan + "-" + track + beginNo + "-" + endNo;
+    }
+
+    /** E0402's identifier in Turnkey: {@code <BranchBan>-<Track><InvoiceType>}, the same in every period. */
+    public static String branchTrackBlankIdentifier(String branchBan, String track, String invoiceType) {
+        return branchBan + "-" + track + invoiceType;
+    }
+
     /** Turnkey's UpCast channel folder. */
     public String channel() {
         return channel;

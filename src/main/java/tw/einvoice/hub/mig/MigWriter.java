@@ -31,18 +31,22 @@ import java.util.Objects;
  */
 public final class MigWriter {
 
-    /** @param b2cTaxInclusive consumer invoices carry tax-inclusive SalesAmount and TaxAmount 0 (營業稅法 §32) */
-    public record Options(boolean b2cTaxInclusive) {
+    /**
+     * @param b2cTaxInclusive consumer invoices carry tax-inclusive SalesAmount and TaxAmount 0 (營業稅法 §32)
+     * @param consumerName    Buyer/Name for a consumer who gave none: the MIG requires a name for every buyer, and
+     *                        Turnkey refuses 0, 00, 000 and 0000 there
+     */
+    public record Options(boolean b2cTaxInclusive, String consumerName) {
+        public static final String DEFAULT_CONSUMER_NAME = "消費者";
+
+        public Options {
+            consumerName = consumerName == null || consumerName.isBlank() ? DEFAULT_CONSUMER_NAME : consumerName.strip();
+        }
+
         public static Options defaults() {
-            return new Options(true);
+            return new Options(true, DEFAULT_CONSUMER_NAME);
         }
     }
-
-    /**
-     * Buyer Name written for a consumer who gave none. The MIG requires Name (1–60 characters) for every buyer but a
-     * consumer has no registered name; four zeros is the placeholder commonly used in production uploads.
-     */
-    public static final String CONSUMER_NAME_PLACEHOLDER = "0000";
 
     /** Invoice dates and times are Taiwan's civil time whatever offset the source used. */
     public static final ZoneId TAIWAN = ZoneId.of("Asia/Taipei");
@@ -74,7 +78,7 @@ public final class MigWriter {
         main.invoiceTime = TIME.format(issued);
         main.seller = seller(invoice.getSeller(), invoice.getSellerId());
         boolean business = invoice.hasBusinessBuyer();
-        main.buyer = buyer(invoice.getBuyer(), business);
+        main.buyer = buyer(invoice.getBuyer(), business, options.consumerName());
         main.mainRemark = text(invoice.getRemark());
         main.customsClearanceMark = text(invoice.getCustomsClearanceMark());
         main.invoiceType = Objects.requireNonNullElse(text(invoice.getInvoiceType()), "07");
@@ -179,7 +183,7 @@ public final class MigWriter {
         Party buyer = data.buyer();
         boolean business = buyer != null && text(buyer.id()) != null
                 && !CanonicalInvoice.CONSUMER_BUYER_ID.equals(buyer.id()) && !"00000000".equals(buyer.id());
-        main.buyer = buyer(buyer, business);
+        main.buyer = buyer(buyer, business, options.consumerName());
         main.allowanceType = "2";
         x.main = main;
 
@@ -393,7 +397,7 @@ public final class MigWriter {
      * A consumer is written with the ten-zero identifier and no contact details: the platform has no use for a
      * consumer's address, phone or e-mail, and leaving them out keeps personal data off the upload.
      */
-    private static MigModel.Role buyer(Party buyer, boolean business) {
+    private static MigModel.Role buyer(Party buyer, boolean business, String consumerName) {
         MigModel.Role role = new MigModel.Role();
         if (business) {
             role.identifier = text(buyer.id());
@@ -404,7 +408,7 @@ public final class MigWriter {
         } else {
             role.identifier = CanonicalInvoice.CONSUMER_BUYER_ID;
             String name = buyer == null ? null : text(buyer.name());
-            role.name = name != null ? name : CONSUMER_NAME_PLACEHOLDER;
+            role.name = name != null ? name : consumerName;
         }
         return role;
     }

@@ -3,18 +3,20 @@ package tw.einvoice.hub.numbering;
 import org.springframework.stereotype.Component;
 import tw.einvoice.hub.invoice.InvoiceMessage;
 import tw.einvoice.hub.invoice.MessageStore;
+import tw.einvoice.hub.invoice.OutboundMessage;
 import tw.einvoice.hub.mig.BranchTrackBlankData;
 import tw.einvoice.hub.mig.BranchTrackData;
 import tw.einvoice.hub.mig.MigMessage;
 import tw.einvoice.hub.mig.MigSchema;
 import tw.einvoice.hub.mig.MigWriter;
-import tw.einvoice.hub.signing.MessageSigner;
+import tw.einvoice.hub.signing.MessageArchive;
 
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
- * Renders, validates, signs and stores E0401 and E0402 in the caller's transaction; the caller queues the
+ * Renders, validates, seals and stores E0401 and E0402 in the caller's transaction; the caller queues the
  * message for Turnkey after its commit, so a refused allocation never reaches the platform.
  */
 @Component
@@ -22,13 +24,13 @@ class BranchMessages {
 
     private final MigWriter writer;
     private final MigSchema schema;
-    private final MessageSigner signer;
+    private final MessageArchive archive;
     private final MessageStore messages;
 
-    BranchMessages(MigWriter writer, MigSchema schema, MessageSigner signer, MessageStore messages) {
+    BranchMessages(MigWriter writer, MigSchema schema, MessageArchive archive, MessageStore messages) {
         this.writer = writer;
         this.schema = schema;
-        this.signer = signer;
+        this.archive = archive;
         this.messages = messages;
     }
 
@@ -39,9 +41,9 @@ class BranchMessages {
                 no(assignedEnd), items.stream().map(r -> new BranchTrackData.Item(no(r[0]), no(r[1]),
                         Math.max(1, (r[1] - r[0] + 1) / bookletSize))).toList());
         String xml = schema.check(MigMessage.E0401, writer.branchTrack(data));
-        // identifier E0401 + track + InvoiceBeginNo + YearMonth, as Turnkey files it
-        return messages.addStandalone(MigMessage.E0401.name(), headBan, track + no(assignedBegin), period,
-                MigMessage.E0401.fileName(headBan, track + no(assignedBegin), OffsetDateTime.now()), signer.sign(headBan, xml));
+        String reference = track + no(assignedBegin);
+        return store(MigMessage.E0401, headBan, reference, period,
+                MigMessage.branchTrackIdentifier(branchBan, track, no(assignedBegin), no(assignedEnd)), xml);
     }
 
     /** E0402: the blank numbers of one BranchBan, invoice type and track. */
@@ -50,13 +52,16 @@ class BranchMessages {
         BranchTrackBlankData data = new BranchTrackBlankData(headBan, branchBan, invoiceType, period, track,
                 ranges.stream().map(r -> new BranchTrackBlankData.Item(no(r[0]), no(r[1]))).toList());
         String xml = schema.check(MigMessage.E0402, writer.branchTrackBlank(data));
-        // identifier E0402 + BranchBan + track + YearMonth
-        return messages.addStandalone(MigMessage.E0402.name(), headBan, branchBan + track, period,
-                MigMessage.E0402.fileName(headBan, branchBan + track, OffsetDateTime.now()), signer.sign(headBan, xml));
+        return store(MigMessage.E0402, headBan, branchBan + track, period,
+                MigMessage.branchTrackBlankIdentifier(branchBan, track, invoiceType), xml);
     }
 
-    static String blankIdentifier(String branchBan, String track, String period) {
-        return MigMessage.E0402.name() + branchBan + track + period;
+    /** Filed under the period (yyyMM), since Turnkey's identifiers for range messages name none. */
+    private InvoiceMessage store(MigMessage type, String headBan, String reference, String period, String identifier,
+                                 String xml) {
+        return messages.add(new OutboundMessage(null, type.name(), headBan, reference, period, identifier,
+                        type.fileName(headBan, reference, OffsetDateTime.now()), xml),
+                archive.seal(headBan, xml.getBytes(StandardCharsets.UTF_8)));
     }
 
 

@@ -51,8 +51,7 @@ public class PeriodEnd {
     public List<BlankMessage> reportBlanks(TaxPeriod period) {
         List<BlankMessage> result = new ArrayList<>();
         for (NumberUsage.Blank blank : NumberUsage.blanks(jdbc, period.code())) {
-            String identifier = BranchMessages.blankIdentifier(blank.branchBan(), blank.track(), period.code());
-            var existing = store.byIdentifiers(MigMessage.E0402.name(), List.of(identifier)).stream()
+            var existing = filed(blank, period).stream()
                     .filter(m -> m.status() != InvoiceMessage.Status.REJECTED).findFirst();
             if (existing.isPresent()) {
                 result.add(new BlankMessage(blank, existing.get().id(), false));
@@ -75,8 +74,7 @@ public class PeriodEnd {
     public List<String> unconfirmed(TaxPeriod period) {
         List<String> open = new ArrayList<>();
         for (NumberUsage.Blank blank : NumberUsage.blanks(jdbc, period.code())) {
-            String identifier = BranchMessages.blankIdentifier(blank.branchBan(), blank.track(), period.code());
-            var latest = store.byIdentifiers(MigMessage.E0402.name(), List.of(identifier)).stream().findFirst();
+            var latest = filed(blank, period).stream().findFirst();
             if (latest.isEmpty() || latest.get().status() != InvoiceMessage.Status.CONFIRMED) {
                 open.add("E0402 " + blank.branchBan() + " type " + blank.invoiceType() + " track " + blank.track() + ": "
                         + latest.map(m -> m.status() + (m.errorCode() != null ? " " + m.errorCode() + " " + m.errorMessage() : ""))
@@ -94,5 +92,11 @@ public class PeriodEnd {
             }
         }
         return open;
+    }
+
+    /** This period's E0402 of the blank's branch, track and type, newest first. */
+    private List<InvoiceMessage> filed(NumberUsage.Blank blank, TaxPeriod period) {
+        return store.filedAs(MigMessage.E0402.name(),
+                MigMessage.branchTrackBlankIdentifier(blank.branchBan(), blank.track(), blank.invoiceType()), period.code());
     }
 }

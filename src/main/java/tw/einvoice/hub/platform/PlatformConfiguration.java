@@ -8,7 +8,6 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import tw.einvoice.hub.mig.MigSchema;
 import tw.einvoice.hub.numbering.NumberRanges;
-import tw.einvoice.hub.signing.MessageSigner;
 import tw.einvoice.hub.transmit.TurnkeyDatabase;
 
 import javax.sql.DataSource;
@@ -21,7 +20,7 @@ class PlatformConfiguration {
 
     @Bean
     TurnkeySimulator turnkeySimulator(SimulatorSettings settings, TurnkeyDatabase turnkey, MigSchema schema,
-                                      MessageSigner signer, NumberRanges ranges, Clock clock) {
+                                      NumberRanges ranges, Clock clock) {
         // Turnkey's "自動建立表格": the tables exist before the first message arrives
         new ResourceDatabasePopulator(new ClassPathResource("platform/turnkey-schema.sql")).execute(turnkeyDataSource(turnkey));
         // Turnkey makes its UpCast/<channel>/<MSG>/{SRC,BAK,ERR} folders when installed
@@ -34,7 +33,7 @@ class PlatformConfiguration {
                 }
             }
         }
-        return new TurnkeySimulator(settings, turnkey, schema, signer, ranges, clock);
+        return new TurnkeySimulator(settings, turnkey, schema, ranges, clock);
     }
 
     private static DataSource turnkeyDataSource(TurnkeyDatabase turnkey) {

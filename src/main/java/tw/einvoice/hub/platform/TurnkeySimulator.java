@@ -8,7 +8,6 @@ import tw.einvoice.hub.mig.MigSchema;
 import tw.einvoice.hub.numbering.NumberRanges;
 import tw.einvoice.hub.rules.RuleSettings;
 import tw.einvoice.hub.rules.TaxPeriod;
-import tw.einvoice.hub.signing.MessageSigner;
 import tw.einvoice.hub.transmit.TurnkeyDatabase;
 
 import java.nio.charset.StandardCharsets;
@@ -40,19 +39,17 @@ public class TurnkeySimulator {
     private final SimulatorSettings settings;
     private final JdbcClient turnkey;
     private final MigSchema schema;
-    private final MessageSigner signer;
     private final NumberRanges ranges;
     private final Clock clock;
     private final org.springframework.transaction.support.TransactionTemplate tx;
     private final Random random = new Random();
     private long lastEventMillis;
 
-    TurnkeySimulator(SimulatorSettings settings, TurnkeyDatabase turnkey, MigSchema schema, MessageSigner signer,
+    TurnkeySimulator(SimulatorSettings settings, TurnkeyDatabase turnkey, MigSchema schema,
                      NumberRanges ranges, Clock clock) {
         this.settings = settings;
         this.turnkey = turnkey.jdbc();
         this.schema = schema;
-        this.signer = signer;
         this.ranges = ranges;
         this.clock = clock;
         this.tx = new org.springframework.transaction.support.TransactionTemplate(
@@ -168,13 +165,7 @@ public class TurnkeySimulator {
         }
         Fields f = fields(type, doc);
         String xml = new String(bytes, StandardCharsets.UTF_8);
-        if (settings.verifySignatures() && signer.enabled()) {
-            MessageSigner.Verification v = signer.verify(xml);
-            if (!v.valid()) {
-                return f.with(Verdict.signature(v.reason()));
-            }
-        }
-        List<MigSchema.Problem> problems = schema.validate(type, doc.withoutSignature());
+        List<MigSchema.Problem> problems = schema.validate(type, xml);
         if (!problems.isEmpty()) {
             return f.with(Verdict.format(problems.get(0).toString()));
         }
@@ -211,10 +202,11 @@ public class TurnkeySimulator {
             case G0501 -> fields(type, doc.text("SellerId"), doc.text("BuyerId"), doc.text("CancelAllowanceNumber"), doc.text("CancelDate"));
             case E0401 -> new Fields(doc.text("Main", "HeadBan"), doc.text("Main", "BranchBan"),
                     doc.text("Main", "InvoiceTrack") + doc.text("Main", "InvoiceBeginNo"), doc.text("Main", "YearMonth"),
-                    type.name() + doc.text("Main", "InvoiceTrack") + doc.text("Main", "InvoiceBeginNo") + doc.text("Main", "YearMonth"));
+                    doc.text("Main", "BranchBan") + "-" + doc.text("Main", "InvoiceTrack") + doc.text("Main", "InvoiceBeginNo")
+                            + "-" + doc.text("Main", "InvoiceEndNo"));
             case E0402 -> new Fields(doc.text("Main", "HeadBan"), doc.text("Main", "BranchBan"),
                     doc.text("Main", "InvoiceTrack") + doc.text("Main", "BranchBan"), doc.text("Main", "YearMonth"),
-                    type.name() + doc.text("Main", "BranchBan") + doc.text("Main", "InvoiceTrack") + doc.text("Main", "YearMonth"));
+                    doc.text("Main", "BranchBan") + "-" + doc.text("Main", "InvoiceTrack") + doc.text("Main", "InvoiceType"));
         };
     }
 

@@ -14,8 +14,13 @@ import java.nio.file.Path;
 class SigningConfiguration {
 
     @Bean
-    MessageSigner messageSigner(SigningProperties properties, @Value("${hub.data-dir}") Path dataDir, SellerDirectory sellers) {
+    SigningKeys signingKeys(SigningProperties properties, @Value("${hub.data-dir}") Path dataDir, SellerDirectory sellers) {
         Path certs = dataDir.toAbsolutePath().normalize().resolve("certs");
-        return new XmlMessageSigner(properties, new SigningKeys(properties, certs, ban -> sellers.find(ban).map(Seller::name)));
+        return new SigningKeys(properties, certs, ban -> sellers.find(ban).map(Seller::name));
+    }
+
+    @Bean
+    MessageArchive messageArchive(SigningProperties properties, SigningKeys keys) {
+        return new MessageArchive(properties.enabled(), keys);
     }
 }

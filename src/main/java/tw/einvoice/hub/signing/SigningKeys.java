@@ -85,6 +85,14 @@ class SigningKeys {
         this.sellerNames = sellerNames;
     }
 
+    /** The seller's key, or empty when it has no keystore and test certificates are not made. */
+    java.util.Optional<SigningKey> forSellerIfAny(String sellerId) {
+        if (!properties.keystores().containsKey(sellerId) && !properties.generateTestCertificates()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(forSeller(sellerId));
+    }
+
     SigningKey forSeller(String sellerId) {
         if (sellerId == null || !BAN.matcher(sellerId).matches()) {
             throw new IllegalArgumentException("seller id must be an 8-digit BAN: " + sellerId);

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * {@code hub.signing.*}.
  *
- * @param enabled                  false when Turnkey signs by itself: messages then leave unsigned
+ * @param enabled                  archive signatures: each emitted message's bytes signed (detached CMS) with the
+ *                                 seller's certificate; false keeps hashes only. Turnkey signs what it uploads.
  * @param keystores                per seller BAN, the PKCS#12 file holding its software certificate (.pfx/.p12)
  * @param generateTestCertificates for a seller without a keystore, make and keep a self-signed test
  *                                 certificate; the embedded default turns it on, production turns it off so

@@ -1,6 +1,7 @@
 /**
- * Enveloped XML signatures on outbound MIG messages with each seller's certificate. The API is
- * {@link tw.einvoice.hub.signing.MessageSigner}; keys, parsing and signing stay package-private.
+ * Seller certificates and the tamper-evident archive of every message the hub emits: a SHA-256 and a detached CMS
+ * signature over each message's exact bytes ({@link tw.einvoice.hub.signing.MessageArchive}). The files Turnkey
+ * receives stay bare MIG; Turnkey signs its envelopes itself.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"seller"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"seller", "invoice"})
 package tw.einvoice.hub.signing;

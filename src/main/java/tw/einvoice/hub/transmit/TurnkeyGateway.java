@@ -65,7 +65,8 @@ public class TurnkeyGateway {
         }
         exchange.getMessage().setHeader(UPCAST, true);
         exchange.getMessage().setHeader(Exchange.FILE_NAME, type.channel() + "/" + type.name() + "/SRC/" + m.fileName());
-        exchange.getMessage().setBody(m.xml());
+        // the exact bytes the archive seal covers, whatever the JVM's default charset
+        exchange.getMessage().setBody(m.xml().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** The file is in SRC: the message and its invoice are SENT. */

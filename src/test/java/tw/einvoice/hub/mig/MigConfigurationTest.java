@@ -26,7 +26,13 @@ class MigConfigurationTest {
 
     @Test
     void writerOptionFollowsTheSetting() {
-        assertThat(configuration.migWriter(true).options().b2cTaxInclusive()).isTrue();
-        assertThat(configuration.migWriter(false).options().b2cTaxInclusive()).isFalse();
+        assertThat(configuration.migWriter(true, "").options().b2cTaxInclusive()).isTrue();
+        assertThat(configuration.migWriter(false, "").options().b2cTaxInclusive()).isFalse();
+    }
+
+    @Test
+    void consumerNameDefaultsToTheWordForConsumerAndFollowsTheSetting() {
+        assertThat(configuration.migWriter(true, "").options().consumerName()).isEqualTo("消費者");
+        assertThat(configuration.migWriter(true, " 個人消費者 ").options().consumerName()).isEqualTo("個人消費者");
     }
 }

@@ -47,7 +47,7 @@ class MigWriterTest {
                 .contains("<Invoice xmlns=\"urn:GEINV:eInvoiceMessage:F0401:4.1\">")
                 .doesNotContain("ns2:", "xmlns:")
                 .contains("<InvoiceDate>20261125</InvoiceDate>", "<InvoiceTime>10:15:30</InvoiceTime>")
-                .contains("<Identifier>0000000000</Identifier>", "<Name>0000</Name>")
+                .contains("<Identifier>0000000000</Identifier>", "<Name>消費者</Name>")
                 .contains("<CarrierType>3J0002</CarrierType>", "<CarrierId1>/ABC+123</CarrierId1>",
                         "<CarrierId2>/ABC+123</CarrierId2>")
                 .contains("<DonateMark>0</DonateMark>", "<PrintMark>N</PrintMark>", "<RandomNumber>0427</RandomNumber>")
@@ -81,7 +81,7 @@ class MigWriterTest {
 
     @Test
     void b2cAmountsCanBeSplitWhenTheSettingIsOff() {
-        String xml = new MigWriter(new MigWriter.Options(false)).invoice(MigSamples.b2c());
+        String xml = new MigWriter(new MigWriter.Options(false, null)).invoice(MigSamples.b2c());
         assertThat(xml).contains("<SalesAmount>100</SalesAmount>", "<TaxAmount>5</TaxAmount>",
                 "<TotalAmount>105</TotalAmount>");
     }
@@ -103,7 +103,7 @@ class MigWriterTest {
         i.setTotalAmount(null);
         assertThat(WRITER.invoice(i)).contains("<SalesAmount>105</SalesAmount>", "<TaxAmount>0</TaxAmount>",
                 "<TotalAmount>105</TotalAmount>");
-        assertThat(new MigWriter(new MigWriter.Options(false)).invoice(i))
+        assertThat(new MigWriter(new MigWriter.Options(false, null)).invoice(i))
                 .contains("<SalesAmount>100</SalesAmount>", "<TaxAmount>5</TaxAmount>");
     }
 

@@ -1,0 +1,51 @@
+package tw.einvoice.hub.issue;
+
+import org.springframework.stereotype.Component;
+import tw.einvoice.hub.invoice.CanonicalInvoice;
+import tw.einvoice.hub.invoice.StoredInvoice;
+import tw.einvoice.hub.mig.MigMessage;
+import tw.einvoice.hub.mig.MigSchema;
+import tw.einvoice.hub.rules.RuleSettings;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * Renders an invoice with a placeholder number before it takes a real one, so a document that cannot become a
+ * valid F0401 never uses up a number (the gapless range would otherwise need a blank report for it).
+ */
+@Component
+class RenderCheck {
+
+    private final InvoiceIssuer issuer;
+    private final MigSchema schema;
+    private final Clock clock;
+
+    RenderCheck(InvoiceIssuer issuer, MigSchema schema, Clock clock) {
+        this.issuer = issuer;
+        this.schema = schema;
+        this.clock = clock;
+    }
+
+    /** Why {@code candidate} cannot be issued as F0401, or null when it can. */
+    String problem(StoredInvoice candidate) {
+        try {
+            CanonicalInvoice doc = candidate.document().copy();
+            if (doc.getInvoiceNumber() == null) {
+                doc.setInvoiceNumber("AA00000000");
+            }
+            if (doc.getRandomCode() == null) {
+                doc.setRandomCode("0000");
+            }
+            if (doc.getIssuedAt() == null) {
+                doc.setIssuedAt(OffsetDateTime.now(clock.withZone(RuleSettings.TAIPEI)).truncatedTo(ChronoUnit.SECONDS));
+            }
+            List<MigSchema.Problem> problems = schema.validate(MigMessage.F0401, issuer.render(doc));
+            return problems.isEmpty() ? null : problems.toString();
+        } catch (RuntimeException e) {
+            return e.getMessage();
+        }
+    }
+}
