@@ -8,6 +8,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,6 +71,27 @@ public final class TurnkeyValidator {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Verdicts for files of several message types (one validator per type, two at a time), by file name. */
+    public static Map<String, Verdict> validateAll(Map<String, List<Path>> filesByType) {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Map<String, Verdict>>> runs = new ArrayList<>();
+            filesByType.forEach((type, files) -> runs.add(pool.submit(() -> validate(type, files))));
+            Map<String, Verdict> all = new LinkedHashMap<>();
+            for (Future<Map<String, Verdict>> run : runs) {
+                all.putAll(run.get());
+            }
+            return all;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            pool.shutdownNow();
         }
     }
 
