@@ -20,6 +20,7 @@ public final class MigJson {
 
     public static final String F0401_NAMESPACE_PREFIX = "urn:GEINV:eInvoiceMessage:F0401:";
 
+    private static final String XML_SIGNATURE_NAMESPACE = "http://www.w3.org/2000/09/xmldsig#";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private MigJson() {
@@ -28,7 +29,8 @@ public final class MigJson {
     /**
      * Reads one F0401 {@code Invoice}.
      *
-     * @throws MigFormatException when the XML is not well-formed, has a DOCTYPE, or is not an F0401 invoice
+     * @throws MigFormatException when the XML is not well-formed, has a DOCTYPE, is not an F0401 invoice, or carries
+     *                            an XML signature
      */
     public static ObjectNode f0401(InputStream xml) {
         Element root = SecureXml.parse(new InputSource(xml)).getDocumentElement();
@@ -37,6 +39,11 @@ public final class MigJson {
         if (!"Invoice".equals(local(root)) || (ns != null && !ns.startsWith(F0401_NAMESPACE_PREFIX))) {
             throw new MigFormatException("not an F0401 invoice message: root element " + local(root)
                     + (ns == null ? "" : " in namespace " + ns) + ", expected Invoice in " + F0401_NAMESPACE_PREFIX + "4.1");
+        }
+        if (root.getElementsByTagNameNS(XML_SIGNATURE_NAMESPACE, "*").getLength() > 0) {
+            // a source that still signs its files would otherwise see its signature silently dropped
+            throw new MigFormatException("the F0401 carries an XML signature (ds:Signature), which the MIG schema has no "
+                    + "place for and Turnkey refuses (7013): send the bare MIG document; Turnkey signs when it uploads");
         }
         ObjectNode doc = JSON.objectNode();
         doc.set(local(root), tree(root));

@@ -239,6 +239,15 @@ class DropFileReaderTest {
     }
 
     @Test
+    void xmlCarryingAnXmlSignatureIsUnreadableBecauseTurnkeyRefusesIt() throws Exception {
+        String signed = f0401("SA00000010", item("乾電池", 105)).replace("</Invoice>",
+                "<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"><ds:SignedInfo/></ds:Signature></Invoice>");
+        Path file = Files.writeString(dir.resolve("signed.xml"), signed);
+        assertThatThrownBy(() -> read(file)).isInstanceOf(DropFileUnreadable.class)
+                .hasMessageContaining("ds:Signature").hasMessageContaining("7013");
+    }
+
+    @Test
     void xmlThatIsNotWellFormedOrNotAnF0401IsUnreadable() throws Exception {
         Path broken = Files.writeString(dir.resolve("broken.xml"), "<Invoice><Main></Invoice>");
         assertThatThrownBy(() -> read(broken)).isInstanceOf(DropFileUnreadable.class).hasMessageContaining("not well-formed");

@@ -182,6 +182,23 @@ class FileDropTest {
     }
 
     @Test
+    void localXmlDropCarryingAnXmlSignatureIsRefusedBeforeNumbering() throws Exception {
+        Path drop = data.resolve("drop");
+        Files.createDirectories(drop.resolve("inbox"));
+        String number = "SX" + String.format("%08d", (int) (Math.random() * 1e8));
+        String name = "signed-" + number + ".xml";
+        String signed = f0401(number, OffsetDateTime.now(ZoneId.of("Asia/Taipei")), "").replace("</Invoice>",
+                "<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"><ds:SignedInfo/></ds:Signature></Invoice>");
+        Files.writeString(drop.resolve("inbox").resolve(name), signed);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(drop.resolve("error").resolve(name + ".error.txt")));
+        assertThat(Files.readString(drop.resolve("error").resolve(name + ".error.txt")))
+                .contains("XML signature").contains("7013");
+        assertThat(jdbc.sql("SELECT count(*) FROM invoice WHERE source_ref = ?").param(number).query(Long.class).single())
+                .isZero();
+    }
+
+    @Test
     void unreadableLocalDropGoesToErrorWithAReportBesideIt() throws Exception {
         Path drop = data.resolve("drop");
         Files.createDirectories(drop.resolve("inbox"));
