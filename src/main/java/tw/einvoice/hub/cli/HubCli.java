@@ -10,13 +10,14 @@ import java.util.Set;
 
 /**
  * Entry of the command-line tools (picocli). Everything here is plain Java: a command must answer in about
- * a second, so nothing may touch Spring, the database or the broker.
+ * a second, so nothing may start Spring or touch the broker; the few that read the hub's database
+ * ({@code numbering usage}, {@code archive verify}) do it over plain JDBC ({@link HubDatabase}).
  */
 public final class HubCli {
 
     /* Kept as literals rather than read from the command tree so that the server path decides without
        building picocli's model; HubCliTest checks the two agree. */
-    static final Set<String> COMMANDS = Set.of("ban", "validate", "mapping", "mig", "bench", "numbering", "help", "--help", "-h",
+    static final Set<String> COMMANDS = Set.of("ban", "validate", "mapping", "mig", "bench", "numbering", "archive", "help", "--help", "-h",
             "--version", "-V");
 
     private HubCli() {
@@ -71,7 +72,9 @@ public final class HubCli {
                         .addSubcommand("numbering", new BenchNumberingCommand())
                         .addSubcommand("drop", new BenchDropCommand()))
                 .addSubcommand("numbering", new CommandLine(new NumberingCommand())
-                        .addSubcommand("usage", new NumberingUsageCommand(clock)));
+                        .addSubcommand("usage", new NumberingUsageCommand(clock)))
+                .addSubcommand("archive", new CommandLine(new ArchiveCommand())
+                        .addSubcommand("verify", new ArchiveVerifyCommand()));
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -1,18 +1,16 @@
 package tw.einvoice.hub.cli;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tw.einvoice.hub.numbering.NumberUsage;
 import tw.einvoice.hub.rules.RuleSettings;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -20,14 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/**
- * Reads the hub's database directly over JDBC (no Spring, no server): the URL from --db-url or HUB_DB_URL,
- * else the embedded server of a running hub found through {@code <data>/postgres/postmaster.pid}.
- */
+/** Reads the hub's database directly over JDBC ({@link HubDatabase}): no Spring, no server. */
 @Command(name = "usage", mixinStandardHelpOptions = true,
         description = {"Prints one table per branch: track, period, range, used, remaining, blank.",
-                "Database: --db-url, else HUB_DB_URL (+ HUB_DB_USER, HUB_DB_PASSWORD); else the embedded PostgreSQL of a "
-                        + "running hub, found from <data-dir>/postgres/postmaster.pid (data dir: --data-dir, else HUB_DATA_DIR, else ./data)."},
+                HubDatabase.DESCRIPTION},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:printed", "1:database not reachable", "2:usage error"})
 class NumberingUsageCommand implements Callable<Integer> {
@@ -35,14 +29,8 @@ class NumberingUsageCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--db-url", description = "JDBC URL of the hub's database")
-    String dbUrl;
-    @Option(names = "--db-user", description = "database user (default HUB_DB_USER)")
-    String dbUser;
-    @Option(names = "--db-password", description = "database password (default HUB_DB_PASSWORD)")
-    String dbPassword;
-    @Option(names = "--data-dir", description = "the hub's data folder, for its embedded database")
-    Path dataDir;
+    @Mixin
+    HubDatabase database;
     @Option(names = "--seller", description = "only this seller (BAN)")
     String seller;
     @Option(names = "--period", description = "only this period (yyyMM, e.g. 11512)")
@@ -57,12 +45,14 @@ class NumberingUsageCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        DriverManagerDataSource ds = dataSource();
+        SingleConnectionDataSource ds = database.dataSource("numbering usage", 1);
         List<NumberUsage.Row> rows;
         try {
             rows = NumberUsage.rows(JdbcClient.create(ds), seller, period, LocalDate.now(clock.withZone(RuleSettings.TAIPEI)));
         } catch (RuntimeException e) {
             throw new CliExit(1, "numbering usage: cannot read " + ds.getUrl() + ": " + e.getMessage());
+        } finally {
+            ds.destroy();
         }
         Map<String, List<NumberUsage.Row>> byBranch = new LinkedHashMap<>();
         rows.forEach(r -> byBranch.computeIfAbsent(r.sellerId() + " " + r.branchId(), k -> new java.util.ArrayList<>()).add(r));
@@ -86,26 +76,5 @@ class NumberingUsageCommand implements Callable<Integer> {
             out.println();
         });
         return 0;
-    }
-
-    private DriverManagerDataSource dataSource() {
-        String url = dbUrl != null ? dbUrl : System.getenv("HUB_DB_URL");
-        String user = dbUser != null ? dbUser : System.getenv("HUB_DB_USER");
-        String password = dbPassword != null ? dbPassword : System.getenv("HUB_DB_PASSWORD");
-        if (url == null || url.isBlank()) {
-            Path data = dataDir != null ? dataDir : Path.of(System.getenv().getOrDefault("HUB_DATA_DIR", "./data"));
-            Path pid = data.resolve("postgres").resolve("postmaster.pid");
-            try {
-                // line 4 of postmaster.pid is the port of the running server
-                String port = Files.readAllLines(pid).get(3).strip();
-                url = "jdbc:postgresql://localhost:" + port + "/postgres";
-                user = "postgres";
-                password = "postgres";
-            } catch (IOException | IndexOutOfBoundsException e) {
-                throw new CliExit(1, "numbering usage: no --db-url or HUB_DB_URL, and no running embedded hub database at "
-                        + pid + " (start the hub, or give the URL the hub printed: 'Embedded PostgreSQL running on port …')");
-            }
-        }
-        return new DriverManagerDataSource(url, user == null ? "" : user, password == null ? "" : password);
     }
 }

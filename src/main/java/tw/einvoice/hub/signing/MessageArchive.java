@@ -7,6 +7,8 @@ import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
+import org.bouncycastle.cms.CMSSignerDigestMismatchException;
+import org.bouncycastle.cms.CMSVerifierCertificateNotValidException;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
@@ -18,20 +20,26 @@ import org.slf4j.LoggerFactory;
 import tw.einvoice.hub.invoice.ArchiveSeal;
 
 import java.io.IOException;
-import java.security.GeneralSecurityException;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The tamper-evident archive of what the hub emits. Files in Turnkey's UpCast stay bare MIG (Turnkey signs its
  * envelopes itself); the hub keeps, beside each message, the SHA-256 of its exact bytes and a detached CMS
- * signature over them with the seller's certificate. Without a certificate the seal is the hash alone, and says so.
+ * signature over them with the seller's certificate. Without a usable certificate the seal is the hash alone, and
+ * says so: an archive seal never stops a message from being issued.
  */
 public class MessageArchive {
 
@@ -39,17 +47,22 @@ public class MessageArchive {
 
     private final boolean signing;
     private final SigningKeys keys;
+    private final Clock clock;
     private final Set<String> hashOnlyLogged = ConcurrentHashMap.newKeySet();
 
     MessageArchive(boolean signing, SigningKeys keys) {
+        this(signing, keys, Clock.systemUTC());
+    }
+
+    MessageArchive(boolean signing, SigningKeys keys, Clock clock) {
         this.signing = signing;
         this.keys = keys;
+        this.clock = clock;
     }
 
     /** An archive signing with self-signed test certificates kept in {@code certFolder}: for benchmarks. */
-    public static MessageArchive withTestCertificates(java.nio.file.Path certFolder,
-                                                      java.util.function.Function<String, java.util.Optional<String>> sellerNames) {
-        SigningProperties properties = new SigningProperties(true, java.util.Map.of(), true);
+    public static MessageArchive withTestCertificates(Path certFolder, Function<String, Optional<String>> sellerNames) {
+        SigningProperties properties = SigningProperties.of(true, Map.of(), true);
         return new MessageArchive(true, new SigningKeys(properties, certFolder, sellerNames));
     }
 
@@ -58,7 +71,7 @@ public class MessageArchive {
         return signing;
     }
 
-    /** The seal of one message's exact bytes, signed with the seller's certificate when there is one. */
+    /** The seal of one message's exact bytes, signed with the seller's certificate when there is a usable one. */
     public ArchiveSeal seal(String sellerId, byte[] message) {
         String sha256 = sha256(message);
         if (!signing) {
@@ -67,67 +80,118 @@ public class MessageArchive {
         SigningKeys.SigningKey key = keys.forSellerIfAny(sellerId).orElse(null);
         if (key == null) {
             if (hashOnlyLogged.add(sellerId)) {
-                log.warn("Seller {} has no certificate (hub.signing.keystores.{}): its archived messages carry a hash only",
+                log.warn("Seller {} has no usable certificate (hub.signing.keystores.{}): its archived messages carry a hash only",
                         sellerId, sellerId);
+            }
+            return new ArchiveSeal(sha256, null, null);
+        }
+        if (!key.validAt(clock.instant())) {
+            // CMS verification checks the certificate at signing time, so such a seal could never verify
+            if (hashOnlyLogged.add(key.fingerprint())) {
+                log.warn("Seller {}'s certificate {} (SHA-256 {}) is not valid now (valid {} to {}): its archived messages "
+                                + "carry a hash only until a valid certificate is installed", sellerId, key.subject(),
+                        key.fingerprint(), key.certificate().getNotBefore().toInstant(), key.notAfter());
             }
             return new ArchiveSeal(sha256, null, null);
         }
         try {
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
-            String algorithm = "SHA256with" + ("EC".equals(key.privateKey().getAlgorithm()) ? "ECDSA" : "RSA");
             generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
-                    .build(new JcaContentSignerBuilder(algorithm).build(key.privateKey()), key.certificate()));
+                    .build(new JcaContentSignerBuilder(SigningKeys.signatureAlgorithm(key.privateKey())).build(key.privateKey()),
+                            key.certificate()));
             generator.addCertificates(new JcaCertStore(List.of(key.certificate())));
             CMSSignedData signed = generator.generate(new CMSProcessableByteArray(message), false);
-            return new ArchiveSeal(sha256, signed.getEncoded(ASN1Encoding.DER),
-                    key.certificate().getSubjectX500Principal().getName());
+            return new ArchiveSeal(sha256, signed.getEncoded(ASN1Encoding.DER), key.subject());
         } catch (OperatorCreationException | CMSException | CertificateEncodingException | IOException e) {
             throw new IllegalStateException("could not seal a message of seller " + sellerId, e);
         }
     }
 
+    /** What re-checking a stored message against its seal found. */
+    public enum Verdict {
+        /** The bytes hash to the sealed SHA-256, and the signature, if any, verifies over them. */
+        INTACT,
+        /** No seal: the message was stored before messages were sealed. */
+        UNSEALED,
+        /** The bytes, the hash or the signature no longer agree. */
+        ALTERED
+    }
+
     /**
      * The outcome of re-checking a stored message against its seal.
      *
-     * @param intact  the bytes still hash to the sealed SHA-256 and any signature verifies over them
-     * @param signed  the seal carries a signature (false: hash only)
-     * @param signer  the signing certificate's subject
-     * @param problem why it is not intact; null when it is
+     * @param signed      the seal carries a signature (false: hash only, or no seal)
+     * @param signer      the subject of the certificate the signature carries (or the one the seal names when the
+     *                    signature cannot be read)
+     * @param certificate SHA-256 of that certificate, hex: to compare with the seller's registered certificate
+     * @param problem     why it is not intact; null when it is
      */
-    public record Check(boolean intact, boolean signed, String signer, String problem) {
+    public record Check(Verdict verdict, boolean signed, String signer, String certificate, String problem) {
+
+        public boolean intact() {
+            return verdict == Verdict.INTACT;
+        }
     }
 
-    /** Re-checks {@code message} against {@code seal}; plain Java, so the command line can run it without the hub. */
+    /**
+     * Re-checks {@code message} against {@code seal}; plain Java, so the command line can run it without the hub.
+     * <p>
+     * It proves the bytes are the ones the signer signed, and that the signer's certificate was valid when it
+     * signed. It does not prove the certificate is the seller's registered one: that needs a trust anchor outside
+     * the database (the certificate authority's chain), since whoever can rewrite a message and its seal can also
+     * sign it with a certificate made up for the purpose. {@link Check#certificate()} is there to compare.
+     */
     public static Check check(byte[] message, ArchiveSeal seal) {
         if (seal == null || seal.sha256() == null) {
-            return new Check(false, false, null, "no seal (stored before messages were sealed)");
+            return new Check(Verdict.UNSEALED, false, null, null, "no seal (stored before messages were sealed)");
         }
         if (!sha256(message).equals(seal.sha256().strip())) {
-            return new Check(false, seal.signed(), seal.signer(), "the message's bytes no longer match its SHA-256");
+            return new Check(Verdict.ALTERED, seal.signed(), seal.signer(), null,
+                    "the message's bytes no longer match the sealed SHA-256");
         }
         if (!seal.signed()) {
-            return new Check(true, false, null, null);
+            return new Check(Verdict.INTACT, false, null, null, null);
+        }
+        CMSSignedData data;
+        try {
+            data = new CMSSignedData(new CMSProcessableByteArray(message), seal.signature());
+        } catch (CMSException | RuntimeException e) {
+            return altered(seal.signer(), null, "the signature is not a readable CMS SignedData (" + e.getMessage() + ")");
+        }
+        Collection<SignerInformation> signers = data.getSignerInfos().getSigners();
+        if (signers.size() != 1) {
+            return altered(seal.signer(), null, "expected one signer in the signature, found " + signers.size());
+        }
+        SignerInformation signer = signers.iterator().next();
+        @SuppressWarnings("unchecked")
+        Collection<X509CertificateHolder> certificates = data.getCertificates().getMatches(signer.getSID());
+        if (certificates.isEmpty()) {
+            return altered(seal.signer(), null, "the signature carries no certificate of its signer");
+        }
+        X509CertificateHolder certificate = certificates.iterator().next();
+        String subject = certificate.getSubject().toString();
+        String fingerprint;
+        try {
+            fingerprint = sha256(certificate.getEncoded());
+        } catch (IOException e) {
+            return altered(subject, null, "the signer's certificate cannot be encoded (" + e.getMessage() + ")");
         }
         try {
-            CMSSignedData data = new CMSSignedData(new CMSProcessableByteArray(message), seal.signature());
-            Collection<SignerInformation> signers = data.getSignerInfos().getSigners();
-            if (signers.size() != 1) {
-                return new Check(false, true, seal.signer(), "expected one signer, found " + signers.size());
+            if (signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(certificate))) {
+                return new Check(Verdict.INTACT, true, subject, fingerprint, null);
             }
-            SignerInformation signer = signers.iterator().next();
-            @SuppressWarnings("unchecked")
-            Collection<X509CertificateHolder> certificates = data.getCertificates().getMatches(signer.getSID());
-            if (certificates.isEmpty()) {
-                return new Check(false, true, seal.signer(), "the signature carries no certificate");
-            }
-            X509CertificateHolder certificate = certificates.iterator().next();
-            String subject = certificate.getSubject().toString();
-            boolean valid = signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(certificate));
-            return valid ? new Check(true, true, subject, null)
-                    : new Check(false, true, subject, "the signature does not verify over the message's bytes");
-        } catch (CMSException | OperatorCreationException | GeneralSecurityException | RuntimeException e) {
-            return new Check(false, true, seal.signer(), "the signature could not be checked: " + e.getMessage());
+            return altered(subject, fingerprint, "the signature does not verify over the message's bytes");
+        } catch (CMSSignerDigestMismatchException e) {
+            return altered(subject, fingerprint, "the signature was made over other bytes than this message's");
+        } catch (CMSVerifierCertificateNotValidException e) {
+            return altered(subject, fingerprint, "the signer's certificate was not valid at the signing time the signature states");
+        } catch (CMSException | OperatorCreationException | CertificateException | RuntimeException e) {
+            return altered(subject, fingerprint, "the signature could not be checked (" + e.getMessage() + ")");
         }
+    }
+
+    private static Check altered(String signer, String certificate, String problem) {
+        return new Check(Verdict.ALTERED, true, signer, certificate, problem);
     }
 
     static String sha256(byte[] bytes) {

@@ -6,7 +6,10 @@ import tw.einvoice.hub.invoice.HistoryEntry;
 import tw.einvoice.hub.invoice.InvoiceMessage;
 import tw.einvoice.hub.invoice.InvoiceStatus;
 import tw.einvoice.hub.invoice.StoredInvoice;
+import tw.einvoice.hub.signing.MessageArchive;
 
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
@@ -17,13 +20,32 @@ record InvoiceView(UUID id, String connector, String sourceRef, String sellerId,
                    boolean confirmed, PlatformError platformError, List<HistoryEntry> history,
                    List<MessageView> messages, CanonicalInvoice invoice) {
 
-    /** One MIG message of the invoice and where it stands with Turnkey and the platform. */
+    /** One MIG message of the invoice, where it stands with Turnkey and the platform, and its archive seal. */
     record MessageView(UUID id, String messageType, String reference, String fileName, InvoiceMessage.Status status,
-                       String turnkeyStatus, String errorCode, String errorMessage, java.time.OffsetDateTime sentAt,
-                       java.time.OffsetDateTime resultAt) {
+                       String turnkeyStatus, String errorCode, String errorMessage, OffsetDateTime sentAt,
+                       OffsetDateTime resultAt, ArchiveView archive) {
         static MessageView of(InvoiceMessage m) {
             return new MessageView(m.id(), m.messageType(), m.reference(), m.fileName(), m.status(), m.turnkeyStatus(),
-                    m.errorCode(), m.errorMessage(), m.sentAt(), m.resultAt());
+                    m.errorCode(), m.errorMessage(), m.sentAt(), m.resultAt(), ArchiveView.of(m));
+        }
+    }
+
+    /**
+     * The message's archive seal, re-checked against the stored bytes on every read.
+     *
+     * @param sha256      the sealed SHA-256 of the message's bytes; absent for a message stored before sealing
+     * @param signed      the seal carries a CMS signature (false: hash only)
+     * @param signer      subject of the certificate that signed it
+     * @param certificate SHA-256 of that certificate, to compare with the seller's registered one
+     * @param intact      the bytes still match the hash, and the signature (if any) verifies over them
+     * @param problem     why not, when not intact
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record ArchiveView(String sha256, boolean signed, String signer, String certificate, boolean intact, String problem) {
+        static ArchiveView of(InvoiceMessage m) {
+            MessageArchive.Check check = MessageArchive.check(m.xml().getBytes(StandardCharsets.UTF_8), m.seal());
+            return new ArchiveView(m.seal() == null || m.seal().sha256() == null ? null : m.seal().sha256().strip(),
+                    check.signed(), check.signer(), check.certificate(), check.intact(), check.problem());
         }
     }
 
