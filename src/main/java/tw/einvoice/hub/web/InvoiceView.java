@@ -20,13 +20,16 @@ record InvoiceView(UUID id, String connector, String sourceRef, String sellerId,
                    boolean confirmed, PlatformError platformError, List<HistoryEntry> history,
                    List<MessageView> messages, CanonicalInvoice invoice) {
 
-    /** One MIG message of the invoice, where it stands with Turnkey and the platform, and its archive seal. */
-    record MessageView(UUID id, String messageType, String reference, String fileName, InvoiceMessage.Status status,
-                       String turnkeyStatus, String errorCode, String errorMessage, OffsetDateTime sentAt,
-                       OffsetDateTime resultAt, ArchiveView archive) {
+    /**
+     * One MIG message of the invoice, where it stands with Turnkey and the platform, and its archive seal;
+     * {@code identifier} is the INVOICE_IDENTIFIER Turnkey shows for it, to find it in Turnkey's own screens.
+     */
+    record MessageView(UUID id, String messageType, String reference, String identifier, String fileName,
+                       InvoiceMessage.Status status, String turnkeyStatus, String errorCode, String errorMessage,
+                       OffsetDateTime sentAt, OffsetDateTime resultAt, ArchiveView archive) {
         static MessageView of(InvoiceMessage m) {
-            return new MessageView(m.id(), m.messageType(), m.reference(), m.fileName(), m.status(), m.turnkeyStatus(),
-                    m.errorCode(), m.errorMessage(), m.sentAt(), m.resultAt(), ArchiveView.of(m));
+            return new MessageView(m.id(), m.messageType(), m.reference(), m.identifier(), m.fileName(), m.status(),
+                    m.turnkeyStatus(), m.errorCode(), m.errorMessage(), m.sentAt(), m.resultAt(), ArchiveView.of(m));
         }
     }
 

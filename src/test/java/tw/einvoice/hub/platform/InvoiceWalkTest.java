@@ -49,6 +49,8 @@ class InvoiceWalkTest extends HubIntegrationTest {
                     .doesNotContain("Signature");
         }
         assertThat(api.get("/api/v1/invoices/" + number).body().get("id").asText()).isEqualTo(view.get("id").asText());
+        String issueDate = view.get("invoice").get("issuedAt").asText().substring(0, 10).replace("-", "");
+        assertThat(view.get("messages").get(0).get("identifier").asText()).isEqualTo("F0401" + number + issueDate);
     }
 
     @Test
