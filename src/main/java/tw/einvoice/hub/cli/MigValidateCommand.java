@@ -5,7 +5,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import tw.einvoice.hub.mig.MigFormatException;
 import tw.einvoice.hub.mig.MigSchema;
+import tw.einvoice.hub.mig.TurnkeyRules;
+import tw.einvoice.hub.rules.Violation;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -14,12 +17,13 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Validates a MIG 4.1 message against the XSDs, offline.",
+        description = {"Validates a MIG 4.1 message against the XSDs and Turnkey's program rules, offline.",
                 "The message type (F0401, F0501, F0701, G0401, G0501, E0401, E0402) comes from the root element's "
-                        + "namespace. Prints 'valid', or one line per problem as 'line:column: message'. "
-                        + "A DOCTYPE is refused, never resolved."},
+                        + "namespace. Prints 'valid', or one line per problem: 'line:column: message' for the "
+                        + "schema, then 'element/path: CODE: message' for each rule Turnkey would refuse the file "
+                        + "by (its code 7001). A DOCTYPE is refused, never resolved."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:valid", "1:invalid, not well-formed, or not a MIG 4.1 message",
+        exitCodeList = {"0:valid", "1:invalid, breaks a Turnkey rule, not well-formed, or not a MIG 4.1 message",
                 "2:file or schema folder missing or unusable"})
 final class MigValidateCommand implements Callable<Integer> {
 
@@ -45,13 +49,24 @@ final class MigValidateCommand implements Callable<Integer> {
             // A schema that does not compile is the folder's fault, not the message's.
             throw new CliExit(CliExit.USAGE, "mig validate: " + e.getMessage());
         }
+        List<Violation> refused = turnkeyRules(xml);
         PrintWriter out = spec.commandLine().getOut();
-        if (problems.isEmpty()) {
+        if (problems.isEmpty() && refused.isEmpty()) {
             out.println("valid");
             return 0;
         }
         problems.forEach(p -> out.println(p.line() + ":" + p.column() + ": " + p.message()));
+        refused.forEach(v -> out.println(v.field() + ": " + v.code() + ": " + v.messageEn()));
         return 1;
+    }
+
+    /** Turnkey checks its rules only on a file that passed its schema; here both are told at once. */
+    private static List<Violation> turnkeyRules(String xml) {
+        try {
+            return TurnkeyRules.check(xml);
+        } catch (MigFormatException e) {
+            return List.of(); // not well-formed, or not the message its namespace names: the schema said so
+        }
     }
 
     private MigSchema schema() {

@@ -72,10 +72,15 @@ class InvoiceIssuer {
                 new IllegalStateException("seller " + doc.getSellerId() + " is no longer configured"));
         var given = doc.getSeller();
         doc.setSeller(new CanonicalInvoice.Party(doc.getSellerId(),
-                given != null && given.name() != null ? given.name() : seller.name(),
+                given != null && hasText(given.name()) ? given.name() : seller.name(),
                 given != null ? given.email() : null, given != null ? given.phone() : null,
-                given != null && given.address() != null ? given.address() : seller.address()));
+                given != null && hasText(given.address()) ? given.address() : seller.address()));
         return writer.invoice(doc);
+    }
+
+    /** A blank override counts as none: written out it would leave the MIG without the seller's name or address. */
+    private static boolean hasText(String value) {
+        return value != null && !value.isBlank();
     }
 
     static String randomCode() {

@@ -5,7 +5,9 @@ import tw.einvoice.hub.invoice.CanonicalInvoice;
 import tw.einvoice.hub.invoice.StoredInvoice;
 import tw.einvoice.hub.mig.MigMessage;
 import tw.einvoice.hub.mig.MigSchema;
+import tw.einvoice.hub.mig.TurnkeyRules;
 import tw.einvoice.hub.rules.RuleSettings;
+import tw.einvoice.hub.rules.Violation;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -14,7 +16,8 @@ import java.util.List;
 
 /**
  * Renders an invoice with a placeholder number before it takes a real one, so a document that cannot become a
- * valid F0401 never uses up a number (the gapless range would otherwise need a blank report for it).
+ * valid F0401, or one Turnkey would refuse, never uses up a number (the gapless range would otherwise need a blank
+ * report for it).
  */
 @Component
 class RenderCheck {
@@ -42,8 +45,15 @@ class RenderCheck {
             if (doc.getIssuedAt() == null) {
                 doc.setIssuedAt(OffsetDateTime.now(clock.withZone(RuleSettings.TAIPEI)).truncatedTo(ChronoUnit.SECONDS));
             }
-            List<MigSchema.Problem> problems = schema.validate(MigMessage.F0401, issuer.render(doc));
-            return problems.isEmpty() ? null : problems.toString();
+            String xml = issuer.render(doc);
+            List<MigSchema.Problem> problems = schema.validate(MigMessage.F0401, xml);
+            if (!problems.isEmpty()) {
+                return problems.toString();
+            }
+            // Intake holds canonical invoices to Turnkey's rules already; this catches what only the rendering
+            // decides (the seller's registered address, the consumer-name placeholder) and any rule intake misses.
+            List<Violation> refused = TurnkeyRules.check(MigMessage.F0401, xml);
+            return refused.isEmpty() ? null : "Turnkey would refuse it: " + refused;
         } catch (RuntimeException e) {
             return e.getMessage();
         }

@@ -8,6 +8,7 @@ import tw.einvoice.hub.invoice.CanonicalInvoice.Item;
 import tw.einvoice.hub.invoice.CanonicalInvoice.Party;
 import tw.einvoice.hub.rules.TaxArithmetic;
 import tw.einvoice.hub.rules.TaxArithmetic.Amounts;
+import tw.einvoice.hub.rules.TurnkeyRefusals;
 
 import javax.xml.stream.XMLStreamException;
 import java.io.StringWriter;
@@ -39,8 +40,26 @@ public final class MigWriter {
     public record Options(boolean b2cTaxInclusive, String consumerName) {
         public static final String DEFAULT_CONSUMER_NAME = "消費者";
 
+        /** Buyer/Name's limit in the MIG. */
+        static final int MAX_NAME_LENGTH = 60;
+
+        /**
+         * @throws IllegalArgumentException naming the setting when Turnkey or the schema would refuse every
+         *                                  consumer invoice that relies on the placeholder, so the hub stops at
+         *                                  start-up rather than at the first upload
+         */
         public Options {
             consumerName = consumerName == null || consumerName.isBlank() ? DEFAULT_CONSUMER_NAME : consumerName.strip();
+            if (TurnkeyRefusals.isRefusedConsumerName(consumerName)) {
+                throw new IllegalArgumentException("hub.mig.consumer-name (HUB_CONSUMER_NAME) is '" + consumerName
+                        + "': Turnkey refuses 0, 00, 000 and 0000 as a consumer's Buyer/Name; leave it unset for "
+                        + DEFAULT_CONSUMER_NAME);
+            }
+            if (consumerName.codePointCount(0, consumerName.length()) > MAX_NAME_LENGTH) {
+                throw new IllegalArgumentException("hub.mig.consumer-name (HUB_CONSUMER_NAME) has "
+                        + consumerName.codePointCount(0, consumerName.length()) + " characters; Buyer/Name allows at most "
+                        + MAX_NAME_LENGTH);
+            }
         }
 
         public static Options defaults() {
@@ -187,7 +206,7 @@ public final class MigWriter {
         main.allowanceType = "2";
         x.main = main;
 
-        List<AllowanceData.Item> items = data.items() == null ? List.of() : data.items();
+        List<AllowanceData.Item> items = items(data.items());
         BigDecimal tax = BigDecimal.ZERO;
         BigDecimal total = BigDecimal.ZERO;
         for (int i = 0; i < items.size(); i++) {
@@ -247,7 +266,7 @@ public final class MigWriter {
         main.invoiceBeginNo = required(text(data.beginNo()), "beginNo");
         main.invoiceEndNo = required(text(data.endNo()), "endNo");
         x.main = main;
-        for (BranchTrackData.Item item : data.items() == null ? List.<BranchTrackData.Item>of() : data.items()) {
+        for (BranchTrackData.Item item : items(data.items())) {
             MigModel.BranchTrackItem it = new MigModel.BranchTrackItem();
             it.invoiceBeginNo = text(item.beginNo());
             it.invoiceEndNo = text(item.endNo());
@@ -268,8 +287,7 @@ public final class MigWriter {
         main.yearMonth = required(text(data.yearMonth()), "yearMonth");
         main.invoiceTrack = required(text(data.track()), "track");
         x.main = main;
-        for (BranchTrackBlankData.Item item : data.items() == null ? List.<BranchTrackBlankData.Item>of()
-                : data.items()) {
+        for (BranchTrackBlankData.Item item : items(data.items())) {
             MigModel.BranchTrackBlankItem it = new MigModel.BranchTrackBlankItem();
             it.invoiceBeginNo = text(item.beginNo());
             it.invoiceEndNo = text(item.endNo());
@@ -411,6 +429,14 @@ public final class MigWriter {
             role.name = name != null ? name : consumerName;
         }
         return role;
+    }
+
+    /** Turnkey refuses G0401, E0401 and E0402 without a detail line, as their schemas do. */
+    private static <T> List<T> items(List<T> items) {
+        if (items == null || items.isEmpty()) {
+            throw new IllegalArgumentException("items: at least one item is required");
+        }
+        return items;
     }
 
     private static String buyerId(String id) {

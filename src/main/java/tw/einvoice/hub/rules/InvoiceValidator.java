@@ -57,11 +57,12 @@ public final class InvoiceValidator {
      * Fills defaults and derived amounts in place (see README "Amounts and rounding"), then returns every
      * violation; an empty list means the invoice is valid.
      *
-     * <p>Defaults: {@code invoiceType} 07, {@code issuedAt} now, {@code pricesIncludeTax} true, {@code print} false
-     * with a carrier or donation and true for a business buyer (else false), {@code taxType} 1, {@code taxRate}
-     * the configured rate for 1 and 9 and 0 for 2 and 3, each item's {@code taxType} the invoice's (1 under a
-     * special rate), and any missing invoice-level amount from {@link TaxArithmetic}. A check whose input was
-     * already reported missing or malformed is skipped, so one mistake yields one violation.
+     * <p>Defaults: {@code invoiceType} 07, {@code issuedAt} now, {@code pricesIncludeTax} true, {@code print} true
+     * unless the invoice is kept in a carrier or donated (a business buyer's invoice kept in a mobile barcode is
+     * printed too), {@code taxType} 1, {@code taxRate} the configured rate for 1 and 9 and 0 for 2 and 3, each
+     * item's {@code taxType} the invoice's (1 under a special rate), and any missing invoice-level amount from
+     * {@link TaxArithmetic}. A check whose input was already reported missing or malformed is skipped, so one
+     * mistake yields one violation.
      */
     public List<Violation> validate(CanonicalInvoice invoice) {
         Instant now = clock.instant();
@@ -90,8 +91,10 @@ public final class InvoiceValidator {
             invoice.setPricesIncludeTax(true);
         }
         if (invoice.getPrint() == null) {
+            // Turnkey refuses an unprinted invoice that is neither kept in a carrier nor donated, so such an invoice
+            // is printed; a business buyer's proof is printed even when the invoice is also kept in a carrier.
             boolean keptOrDonated = invoice.getCarrier() != null || invoice.getDonation() != null;
-            invoice.setPrint(!keptOrDonated && invoice.hasBusinessBuyer());
+            invoice.setPrint(!keptOrDonated || (invoice.hasBusinessBuyer() && invoice.getDonation() == null));
         }
         if (invoice.getTaxType() == null) {
             invoice.setTaxType(TaxArithmetic.TAXABLE);
@@ -133,6 +136,10 @@ public final class InvoiceValidator {
             out.add(SELLER_UNKNOWN.at("sellerId", sellerId));
             return;
         }
+        Party seller = invoice.getSeller();
+        if ((seller == null || isBlank(seller.address())) && !sellers.hasAddress(sellerId)) {
+            out.add(SELLER_ADDRESS_REQUIRED.at("seller.address", sellerId));
+        }
         String branchId = invoice.getBranchId();
         if (!isBlank(branchId) && !sellers.isKnownBranch(sellerId, branchId)) {
             out.add(BRANCH_UNKNOWN.at("branchId", branchId, sellerId));
@@ -143,6 +150,11 @@ public final class InvoiceValidator {
         Party buyer = invoice.getBuyer();
         checkPartyLengths("buyer", buyer, out);
         if (!invoice.hasBusinessBuyer()) {
+            // the MIG carries the name stripped, and an absent one becomes the configured placeholder
+            String name = buyer == null || buyer.name() == null ? null : buyer.name().strip();
+            if (TurnkeyRefusals.isRefusedConsumerName(name)) {
+                out.add(CONSUMER_NAME_REFUSED.at("buyer.name", name));
+            }
             return;
         }
         checkBan("buyer.id", buyer.id(), issueDate, out);
@@ -204,22 +216,27 @@ public final class InvoiceValidator {
         if (carrier != null && donation != null) {
             out.add(CARRIER_WITH_DONATION.at("donation"));
         }
+        boolean print = Boolean.TRUE.equals(invoice.getPrint());
         if (invoice.hasBusinessBuyer()) {
             String buyerId = invoice.getBuyer().id();
-            if (carrier != null) {
+            // Turnkey lets a business buyer's printed invoice sit in a mobile barcode too (PrintMark Y, 3J0002);
+            // the hub also wants that proof printed, as every business buyer's is.
+            if (carrier != null && (!MOBILE_BARCODE_TYPE.equals(carrier.type()) || !print)) {
                 out.add(BUSINESS_BUYER_WITH_CARRIER.at("carrier", buyerId));
             }
             if (donation != null) {
                 out.add(BUSINESS_BUYER_WITH_DONATION.at("donation", buyerId));
             }
-        }
-        if (Boolean.TRUE.equals(invoice.getPrint())) {
+        } else if (print) {
             if (carrier != null) {
                 out.add(PRINT_WITH_CARRIER.at("print"));
             }
             if (donation != null) {
                 out.add(PRINT_WITH_DONATION.at("print"));
             }
+        }
+        if (!print && carrier == null && donation == null) {
+            out.add(PRINT_REQUIRED.at("print"));
         }
     }
 
@@ -237,6 +254,10 @@ public final class InvoiceValidator {
         String id = carrier.id();
         if (isBlank(id)) {
             out.add(REQUIRED.at("carrier.id", "carrier.id"));
+            return;
+        }
+        if (TurnkeyRefusals.hasEdgeBlank(id)) {
+            out.add(CARRIER_ID_BLANKS.at("carrier.id", id));
             return;
         }
         boolean valid = switch (type) {

@@ -36,8 +36,8 @@ public enum ViolationCode {
     /** () */
     CARRIER_WITH_DONATION("捐贈的發票不可同時存入載具", "A donated invoice cannot also be kept in a carrier"),
     /** (buyer BAN) */
-    BUSINESS_BUYER_WITH_CARRIER("買方為營業人（統編 %s）時不可使用載具",
-            "An invoice to a business buyer (BAN %s) cannot be kept in a carrier"),
+    BUSINESS_BUYER_WITH_CARRIER("買方為營業人（統編 %s）時只能存入手機條碼載具（3J0002），且須列印證明聯",
+            "An invoice to a business buyer (BAN %s) can be kept only in a mobile barcode (3J0002), and is then printed"),
     /** (buyer BAN) */
     BUSINESS_BUYER_WITH_DONATION("買方為營業人（統編 %s）時不可捐贈",
             "An invoice to a business buyer (BAN %s) cannot be donated"),
@@ -92,7 +92,32 @@ public enum ViolationCode {
     NUMBER_IN_HUB_RANGE("發票號碼 %s 屬於由本系統配號的字軌範圍（分支 %s、類別 %s、期別 %s），來源不可自行使用",
             "Invoice number %s lies in a range the hub numbers (branch %s, invoice type %s, period %s); a source may use only its own (SOURCE) ranges"),
     /** (number) */
-    NUMBER_ALREADY_USED("發票號碼 %s 已被另一張發票使用", "Invoice number %s is already used by another invoice");
+    NUMBER_ALREADY_USED("發票號碼 %s 已被另一張發票使用", "Invoice number %s is already used by another invoice"),
+
+    // Turnkey's program rules (its code 7001, checked after the schema): what Turnkey refuses is refused here
+    // first, before a number is taken. The XML-level twins are in tw.einvoice.hub.mig.TurnkeyRules.
+
+    /** (sellerId) */
+    SELLER_ADDRESS_REQUIRED("賣方 %s 沒有地址：請填寫發票的 seller.address 或在賣方設定中填寫地址（Turnkey 拒收沒有 Seller/Address 的發票）",
+            "Seller %s has no address: give seller.address or configure the seller's address (Turnkey refuses an F0401 without Seller/Address)"),
+    /** (name) */
+    CONSUMER_NAME_REFUSED("消費者的買方名稱不可為「%s」：Turnkey 拒收 0、00、000、0000",
+            "A consumer's buyer name cannot be '%s': Turnkey refuses 0, 00, 000 and 0000"),
+    /** (carrier id) */
+    CARRIER_ID_BLANKS("載具號碼「%s」開頭或結尾有空白（半形或全形），Turnkey 會拒收",
+            "Carrier id '%s' starts or ends with a blank (half- or full-width), which Turnkey refuses"),
+    /** () */
+    PRINT_REQUIRED("未存入載具也未捐贈的發票必須列印證明聯（print 不可為 false），否則 Turnkey 會拒收",
+            "An invoice neither kept in a carrier nor donated must be printed (print cannot be false), or Turnkey refuses it"),
+    /** (NPOBAN) */
+    NPOBAN_WITHOUT_DONATION("DonateMark 為 0（未捐贈）時不可填寫 NPOBAN，收到「%s」",
+            "NPOBAN '%s' is given but DonateMark is 0 (not donated)"),
+    /** (buyer identifier) */
+    PRINTED_CARRIER_NEEDS_BUSINESS_BUYER("列印證明聯又存入手機條碼載具的發票，買方必須是營業人（統一編號），收到「%s」",
+            "An invoice both printed and kept in a mobile barcode needs a business buyer (BAN), got '%s'"),
+    /** (buyer identifier) */
+    ALLOWANCE_TYPE_NEEDS_BUSINESS_BUYER("折讓種類 1（買方開立）的買方必須是營業人（統一編號），收到「%s」",
+            "Allowance type 1 (issued by the buyer) needs a business buyer (BAN), got '%s'");
 
     private final String messageZh;
     private final String messageEn;

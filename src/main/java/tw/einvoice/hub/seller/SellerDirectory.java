@@ -84,4 +84,9 @@ public class SellerDirectory implements SellerRegistry {
     public boolean isKnownBranch(String sellerId, String branchId) {
         return find(sellerId).map(s -> s.hasBranch(branchId)).orElse(false);
     }
+
+    @Override
+    public boolean hasAddress(String sellerId) {
+        return find(sellerId).map(s -> s.address() != null && !s.address().isBlank()).orElse(false);
+    }
 }

@@ -10,6 +10,14 @@ public record SellerProperties(List<SellerConfig> sellers) {
 
     public SellerProperties {
         sellers = sellers == null ? List.of() : sellers;
+        for (int i = 0; i < sellers.size(); i++) {
+            SellerConfig s = sellers.get(i);
+            if (s != null && (s.address() == null || s.address().isBlank())) {
+                // Refused here rather than on the first upload: every one of the seller's invoices would fail.
+                throw new IllegalArgumentException("hub.sellers[" + i + "].address is required (seller " + s.id()
+                        + " " + s.name() + "): Turnkey refuses an F0401 whose Seller/Address is blank");
+            }
+        }
     }
 
     public record SellerConfig(String id, String name, String address, String qrAesKey, String defaultBranch,

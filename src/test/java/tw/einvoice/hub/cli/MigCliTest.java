@@ -25,7 +25,7 @@ class MigCliTest {
     private static final String INVOICE = """
             {
               "sellerId": "04595257",
-              "seller": { "name": "範例商行" },
+              "seller": { "name": "範例商行", "address": "臺北市中正區示範路1號" },
               "invoiceType": "07",
               "issuedAt": "2026-11-25T10:15:30+08:00",
               "invoiceNumber": "ZZ00000001",
@@ -138,6 +138,52 @@ class MigCliTest {
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.outLines()).isNotEmpty().allMatch(l -> l.matches("4:\\d+: .+"))
                 .anyMatch(l -> l.contains("A123"));
+    }
+
+    @Test
+    void validatePrintsEachTurnkeyRuleBrokenAsPathCodeAndMessage() throws IOException {
+        String xml = hub("mig", "render", file("invoice.json", INVOICE).toString()).out()
+                .replace("<Address>臺北市中正區示範路1號</Address>", "")
+                .replace("<Name>消費者</Name>", "<Name>0000</Name>");
+
+        Result result = hub("mig", "validate", file("refused.xml", xml).toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.outLines()).containsExactly(
+                "Main/Seller/Address: SELLER_ADDRESS_REQUIRED: Seller 04595257 has no address: give seller.address "
+                        + "or configure the seller's address (Turnkey refuses an F0401 without Seller/Address)",
+                "Main/Buyer/Name: CONSUMER_NAME_REFUSED: A consumer's buyer name cannot be '0000': Turnkey refuses "
+                        + "0, 00, 000 and 0000");
+    }
+
+    @Test
+    void validateListsSchemaProblemsFirstThenTurnkeyRules() throws IOException {
+        String xml = hub("mig", "render", file("invoice.json", INVOICE).toString()).out()
+                .replace("<InvoiceNumber>ZZ00000001<", "<InvoiceNumber>A123<")
+                .replace("<Name>消費者</Name>", "<Name>0</Name>");
+
+        Result result = hub("mig", "validate", file("both.xml", xml).toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        List<String> lines = result.outLines();
+        assertThat(lines).hasSizeGreaterThan(1);
+        assertThat(lines.subList(0, lines.size() - 1)).allMatch(l -> l.matches("4:\\d+: .+"));
+        assertThat(lines.get(lines.size() - 1)).startsWith("Main/Buyer/Name: CONSUMER_NAME_REFUSED: ");
+    }
+
+    @ParameterizedTest(name = "--type {0}")
+    @CsvSource(delimiter = '|', value = {
+            "F0501|{\"invoiceNumber\":\"ZZ00000001\",\"invoiceDate\":\"2026-11-25\",\"sellerId\":\"04595257\",\"cancelDate\":\"2026-11-26\",\"cancelTime\":\"09:00:05\",\"reason\":\"客戶退貨\"}|CancelDate|CancelDate",
+            "E0402|{\"headBan\":\"04595257\",\"branchBan\":\"12345675\",\"invoiceType\":\"07\",\"yearMonth\":\"11512\",\"track\":\"ZZ\",\"items\":[{\"beginNo\":\"00000042\",\"endNo\":\"00000049\"}]}|Details|Details/BranchTrackBlankItem"})
+    void validateHoldsOtherMessageTypesToTurnkeysRulesToo(String type, String json, String emptied, String field)
+            throws IOException {
+        String xml = hub("mig", "render", "--type", type, file(type + ".json", json).toString()).out()
+                .replaceAll("(?s)<" + emptied + ">.*</" + emptied + ">", "<" + emptied + "></" + emptied + ">");
+
+        Result result = hub("mig", "validate", file(type + ".xml", xml).toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.outLines()).last().asString().isEqualTo(field + ": REQUIRED: " + field + " is required");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package tw.einvoice.hub.mig;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,5 +36,22 @@ class MigConfigurationTest {
     void consumerNameDefaultsToTheWordForConsumerAndFollowsTheSetting() {
         assertThat(configuration.migWriter(true, "").options().consumerName()).isEqualTo("消費者");
         assertThat(configuration.migWriter(true, " 個人消費者 ").options().consumerName()).isEqualTo("個人消費者");
+    }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"0", "00", "000", "0000", " 0000 "})
+    void consumerNameTurnkeyRefusesStopsTheStartNamingTheSetting(String name) {
+        assertThatThrownBy(() -> configuration.migWriter(true, name))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("hub.mig.consumer-name")
+                .hasMessageContaining("HUB_CONSUMER_NAME")
+                .hasMessageContaining("'" + name.strip() + "'");
+    }
+
+    @Test
+    void consumerNameLongerThanBuyerNameAllowsStopsTheStart() {
+        assertThatThrownBy(() -> configuration.migWriter(true, "消".repeat(61)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("hub.mig.consumer-name").hasMessageContaining("61");
     }
 }

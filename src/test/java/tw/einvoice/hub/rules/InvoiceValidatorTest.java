@@ -2,6 +2,8 @@ package tw.einvoice.hub.rules;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tw.einvoice.hub.invoice.CanonicalInvoice;
 import tw.einvoice.hub.invoice.CanonicalInvoice.Carrier;
 import tw.einvoice.hub.invoice.CanonicalInvoice.Donation;
@@ -37,6 +39,29 @@ class InvoiceValidatorTest {
         @Override
         public boolean isKnownBranch(String sellerId, String branchId) {
             return isKnownSeller(sellerId) && InvoiceBuilder.BRANCH.equals(branchId);
+        }
+
+        @Override
+        public boolean hasAddress(String sellerId) {
+            return isKnownSeller(sellerId);
+        }
+    };
+
+    /** The same seller, registered without an address (kept in the database from an earlier configuration). */
+    private static final SellerRegistry ONE_SELLER_WITHOUT_ADDRESS = new SellerRegistry() {
+        @Override
+        public boolean isKnownSeller(String sellerId) {
+            return ONE_SELLER.isKnownSeller(sellerId);
+        }
+
+        @Override
+        public boolean isKnownBranch(String sellerId, String branchId) {
+            return ONE_SELLER.isKnownBranch(sellerId, branchId);
+        }
+
+        @Override
+        public boolean hasAddress(String sellerId) {
+            return false;
         }
     };
 
@@ -173,6 +198,34 @@ class InvoiceValidatorTest {
         }
 
         @Test
+        void sellerWithoutAnAddressOnTheInvoiceOrRegisteredIsRefused() {
+            InvoiceValidator registeredWithoutAddress = new InvoiceValidator(RuleSettings.defaults(),
+                    ONE_SELLER_WITHOUT_ADDRESS, Clock.fixed(NOW.toInstant(), RuleSettings.TAIPEI));
+
+            assertOnlyViolation(registeredWithoutAddress, aValidInvoice(), "seller.address", SELLER_ADDRESS_REQUIRED);
+        }
+
+        @Test
+        void blankAddressOnTheInvoiceDoesNotStandInForAMissingRegisteredOne() {
+            InvoiceValidator registeredWithoutAddress = new InvoiceValidator(RuleSettings.defaults(),
+                    ONE_SELLER_WITHOUT_ADDRESS, Clock.fixed(NOW.toInstant(), RuleSettings.TAIPEI));
+
+            assertOnlyViolation(registeredWithoutAddress, aValidInvoice()
+                    .with(i -> i.setSeller(new Party(null, "範例商行", null, null, "\u3000 "))),
+                    "seller.address", SELLER_ADDRESS_REQUIRED);
+        }
+
+        @Test
+        void addressOnTheInvoiceStandsInForAMissingRegisteredOne() {
+            InvoiceValidator registeredWithoutAddress = new InvoiceValidator(RuleSettings.defaults(),
+                    ONE_SELLER_WITHOUT_ADDRESS, Clock.fixed(NOW.toInstant(), RuleSettings.TAIPEI));
+
+            assertThat(registeredWithoutAddress.validate(aValidInvoice()
+                    .with(i -> i.setSeller(new Party(null, "範例商行", null, null, "臺北市中正區示範路1號"))).build()))
+                    .isEmpty();
+        }
+
+        @Test
         void sellerNameLongerThanSixtyCharactersIsTooLong() {
             assertOnlyViolation(aValidInvoice().with(i -> i.setSeller(new Party(null, repeat("商", 61), null, null,
                     null))), "seller.name", TOO_LONG);
@@ -215,6 +268,30 @@ class InvoiceValidatorTest {
         void businessBuyerNeedsAName() {
             assertOnlyViolation(aValidInvoice().businessBuyer()
                     .with(i -> i.setBuyer(new Party(BUSINESS_BAN, " ", null, null, null))), "buyer.name", REQUIRED);
+        }
+
+        @ParameterizedTest(name = "\"{0}\"")
+        @ValueSource(strings = {"0", "00", "000", "0000"})
+        void consumerNameTurnkeyReadsAsNoNameIsRefused(String name) {
+            assertOnlyViolation(aValidInvoice().with(i -> i.setBuyer(new Party(null, name, null, null, null))),
+                    "buyer.name", CONSUMER_NAME_REFUSED);
+        }
+
+        @Test
+        void consumerNameOfZerosIsRefusedWithTheBlanksAroundItStripped() {
+            assertOnlyViolation(aValidInvoice().with(i -> i.setBuyer(new Party(null, " 0000\u3000", null, null, null))),
+                    "buyer.name", CONSUMER_NAME_REFUSED);
+        }
+
+        @Test
+        void consumerNameOfFiveZerosIsAccepted() {
+            assertValid(aValidInvoice().with(i -> i.setBuyer(new Party(null, "00000", null, null, null))));
+        }
+
+        @Test
+        void businessBuyerNamedZeroIsAccepted() {
+            assertValid(aValidInvoice().businessBuyer()
+                    .with(i -> i.setBuyer(new Party(BUSINESS_BAN, "0", null, null, null))));
         }
 
         @Test
@@ -348,6 +425,36 @@ class InvoiceValidatorTest {
         }
 
         @Test
+        void carrierIdWithALeadingFullWidthBlankIsRefused() {
+            assertOnlyViolation(aValidInvoice().carrier("EJ0113", "\u3000M0001"), "carrier.id", CARRIER_ID_BLANKS);
+        }
+
+        @Test
+        void carrierIdWithATrailingBlankIsRefusedForTheBlankNotItsForm() {
+            assertOnlyViolation(aValidInvoice().carrier("3J0002", "/ABC+123 "), "carrier.id", CARRIER_ID_BLANKS);
+        }
+
+        @Test
+        void businessBuyerMayKeepAPrintedInvoiceInAMobileBarcode() {
+            assertValid(aValidInvoice().businessBuyer().carrier("3J0002", "/ABC+123"));
+        }
+
+        @Test
+        void businessBuyerInvoiceInAMobileBarcodeIsPrintedByDefault() {
+            CanonicalInvoice invoice = aValidInvoice().businessBuyer().carrier("3J0002", "/ABC+123")
+                    .with(i -> i.setPrint(null)).build();
+
+            assertThat(validator.validate(invoice)).isEmpty();
+            assertThat(invoice.getPrint()).isTrue();
+        }
+
+        @Test
+        void businessBuyerWithACitizenCertificateIsRefusedEvenPrinted() {
+            assertOnlyViolation(aValidInvoice().businessBuyer().carrier("CQ0001", "AB12345678901234"), "carrier",
+                    BUSINESS_BUYER_WITH_CARRIER);
+        }
+
+        @Test
         void businessBuyerWithACarrierIsRefused() {
             assertOnlyViolation(aValidInvoice().businessBuyer().carrier("3J0002", "/ABC+123").with(i -> i.setPrint(false)),
                     "carrier", BUSINESS_BUYER_WITH_CARRIER);
@@ -414,6 +521,29 @@ class InvoiceValidatorTest {
         @Test
         void consumerInvoiceWithoutCarrierOrDonationMayBePrinted() {
             assertValid(aValidInvoice().printedForConsumer());
+        }
+    }
+
+    @Nested
+    class Printing {
+
+        @Test
+        void consumerInvoiceWithNeitherCarrierNorDonationIsPrintedByDefault() {
+            CanonicalInvoice invoice = aValidInvoice().printedForConsumer().with(i -> i.setPrint(null)).build();
+
+            assertThat(validator.validate(invoice)).isEmpty();
+            assertThat(invoice.getPrint()).isTrue();
+        }
+
+        @Test
+        void unprintedConsumerInvoiceWithNeitherCarrierNorDonationIsRefused() {
+            assertOnlyViolation(aValidInvoice().printedForConsumer().with(i -> i.setPrint(false)), "print",
+                    PRINT_REQUIRED);
+        }
+
+        @Test
+        void unprintedBusinessBuyerInvoiceWithoutCarrierIsRefused() {
+            assertOnlyViolation(aValidInvoice().businessBuyer().with(i -> i.setPrint(false)), "print", PRINT_REQUIRED);
         }
     }
 
