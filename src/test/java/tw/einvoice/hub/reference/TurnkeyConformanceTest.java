@@ -68,7 +68,11 @@ class TurnkeyConformanceTest extends HubIntegrationTest {
         invoices.put("b2c-donation", donated(Invoices.valid("conf-donation-" + run)));
         invoices.put("b2c-printed", printed(Invoices.valid("conf-printed-" + run)));
         invoices.put("b2c-printed-named", named(printed(Invoices.valid("conf-named-" + run)), "王小明"));
+        ObjectNode plain = Invoices.valid("conf-plain-" + run);
+        plain.remove("carrier");
+        invoices.put("b2c-printed-by-default", plain);
         invoices.put("b2b", business(Invoices.valid("conf-b2b-" + run)));
+        invoices.put("b2b-mobile-barcode", withCarrier(business(Invoices.valid("conf-b2b-barcode-" + run)), "3J0002", "/ABC+123"));
         invoices.put("zero-rated", zeroRated(printed(Invoices.valid("conf-zero-" + run))));
         invoices.put("tax-exempt", exempt(printed(Invoices.valid("conf-exempt-" + run))));
         invoices.put("mixed", mixed(business(Invoices.valid("conf-mixed-" + run))));
