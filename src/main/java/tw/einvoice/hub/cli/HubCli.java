@@ -69,7 +69,8 @@ public final class HubCli {
                         .addSubcommand("mig", new BenchMigCommand())
                         .addSubcommand("walk", new BenchWalkCommand())
                         .addSubcommand("numbering", new BenchNumberingCommand())
-                        .addSubcommand("drop", new BenchDropCommand()))
+                        .addSubcommand("drop", new BenchDropCommand())
+                        .addSubcommand("simulator", new BenchSimulatorCommand()))
                 .addSubcommand("numbering", new CommandLine(new NumberingCommand())
                         .addSubcommand("usage", new NumberingUsageCommand(clock)));
         cli.setOut(out);

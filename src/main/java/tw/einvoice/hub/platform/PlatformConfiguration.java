@@ -17,7 +17,7 @@ class PlatformConfiguration {
     @Bean
     TurnkeySimulator turnkeySimulator(SimulatorSettings settings, TurnkeyDatabase turnkey, NumberRanges ranges,
                                       Clock clock) {
-        TurnkeyStage stage = new TurnkeyStage(TurnkeySchemas.of(settings.schemaDir()));
+        TurnkeyStage stage = new TurnkeyStage(TurnkeySchemas.of(settings.schemaFolder()));
         TurnkeySimulator simulator = new TurnkeySimulator(settings, stage, turnkey.dataSource(), ranges::covers, clock);
         simulator.install(turnkey.dataSource());
         return simulator;
