@@ -1,5 +1,6 @@
 package tw.einvoice.hub.cli;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,8 +70,14 @@ class BenchSimulatorCommand implements Callable<Integer> {
 
         Path dir = Files.createTempDirectory("hub-bench-simulator");
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg"))
-                .setCleanDataDirectory(true).start()) {
-            TurnkeySimulator simulator = TurnkeySimulator.standalone(pg.getPostgresDatabase(), dir.resolve("UpCast"),
+                .setCleanDataDirectory(true).start();
+             HikariDataSource pool = new HikariDataSource()) {
+            // pooled, as the hub's Turnkey database is: a new PostgreSQL connection per transaction would be the figure
+            pool.setJdbcUrl(pg.getJdbcUrl("postgres", "postgres"));
+            pool.setUsername("postgres");
+            pool.setPassword("postgres");
+            pool.setMaximumPoolSize(2);
+            TurnkeySimulator simulator = TurnkeySimulator.standalone(pool, dir.resolve("UpCast"),
                     stage, Clock.systemUTC());
             Path src = dir.resolve("UpCast").resolve(MigMessage.F0401.channel()).resolve("F0401").resolve("SRC");
             for (int i = warmup; i < warmup + count; i++) {

@@ -43,6 +43,11 @@ final class TurnkeyDocument {
         }
     }
 
+    /** A document already parsed (and validated) elsewhere. */
+    static TurnkeyDocument of(Document document) {
+        return new TurnkeyDocument(document);
+    }
+
     /** Parses the bytes as Turnkey does: a UTF-8 byte-order mark is skipped. */
     static TurnkeyDocument parse(byte[] bytes) throws Unreadable {
         int start = startsWithBom(bytes) ? BOM.length : 0;
@@ -71,7 +76,7 @@ final class TurnkeyDocument {
         }
     }
 
-    private static boolean startsWithBom(byte[] bytes) {
+    static boolean startsWithBom(byte[] bytes) {
         return bytes.length >= 3 && bytes[0] == BOM[0] && bytes[1] == BOM[1] && bytes[2] == BOM[2];
     }
 

@@ -100,25 +100,41 @@ final class TurnkeyLog {
         task(e.seqNo(), "UpCast", e.status(), fileName, e.uuid());
     }
 
-    /** Packed and sent to the platform: {@code G}, with the Pack and SendFile tasks. */
-    void sent(String seqNo) {
-        Row row = row(seqNo);
-        task(seqNo, "Pack", "P", row.fileName(), row.uuid());
-        task(seqNo, "SendFile", "G", row.fileName(), row.uuid());
-        status(seqNo, "G");
+    /**
+     * Packs and sends everything UpCast accepted ({@code P}): the Pack and SendFile tasks, and {@code G}. Returns the
+     * seqnos sent.
+     */
+    List<String> sendAccepted() {
+        List<String> sent = turnkey.sql("""
+                        SELECT seqno FROM turnkey_message_log WHERE status = 'P' AND in_out_bound = 'O' ORDER BY seqno""")
+                .query(String.class).list();
+        if (sent.isEmpty()) {
+            return sent;
+        }
+        String now = now();
+        for (String[] task : new String[][]{{"Pack", "P"}, {"SendFile", "G"}}) {
+            turnkey.sql("""
+                            INSERT INTO turnkey_message_log_detail (seqno, subseqno, process_dts, task, status, filename, uuid)
+                            SELECT m.seqno, m.subseqno, ?, ?, ?, d.filename, m.uuid FROM turnkey_message_log m
+                            JOIN turnkey_message_log_detail d ON d.seqno = m.seqno AND d.subseqno = m.subseqno AND d.task = 'UpCast'
+                            WHERE m.status = 'P' AND m.in_out_bound = 'O'""")
+                    .params(now, task[0], task[1]).update();
+        }
+        turnkey.sql("UPDATE turnkey_message_log SET status = 'G' WHERE status = 'P' AND in_out_bound = 'O'").update();
+        return sent;
     }
 
-    /** The platform's answer: {@code C}, or {@code E} with a system event carrying the platform's code. */
-    void answered(String seqNo, PlatformAnswer answer) {
+    /** The platform's answer to one sent message: {@code C}, or {@code E} with an event carrying the platform's code. */
+    void answered(String seqNo, String fromPartyId, String uuid, PlatformAnswer answer) {
         status(seqNo, answer.status());
         if (!answer.confirmedByPlatform()) {
-            event(seqNo, PlatformAnswer.ERRORCODE, answer.code(), answer.message(), null);
+            event(seqNo, fromPartyId, uuid, PlatformAnswer.ERRORCODE, answer.code(), answer.message(), null);
         }
     }
 
     /** A system event for the message: Turnkey's ERRORCODE, the code in MESSAGE1 and the text in MESSAGE2..6. */
-    void event(String seqNo, String errorCode, String code, String message, String information) {
-        Row row = row(seqNo);
+    void event(String seqNo, String fromPartyId, String uuid, String errorCode, String code, String message,
+               String information) {
         List<String> columns = new ArrayList<>();
         if (code != null) {
             columns.add(code);
@@ -131,29 +147,9 @@ final class TurnkeyLog {
                         INSERT INTO turnkey_sysevent_log (eventdts, party_id, seqno, subseqno, errorcode, uuid, information1,
                             message1, message2, message3, message4, message5, message6)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(nextEventDts(), row.fromPartyId(), seqNo, SUBSEQNO, errorCode, row.uuid(), cut(information, 100),
+                .params(nextEventDts(), cut(fromPartyId, 10), seqNo, SUBSEQNO, errorCode, uuid, cut(information, 100),
                         columns.get(0), columns.get(1), columns.get(2), columns.get(3), columns.get(4), columns.get(5))
                 .update();
-    }
-
-    /** The seqnos still {@code P}: accepted by UpCast, not yet sent. */
-    List<String> awaitingSend() {
-        return turnkey.sql("""
-                        SELECT seqno FROM turnkey_message_log WHERE status = 'P' AND in_out_bound = 'O' ORDER BY seqno""")
-                .query(String.class).list();
-    }
-
-    private record Row(String fromPartyId, String uuid, String fileName) {
-    }
-
-    private Row row(String seqNo) {
-        return turnkey.sql("""
-                        SELECT m.from_party_id, m.uuid, d.filename FROM turnkey_message_log m
-                        LEFT JOIN turnkey_message_log_detail d ON d.seqno = m.seqno AND d.subseqno = m.subseqno AND d.task = 'UpCast'
-                        WHERE m.seqno = ? AND m.subseqno = ?""")
-                .params(seqNo, SUBSEQNO)
-                .query((rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3)))
-                .single();
     }
 
     private void status(String seqNo, String status) {

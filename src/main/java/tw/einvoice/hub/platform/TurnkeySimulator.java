@@ -92,16 +92,15 @@ public class TurnkeySimulator {
         return done;
     }
 
-    /** Packs and sends what UpCast accepted: {@code G}, and the platform's answer falls due after the delay. */
+    /** Packs and sends what UpCast accepted: {@code G}, and the platform's answers fall due after the delay. */
     public int handOver() {
         Integer sent = tx.execute(s -> {
-            List<String> waiting = books.awaitingSend();
-            OffsetDateTime due = OffsetDateTime.now(clock).plus(settings.processingDelay());
-            for (String seqNo : waiting) {
-                books.sent(seqNo);
-                turnkey.sql("UPDATE sim_answer SET due_at = ? WHERE seqno = ?").params(due, seqNo).update();
+            int n = books.sendAccepted().size();
+            if (n > 0) {
+                turnkey.sql("UPDATE sim_answer SET due_at = ? WHERE due_at IS NULL")
+                        .param(OffsetDateTime.now(clock).plus(settings.processingDelay())).update();
             }
-            return waiting.size();
+            return n;
         });
         return sent == null ? 0 : sent;
     }
@@ -109,18 +108,30 @@ public class TurnkeySimulator {
     /** Gives the platform's answers whose delay has passed: {@code C}, or {@code E} with the platform's code. */
     public int finishDue() {
         Integer n = tx.execute(s -> {
-            List<String[]> due = turnkey.sql("""
-                            SELECT seqno, verdict, code, message FROM sim_answer WHERE due_at <= ? ORDER BY seqno""")
-                    .param(OffsetDateTime.now(clock))
-                    .query((rs, i) -> new String[]{rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)})
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            List<Due> due = turnkey.sql("""
+                            SELECT a.seqno, m.from_party_id, m.uuid, m.message_type, m.invoice_identifier, a.verdict, a.code,
+                                a.message
+                            FROM sim_answer a JOIN turnkey_message_log m ON m.seqno = a.seqno AND m.subseqno = ?
+                            WHERE a.due_at <= ? ORDER BY a.seqno""")
+                    .params(TurnkeyLog.SUBSEQNO, now)
+                    .query((rs, i) -> new Due(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), new PlatformAnswer(rs.getString(6), rs.getString(7), rs.getString(8))))
                     .list();
-            for (String[] d : due) {
-                books.answered(d[0], new PlatformAnswer(d[1], d[2], d[3]));
-                turnkey.sql("DELETE FROM sim_answer WHERE seqno = ?").param(d[0]).update();
+            for (Due d : due) {
+                books.answered(d.seqNo(), d.fromPartyId(), d.uuid(), d.answer());
+                if (!d.answer().confirmedByPlatform()) {
+                    log.info("Platform refused {} {}: {} {}", d.type(), d.identifier(), d.answer().code(), d.answer().message());
+                }
             }
+            turnkey.sql("DELETE FROM sim_answer WHERE due_at <= ?").param(now).update();
             return due.size();
         });
         return n == null ? 0 : n;
+    }
+
+    private record Due(String seqNo, String fromPartyId, String uuid, String type, String identifier,
+                       PlatformAnswer answer) {
     }
 
     /** One file through UpCast; null when it was gone before it could be read. */
@@ -152,7 +163,8 @@ public class TurnkeySimulator {
         LocalDateTime at = LocalDateTime.now(clock.withZone(TAIPEI));
         if (bytes.length <= EMPTY_FILE_BYTES) {
             books.upCast(new TurnkeyLog.Entry(seqNo, uuid, type, null, null, dts, bytes.length, "E", null), fileName);
-            books.event(seqNo, TurnkeyLog.EMPTY, null, "檔案內容為空 the file has " + bytes.length + " bytes", fileName);
+            books.event(seqNo, null, uuid, TurnkeyLog.EMPTY, null, "檔案內容為空 the file has " + bytes.length + " bytes",
+                    fileName);
             log.info("Turnkey {} {} → E (empty file)", type, fileName);
             return new Outcome(seqNo, "E", null, folders.move(file, UpCastFolders.ERROR, at));
         }
@@ -163,7 +175,7 @@ public class TurnkeySimulator {
                 v.identifier()), fileName);
         if (!v.accepted()) {
             String errorCode = "parse".equals(v.stage()) ? TurnkeyLog.UNREADABLE : TurnkeyLog.REFUSED;
-            books.event(seqNo, errorCode, v.code(), v.message(), fileName);
+            books.event(seqNo, v.fromPartyId(), uuid, errorCode, v.code(), v.message(), fileName);
             log.info("Turnkey {} {} {} → E {} {}", type, v.identifier(), fileName, v.code(), v.message());
             return new Outcome(seqNo, status, v, folders.move(file, UpCastFolders.ERROR, at));
         }
@@ -171,7 +183,7 @@ public class TurnkeySimulator {
         // the platform's answer waits until Turnkey has sent the file (due_at is set then)
         turnkey.sql("INSERT INTO sim_answer (seqno, verdict, code, message) VALUES (?, ?, ?, ?)")
                 .params(seqNo, answer.status(), answer.code(), answer.message()).update();
-        log.info("Turnkey {} {} {} → P; platform will answer {}{}", type, v.identifier(), fileName, answer.status(),
+        log.debug("Turnkey {} {} {} → P; platform will answer {}{}", type, v.identifier(), fileName, answer.status(),
                 answer.confirmedByPlatform() ? "" : " " + answer.code() + " " + answer.message());
         return new Outcome(seqNo, status, v, folders.move(file, UpCastFolders.BACKUP, at));
     }

@@ -1,11 +1,22 @@
 package tw.einvoice.hub.platform;
 
+import org.w3c.dom.Document;
+import org.xml.sax.ErrorHandler;
+import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
+import org.xml.sax.XMLReader;
+import org.xml.sax.helpers.DefaultHandler;
 import tw.einvoice.hub.mig.MigMessage;
 
 import javax.xml.XMLConstants;
-import javax.xml.transform.stream.StreamSource;
-import javax.xml.validation.Validator;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.parsers.SAXParserFactory;
+import javax.xml.transform.TransformerConfigurationException;
+import javax.xml.transform.dom.DOMResult;
+import javax.xml.transform.sax.SAXTransformerFactory;
+import javax.xml.transform.sax.TransformerHandler;
+import javax.xml.validation.ValidatorHandler;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -28,6 +39,10 @@ public final class TurnkeyStage {
     public static final String UNREADABLE_CODE = "7010";
     /** Turnkey's code for XML that is none of its messages ("Payload is null"). */
     public static final String NOT_THIS_MESSAGE_CODE = "7015";
+
+    private static final SAXParserFactory PARSERS = parsers();
+    private static final SAXTransformerFactory TRANSFORMERS =
+            (SAXTransformerFactory) SAXTransformerFactory.newDefaultInstance();
 
     private final TurnkeySchemas schemas;
 
@@ -68,11 +83,82 @@ public final class TurnkeyStage {
     }
 
     Checked inspect(MigMessage type, byte[] file) {
+        Document valid;
+        try {
+            valid = parseValidating(type, file);
+        } catch (Unreadable e) {
+            return unreadable(e.getMessage());
+        } catch (SchemaProblem e) {
+            return refusedBySchema(type, file, e.getCause());
+        }
+        TurnkeyDocument doc = TurnkeyDocument.of(valid);
+        Parties parties = Parties.of(type, doc);
+        Optional<String> broken = TurnkeyProgramRules.firstViolation(type, doc);
+        if (broken.isPresent()) {
+            return new Checked(parties.verdict("prog", TurnkeyProgramRules.CODE, broken.get()), doc);
+        }
+        return new Checked(parties.verdict("ok", null, null), doc);
+    }
+
+    /**
+     * One pass over the file as Turnkey's schema check reads it (UTF-8 after any byte-order mark): well-formedness,
+     * the folder's schema, and the document built at the same time.
+     */
+    private Document parseValidating(MigMessage type, byte[] file) throws Unreadable, SchemaProblem {
+        ValidatorHandler validator = schemas.schema(type).newValidatorHandler();
+        DOMResult result = new DOMResult();
+        try {
+            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            TransformerHandler builder = documentBuilder();
+            builder.setResult(result);
+            validator.setContentHandler(builder);
+            validator.setErrorHandler(new ErrorHandler() {
+                @Override
+                public void warning(SAXParseException e) {
+                }
+
+                @Override
+                public void error(SAXParseException e) throws SAXException {
+                    throw new SchemaProblem(e);
+                }
+
+                @Override
+                public void fatalError(SAXParseException e) throws SAXException {
+                    throw new SchemaProblem(e);
+                }
+            });
+            XMLReader reader = reader();
+            reader.setContentHandler(validator);
+            reader.setErrorHandler(new DefaultHandler() {
+                @Override
+                public void fatalError(SAXParseException e) throws SAXException {
+                    throw e;
+                }
+            });
+            int start = TurnkeyDocument.startsWithBom(file) ? 3 : 0;
+            reader.parse(new InputSource(new InputStreamReader(
+                    new ByteArrayInputStream(file, start, file.length - start), StandardCharsets.UTF_8)));
+        } catch (SchemaProblem e) {
+            throw e;
+        } catch (SAXParseException e) {
+            throw new Unreadable(e);
+        } catch (SAXException | IOException e) {
+            throw new IllegalStateException("in-memory file could not be checked: " + e.getMessage(), e);
+        }
+        return (Document) result.getNode();
+    }
+
+    /*
+     * The schema stopped the pass: Turnkey has read the whole file first, so read it again for a file that is not
+     * XML after all, for the message it really is, and for the identifier it is filed under.
+     */
+    private Checked refusedBySchema(MigMessage type, byte[] file, SAXParseException problem) {
         TurnkeyDocument doc;
         try {
             doc = TurnkeyDocument.parse(file);
         } catch (TurnkeyDocument.Unreadable e) {
-            return new Checked(new Verdict("parse", UNREADABLE_CODE, e.getMessage(), null, null, null), null);
+            return unreadable(e.getMessage());
         }
         // Turnkey reads any of its messages whatever the folder; the folder's schema then refuses the wrong one
         Optional<MigMessage> read = Arrays.stream(MigMessage.values())
@@ -83,38 +169,65 @@ public final class TurnkeyStage {
                     + doc.rootName() + " is not a MIG 4.1 message (expected {" + type.namespace() + "}"
                     + type.rootElement() + ")", null, null, null), doc);
         }
-        Parties parties = Parties.of(read.get(), doc);
-        Optional<String> schemaProblem = schemaProblem(type, file);
-        if (schemaProblem.isPresent()) {
-            return new Checked(parties.verdict("xsd", SCHEMA_CODE, schemaProblem.get()), doc);
-        }
-        Optional<String> broken = TurnkeyProgramRules.firstViolation(type, doc);
-        if (broken.isPresent()) {
-            return new Checked(parties.verdict("prog", TurnkeyProgramRules.CODE, broken.get()), doc);
-        }
-        return new Checked(parties.verdict("ok", null, null), doc);
+        // Turnkey's own wording: its label for 7013, then the parser's exception
+        return new Checked(Parties.of(read.get(), doc).verdict("xsd", SCHEMA_CODE, "Validator invalid " + problem), doc);
     }
 
-    /** The first schema error, on the file as Turnkey reads it (UTF-8 after any byte-order mark), or empty. */
-    private Optional<String> schemaProblem(MigMessage type, byte[] file) {
-        Validator validator = schemas.schema(type).newValidator();
-        try {
-            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-        } catch (SAXException e) {
-            throw new IllegalStateException("validator cannot be secured", e);
+    private static Checked unreadable(String message) {
+        return new Checked(new Verdict("parse", UNREADABLE_CODE, message, null, null, null), null);
+    }
+
+    /** A schema error, told apart from the parser's own (a file that is not XML). */
+    private static final class SchemaProblem extends SAXException {
+        SchemaProblem(SAXParseException cause) {
+            super(cause);
         }
-        int start = file.length >= 3 && (file[0] & 0xFF) == 0xEF && (file[1] & 0xFF) == 0xBB && (file[2] & 0xFF) == 0xBF
-                ? 3 : 0;
+
+        @Override
+        public synchronized SAXParseException getCause() {
+            return (SAXParseException) super.getCause();
+        }
+    }
+
+    private static final class Unreadable extends Exception {
+        Unreadable(SAXParseException e) {
+            super("not well-formed XML (line " + e.getLineNumber() + ", column " + e.getColumnNumber() + "): "
+                    + (String.valueOf(e.getMessage()).contains("DOCTYPE") ? "a DOCTYPE is not accepted: " : "")
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static TransformerHandler documentBuilder() {
         try {
-            validator.validate(new StreamSource(new InputStreamReader(
-                    new ByteArrayInputStream(file, start, file.length - start), StandardCharsets.UTF_8)));
-            return Optional.empty();
-        } catch (SAXException e) {
-            // Turnkey's own wording: its label for 7013, then the parser's exception
-            return Optional.of("Validator invalid " + e);
-        } catch (IOException e) {
-            throw new IllegalStateException("in-memory file could not be read", e);
+            return TRANSFORMERS.newTransformerHandler();
+        } catch (TransformerConfigurationException e) {
+            throw new IllegalStateException("identity transformer unavailable", e);
+        }
+    }
+
+    private static XMLReader reader() {
+        try {
+            synchronized (PARSERS) { // factories promise no thread safety
+                return PARSERS.newSAXParser().getXMLReader();
+            }
+        } catch (ParserConfigurationException | SAXException e) {
+            throw new IllegalStateException("secure SAX parser unavailable", e);
+        }
+    }
+
+    private static SAXParserFactory parsers() {
+        try {
+            SAXParserFactory f = SAXParserFactory.newInstance();
+            f.setNamespaceAware(true);
+            // no DTD, no external entity, no XInclude: a message never needs one, and refusing is simplest to trust
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
+            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setXIncludeAware(false);
+            return f;
+        } catch (ParserConfigurationException | SAXException e) {
+            throw new IllegalStateException("secure SAX parser unavailable", e);
         }
     }
 
