@@ -85,8 +85,13 @@ public class TurnkeySimulator {
     public int upCast() {
         int done = 0;
         for (UpCastFolders.Waiting file : folders.waiting()) {
-            if (take(file) != null) {
-                done++;
+            try {
+                if (take(file) != null) {
+                    done++;
+                }
+            } catch (RuntimeException e) {
+                // one file Turnkey cannot file away must not hold up the others; it is tried again next scan
+                log.warn("Turnkey simulator could not take {}: {}", file.file(), e.getMessage());
             }
         }
         return done;

@@ -195,6 +195,20 @@ class TurnkeyBookkeepingTest {
     }
 
     @Test
+    void sellerWithoutAnAddressIsEWithA008EventCarrying7001() throws IOException {
+        CanonicalInvoice invoice = HubMessages.consumer("ZZ00000001");
+        invoice.setSeller(new CanonicalInvoice.Party(HubMessages.SELLER, "範例商行", null, null, null));
+        src(MigMessage.F0401, "no-address.xml", HubMessages.WRITER.invoice(invoice));
+
+        simulator.upCast();
+
+        assertThat(messageRow()).containsEntry("status", "E");
+        assertThat(eventRow()).containsEntry("errorcode", "-008").containsEntry("message1", "7001")
+                .containsEntry("message2", "\"Seller.Address\" is invalid!");
+        assertThat(upcast.resolve("B2SSTORAGE/F0401/ERR/20261201/10/no-address.xml")).exists();
+    }
+
+    @Test
     void aNameAlreadyInTheHourFolderGetsNumberedSuffixes() throws IOException {
         for (int i = 0; i < 3; i++) {
             src(MigMessage.F0401, "same.xml", "<not xml");
