@@ -75,6 +75,9 @@ final class TurnkeyProgramRules {
             return "ProductItemList size is 0";
         }
         if ("2".equals(doc.value("Amount", "TaxType"))) {
+            if (!doc.has("Main")) {
+                return "MainType is null";
+            }
             if (!doc.has("Main", "CustomsClearanceMark")) {
                 return "CustomsClearanceMark invalid! CustomsClearanceMark can not be null when TaxType is ZeroTax";
             }

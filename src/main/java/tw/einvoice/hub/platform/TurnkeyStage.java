@@ -199,7 +199,9 @@ public final class TurnkeyStage {
 
     private static TransformerHandler documentBuilder() {
         try {
-            return TRANSFORMERS.newTransformerHandler();
+            synchronized (TRANSFORMERS) { // factories promise no thread safety
+                return TRANSFORMERS.newTransformerHandler();
+            }
         } catch (TransformerConfigurationException e) {
             throw new IllegalStateException("identity transformer unavailable", e);
         }
