@@ -30,7 +30,7 @@ final class TurnkeyLog {
 
     private static final String BASE36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     private static final int COUNTER_DIGITS = 5;
-    private static final int MESSAGE_COLUMNS = 5;
+    private static final int MESSAGE_COLUMNS = 6;
     private static final int COLUMN_LENGTH = 100;
 
     private final JdbcClient turnkey;
@@ -139,8 +139,8 @@ final class TurnkeyLog {
         if (code != null) {
             columns.add(code);
         }
-        columns.addAll(pieces(message, MESSAGE_COLUMNS + 1 - columns.size()));
-        while (columns.size() < MESSAGE_COLUMNS + 1) {
+        columns.addAll(pieces(message, MESSAGE_COLUMNS - columns.size()));
+        while (columns.size() < MESSAGE_COLUMNS) {
             columns.add(null);
         }
         turnkey.sql("""
