@@ -21,10 +21,8 @@ final class TurnkeyLog {
 
     static final DateTimeFormatter DTS = DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS");
     static final String SUBSEQNO = "00001";
-    /** Turnkey's ERRORCODE for a file its own checks refuse (IllegeInvoiceError). */
+    /** Turnkey's ERRORCODE for a file its own checks refuse: parse, schema or program rules (IllegeInvoiceError). */
     static final String REFUSED = "-008";
-    /** Turnkey's ERRORCODE for a file that cannot be read as a message (ParseMessageError). */
-    static final String UNREADABLE = "-004";
     /** Turnkey's ERRORCODE for a file with nothing in it (EmptyInvoiceError). */
     static final String EMPTY = "-009";
 

@@ -179,8 +179,7 @@ public class TurnkeySimulator {
         books.upCast(new TurnkeyLog.Entry(seqNo, uuid, type, v.fromPartyId(), v.toPartyId(), dts, bytes.length, status,
                 v.identifier()), fileName);
         if (!v.accepted()) {
-            String errorCode = "parse".equals(v.stage()) ? TurnkeyLog.UNREADABLE : TurnkeyLog.REFUSED;
-            books.event(seqNo, v.fromPartyId(), uuid, errorCode, v.code(), v.message(), fileName);
+            books.event(seqNo, v.fromPartyId(), uuid, TurnkeyLog.REFUSED, v.code(), v.message(), fileName);
             log.info("Turnkey {} {} {} → E {} {}", type, v.identifier(), fileName, v.code(), v.message());
             return new Outcome(seqNo, status, v, folders.move(file, UpCastFolders.ERROR, at));
         }

@@ -220,7 +220,7 @@ class TurnkeyBookkeepingTest {
         assertThat(hour.resolve("same.xml.001")).exists();
         assertThat(hour.resolve("same.xml.002")).exists();
         assertThat(jdbc.sql("SELECT errorcode || ' ' || message1 FROM turnkey_sysevent_log").query(String.class).list())
-                .containsExactly("-004 7010", "-004 7010", "-004 7010");
+                .containsExactly("-008 7010", "-008 7010", "-008 7010");
     }
 
     @Test
