@@ -150,13 +150,27 @@ public class TurnkeySimulator {
             log.warn("Turnkey simulator cannot read {} ({}); will try again", file.file(), e.getMessage());
             return null;
         }
-        return tx.execute(s -> {
-            try {
-                return take(file, bytes);
-            } catch (IOException e) {
-                throw new UncheckedIOException("UpCast file could not be moved: " + file.file(), e);
+        Outcome[] taken = new Outcome[1];
+        try {
+            return tx.execute(s -> {
+                try {
+                    taken[0] = take(file, bytes);
+                    return taken[0];
+                } catch (IOException e) {
+                    throw new UncheckedIOException("UpCast file could not be moved: " + file.file(), e);
+                }
+            });
+        } catch (RuntimeException e) {
+            // the rows were not written: the file goes back to SRC, to be taken again rather than lost in BAK or ERR
+            if (taken[0] != null) {
+                try {
+                    Files.move(taken[0].movedTo(), file.file());
+                } catch (IOException back) {
+                    e.addSuppressed(back);
+                }
             }
-        });
+            throw e;
+        }
     }
 
     private Outcome take(UpCastFolders.Waiting file, byte[] bytes) throws IOException {
