@@ -224,6 +224,31 @@ class TurnkeyBookkeepingTest {
     }
 
     @Test
+    void fileWhoseRowsCannotBeCommittedGoesBackToSrcAndIsTakenNextTime() throws IOException {
+        // a check PostgreSQL makes only at commit, after the file has been moved
+        jdbc.sql("""
+                CREATE OR REPLACE FUNCTION refuse_commit() RETURNS trigger LANGUAGE plpgsql AS
+                $$ BEGIN RAISE EXCEPTION 'commit refused'; END $$""").update();
+        jdbc.sql("""
+                CREATE CONSTRAINT TRIGGER refuse_commit AFTER INSERT ON turnkey_message_log
+                DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION refuse_commit()""").update();
+        Path file;
+        try {
+            file = src(MigMessage.F0401, "a.xml", HubMessages.WRITER.invoice(HubMessages.consumer("ZZ00000001")));
+
+            assertThat(simulator.upCast()).isZero();
+            assertThat(file).exists();
+            assertThat(jdbc.sql("SELECT count(*) FROM turnkey_message_log").query(Long.class).single()).isZero();
+        } finally {
+            jdbc.sql("DROP TRIGGER refuse_commit ON turnkey_message_log").update();
+        }
+
+        assertThat(simulator.upCast()).isEqualTo(1);
+        assertThat(file).doesNotExist();
+        assertThat(messageRow()).containsEntry("status", "P");
+    }
+
+    @Test
     void fileOfThreeBytesOrLessIsAnError() throws IOException {
         src(MigMessage.F0501, "tiny.xml", "abc");
 
