@@ -7,7 +7,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print their figures: 'mig' (render+validate+sign on one thread), "
-                + "'walk' (invoices/s end to end on the embedded defaults through the simulator).")
+                + "'walk' (invoices/s end to end on the embedded defaults through the simulator), "
+                + "'numbering', 'drop', 'simulator' (F0401/s through the Turnkey simulator's checks and bookkeeping).")
 class BenchCommand implements Runnable {
 
     @Spec
@@ -15,6 +16,6 @@ class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "name a benchmark: mig or walk");
+        throw new ParameterException(spec.commandLine(), "name a benchmark: mig, walk, numbering, drop or simulator");
     }
 }

@@ -13,21 +13,28 @@ import java.util.List;
  * @param enabled          on in the embedded default, off in production (HUB_SIMULATOR_ENABLED=false)
  * @param upcastDir        the UpCast folder it watches (the local Turnkey folder the gateway writes to)
  * @param summaryDir       where it writes the daily SummaryResult files
- * @param processingDelay  how long a message stays P before its verdict
+ * @param schemaDir        the official MIG 4.1 schema folder as the MOF ships it ({@code v41/}, {@code common/}) that
+ *                         Turnkey validates with; unset or missing: the hub's bundled schemas (a String: a
+ *                         relative path such as {@code ../shared/reference/mig-4.1-xsd} is a folder, not a resource)
+ * @param processingDelay  how long the platform takes to answer a message Turnkey sent (it stays {@code G})
  * @param rejectRate       share of otherwise good messages rejected at random (0–1)
  * @param rejectCodes      platform-style codes a random rejection picks from
  * @param outageFrom       start of a daily outage window (no pick-up), or null
  * @param outageUntil      end of that window
- * @param verifySignatures check each message's XML signature (when the hub signs)
  */
 @ConfigurationProperties("hub.platform")
-public record SimulatorSettings(boolean enabled, Path upcastDir, Path summaryDir, Duration processingDelay,
-                                double rejectRate, List<String> rejectCodes, LocalTime outageFrom,
-                                LocalTime outageUntil, boolean verifySignatures) {
+public record SimulatorSettings(boolean enabled, Path upcastDir, Path summaryDir, String schemaDir,
+                                Duration processingDelay, double rejectRate, List<String> rejectCodes,
+                                LocalTime outageFrom, LocalTime outageUntil) {
 
     public SimulatorSettings {
         processingDelay = processingDelay == null ? Duration.ZERO : processingDelay;
         rejectCodes = rejectCodes == null || rejectCodes.isEmpty() ? List.of("E0305") : rejectCodes;
+    }
+
+    /** The schema folder, or null when none is set. */
+    Path schemaFolder() {
+        return schemaDir == null || schemaDir.isBlank() ? null : Path.of(schemaDir);
     }
 
     boolean inOutage(LocalTime now) {

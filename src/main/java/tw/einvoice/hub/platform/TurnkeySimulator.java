@@ -2,287 +2,207 @@ package tw.einvoice.hub.platform;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.transaction.support.TransactionTemplate;
 import tw.einvoice.hub.mig.MigMessage;
-import tw.einvoice.hub.mig.MigSchema;
-import tw.einvoice.hub.numbering.NumberRanges;
-import tw.einvoice.hub.rules.RuleSettings;
-import tw.einvoice.hub.rules.TaxPeriod;
-import tw.einvoice.hub.transmit.TurnkeyDatabase;
 
-import java.nio.charset.StandardCharsets;
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import java.time.ZoneId;
 import java.util.List;
-import java.util.Random;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Turnkey and the MOF platform in one, for the embedded default and the tests: takes each file from
- * UpCast, checks it as the platform would (schema, signature, assigned number, duplicates, dates,
- * amounts) and records the verdict in Turnkey's own tables, with Turnkey's status codes.
+ * Turnkey 3.2 and the MOF platform in one, for the embedded default and the tests. Turnkey's part takes each file
+ * from UpCast and checks it as Turnkey does ({@link TurnkeyStage}: schema 7013, program rules 7001); a refused file
+ * is {@code E} at once with a {@code -008} system event and goes to {@code ERR}, and never reaches the platform. An
+ * accepted one is {@code P}, goes to {@code BAK}, is {@code G} once sent, and {@code C} or {@code E} when the
+ * platform ({@link PlatformChecks}) answers after the processing delay. Everything is written in Turnkey's own tables.
  */
 public class TurnkeySimulator {
 
     private static final Logger log = LoggerFactory.getLogger(TurnkeySimulator.class);
-    private static final DateTimeFormatter DTS = DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS");
-    private static final DateTimeFormatter YMD = DateTimeFormatter.ofPattern("yyyyMMdd");
-    /** Lets a test or a demo ask for a rejection: {@code #REJECT:E0501} in MainRemark. */
-    private static final Pattern REJECT_MARKER = Pattern.compile("#REJECT:(E\\d{4})");
+    /** Turnkey runs in Taiwan: its timestamps and its day and hour folders are Taipei time. */
+    static final ZoneId TAIPEI = ZoneId.of("Asia/Taipei");
+    /** Turnkey treats a file this short (or shorter) as an error rather than a message. */
+    static final int EMPTY_FILE_BYTES = 3;
 
     private final SimulatorSettings settings;
+    private final TurnkeyStage stage;
+    private final PlatformChecks platform;
+    private final TurnkeyLog books;
+    private final UpCastFolders folders;
     private final JdbcClient turnkey;
-    private final MigSchema schema;
-    private final NumberRanges ranges;
+    private final TransactionTemplate tx;
     private final Clock clock;
-    private final org.springframework.transaction.support.TransactionTemplate tx;
-    private final Random random = new Random();
-    private long lastEventMillis;
 
-    TurnkeySimulator(SimulatorSettings settings, TurnkeyDatabase turnkey, MigSchema schema,
-                     NumberRanges ranges, Clock clock) {
+    TurnkeySimulator(SimulatorSettings settings, TurnkeyStage stage, DataSource turnkeyDatabase,
+                     PlatformChecks.AssignedNumbers assigned, Clock clock) {
         this.settings = settings;
-        this.turnkey = turnkey.jdbc();
-        this.schema = schema;
-        this.ranges = ranges;
+        this.stage = stage;
+        this.turnkey = JdbcClient.create(turnkeyDatabase);
+        this.platform = new PlatformChecks(turnkey, assigned, settings, clock);
+        this.books = new TurnkeyLog(turnkey, clock);
+        this.folders = new UpCastFolders(settings.upcastDir());
+        this.tx = new TransactionTemplate(new DataSourceTransactionManager(turnkeyDatabase));
         this.clock = clock;
-        this.tx = new org.springframework.transaction.support.TransactionTemplate(
-                new org.springframework.jdbc.datasource.DataSourceTransactionManager(turnkey.dataSource()));
     }
 
-    /** What the platform made of one file: where it goes (BAK or ERR) and the verdict. */
-    record Outcome(String folder, Verdict verdict, String identifier) {
+    /**
+     * A simulator on its own (the benchmark's): Turnkey's tables are made on {@code turnkeyDatabase}, and the
+     * platform takes every number as assigned, having no hub ledger to ask.
+     */
+    public static TurnkeySimulator standalone(DataSource turnkeyDatabase, Path upcastDir, TurnkeyStage stage, Clock clock) {
+        SimulatorSettings settings = new SimulatorSettings(true, upcastDir, upcastDir.resolveSibling("SummaryResult"),
+                null, null, 0, null, null, null);
+        TurnkeySimulator simulator = new TurnkeySimulator(settings, stage, turnkeyDatabase, (s, p, n) -> true, clock);
+        simulator.install(turnkeyDatabase);
+        return simulator;
     }
 
-    /** Processes one UpCast file of the given message type, in one transaction of Turnkey's database. */
-    public Outcome receive(String messageType, String fileName, byte[] xml) {
-        return tx.execute(status -> receiveInTransaction(messageType, fileName, xml));
+    /** Turnkey's "自動建立表格" and its UpCast folders, plus the simulator's own state, before the first file. */
+    void install(DataSource turnkeyDatabase) {
+        new ResourceDatabasePopulator(new ClassPathResource("platform/turnkey-tables.sql"),
+                new ClassPathResource("platform/simulator-state.sql")).execute(turnkeyDatabase);
+        folders.create();
     }
 
-    private Outcome receiveInTransaction(String messageType, String fileName, byte[] xml) {
-        String seqNo = String.format("%08d", turnkey.sql("SELECT nextval('sim_seqno')").query(Long.class).single() % 100_000_000L);
-        String uuid = UUID.randomUUID().toString();
-        Checked checked = check(messageType, xml);
-        String dts = now().format(DTS);
-        turnkey.sql("""
-                        INSERT INTO turnkey_message_log (seqno, subseqno, uuid, message_type, category_type, process_type,
-                            from_party_id, to_party_id, message_dts, character_count, status, in_out_bound, invoice_identifier)
-                        VALUES (?, '00001', ?, ?, ?, ?, ?, ?, ?, ?, 'P', 'O', ?)""")
-                .params(seqNo, uuid, messageType, category(messageType), process(messageType), checked.sellerId(),
-                        checked.buyerId(), dts, String.valueOf(xml.length), checked.identifier())
-                .update();
-        turnkey.sql("""
-                        INSERT INTO turnkey_message_log_detail (seqno, subseqno, process_dts, task, status, filename, uuid)
-                        VALUES (?, '00001', ?, 'UpCast', 'C', ?, ?)""")
-                .params(seqNo, dts, fileName, uuid).update();
-        Verdict verdict = checked.verdict();
-        if (verdict.ok() && "F0701".equals(messageType)) {
-            // a voided invoice may be issued again under its number
-            turnkey.sql("DELETE FROM sim_document WHERE seller_id = ? AND message_type = 'F0401' AND reference = ?")
-                    .params(checked.sellerId(), checked.reference()).update();
+    /** What became of one file. */
+    record Outcome(String seqNo, String status, TurnkeyStage.Verdict verdict, Path movedTo) {
+    }
+
+    /** Takes every file waiting in UpCast, oldest first, each in its own transaction; returns how many. */
+    public int upCast() {
+        int done = 0;
+        for (UpCastFolders.Waiting file : folders.waiting()) {
+            try {
+                if (take(file) != null) {
+                    done++;
+                }
+            } catch (RuntimeException e) {
+                // one file Turnkey cannot file away must not hold up the others; it is tried again next scan
+                log.warn("Turnkey simulator could not take {}: {}", file.file(), e.getMessage());
+            }
         }
-        if (verdict.ok() && checked.reference() != null) {
-            turnkey.sql("""
-                            INSERT INTO sim_document (seller_id, message_type, reference, doc_date, seqno)
-                            VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
-                    .params(checked.sellerId(), messageType, checked.reference(), checked.date(), seqNo).update();
-        }
-        if (settings.processingDelay().isZero()) {
-            finish(seqNo, verdict);
-        } else {
-            turnkey.sql("INSERT INTO sim_pending (seqno, verdict, errorcode, code, message, due_at) VALUES (?, ?, ?, ?, ?, ?)")
-                    .params(seqNo, verdict.status(), verdict.errorCode(), verdict.code(), cut(verdict.message()),
-                            OffsetDateTime.now(clock).plus(settings.processingDelay()))
-                    .update();
-        }
-        log.info("Platform {} {} {} → {}{}", messageType, checked.identifier(), fileName, verdict.status(),
-                verdict.ok() ? "" : " " + verdict.code() + " " + verdict.message());
-        // Turnkey keeps files that fail its own checks in ERR and uploads nothing
-        boolean local = "-004".equals(verdict.errorCode()) || "-007".equals(verdict.errorCode());
-        return new Outcome(local ? "ERR" : "BAK", verdict, checked.identifier());
+        return done;
     }
 
-    /** Gives the verdicts whose processing delay has passed. */
+    /** Packs and sends what UpCast accepted: {@code G}, and the platform's answers fall due after the delay. */
+    public int handOver() {
+        Integer sent = tx.execute(s -> {
+            int n = books.sendAccepted().size();
+            if (n > 0) {
+                turnkey.sql("UPDATE sim_answer SET due_at = ? WHERE due_at IS NULL")
+                        .param(OffsetDateTime.now(clock).plus(settings.processingDelay())).update();
+            }
+            return n;
+        });
+        return sent == null ? 0 : sent;
+    }
+
+    /** Gives the platform's answers whose delay has passed: {@code C}, or {@code E} with the platform's code. */
     public int finishDue() {
-        Integer n = tx.execute(status -> finishDueInTransaction());
+        Integer n = tx.execute(s -> {
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            List<Due> due = turnkey.sql("""
+                            SELECT a.seqno, m.from_party_id, m.uuid, m.message_type, m.invoice_identifier, a.verdict, a.code,
+                                a.message
+                            FROM sim_answer a JOIN turnkey_message_log m ON m.seqno = a.seqno AND m.subseqno = ?
+                            WHERE a.due_at <= ? ORDER BY a.seqno""")
+                    .params(TurnkeyLog.SUBSEQNO, now)
+                    .query((rs, i) -> new Due(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), new PlatformAnswer(rs.getString(6), rs.getString(7), rs.getString(8))))
+                    .list();
+            for (Due d : due) {
+                books.answered(d.seqNo(), d.fromPartyId(), d.uuid(), d.answer());
+                if (!d.answer().confirmedByPlatform()) {
+                    log.info("Platform refused {} {}: {} {}", d.type(), d.identifier(), d.answer().code(), d.answer().message());
+                }
+            }
+            turnkey.sql("DELETE FROM sim_answer WHERE due_at <= ?").param(now).update();
+            return due.size();
+        });
         return n == null ? 0 : n;
     }
 
-    private int finishDueInTransaction() {
-        List<Object[]> due = turnkey.sql("""
-                        SELECT seqno, verdict, errorcode, code, message FROM sim_pending WHERE due_at <= ? ORDER BY seqno""")
-                .param(OffsetDateTime.now(clock))
-                .query((rs, n) -> new Object[]{rs.getString(1), new Verdict(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5))})
-                .list();
-        for (Object[] d : due) {
-            finish((String) d[0], (Verdict) d[1]);
-            turnkey.sql("DELETE FROM sim_pending WHERE seqno = ?").param(d[0]).update();
-        }
-        return due.size();
+    private record Due(String seqNo, String fromPartyId, String uuid, String type, String identifier,
+                       PlatformAnswer answer) {
     }
 
-    private void finish(String seqNo, Verdict verdict) {
-        turnkey.sql("UPDATE turnkey_message_log SET status = ? WHERE seqno = ? AND subseqno = '00001'")
-                .params(verdict.status(), seqNo).update();
-        if (!verdict.ok()) {
-            turnkey.sql("""
-                            INSERT INTO turnkey_sysevent_log (eventdts, party_id, seqno, subseqno, errorcode, message1, message2)
-                            VALUES (?, (SELECT from_party_id FROM turnkey_message_log WHERE seqno = ? AND subseqno = '00001'),
-                                ?, '00001', ?, ?, ?)""")
-                    .params(nextEventDts(), seqNo, seqNo, verdict.errorCode(), verdict.code(), cut(verdict.message()))
-                    .update();
-        }
-    }
-
-    /** EVENTDTS is the key; like Turnkey, consecutive events take consecutive milliseconds. */
-    private synchronized String nextEventDts() {
-        long millis = Math.max(clock.millis(), lastEventMillis + 1);
-        lastEventMillis = millis;
-        return LocalDateTime.ofInstant(java.time.Instant.ofEpochMilli(millis), RuleSettings.TAIPEI).format(DTS);
-    }
-
-    record Checked(Verdict verdict, String identifier, String sellerId, String buyerId, String reference, String date) {
-    }
-
-    private Checked check(String messageType, byte[] bytes) {
-        MigMessage type;
+    /** One file through UpCast; null when it was gone before it could be read. */
+    Outcome take(UpCastFolders.Waiting file) {
+        byte[] bytes;
         try {
-            type = MigMessage.valueOf(messageType);
-        } catch (IllegalArgumentException e) {
-            return new Checked(Verdict.format("unknown message type " + messageType), messageType, null, null, null, null);
+            bytes = Files.readAllBytes(file.file());
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            log.warn("Turnkey simulator cannot read {} ({}); will try again", file.file(), e.getMessage());
+            return null;
         }
-        PlatformDocument doc;
+        Outcome[] taken = new Outcome[1];
         try {
-            doc = PlatformDocument.parse(bytes);
-        } catch (IllegalArgumentException e) {
-            return new Checked(Verdict.format(e.getMessage()), messageType, null, null, null, null);
-        }
-        Fields f = fields(type, doc);
-        String xml = new String(bytes, StandardCharsets.UTF_8);
-        List<MigSchema.Problem> problems = schema.validate(type, xml);
-        if (!problems.isEmpty()) {
-            return f.with(Verdict.format(problems.get(0).toString()));
-        }
-        Verdict content = content(type, doc, f);
-        if (!content.ok()) {
-            return f.with(content);
-        }
-        Matcher marker = REJECT_MARKER.matcher(String.valueOf(doc.text("Main", "MainRemark")));
-        if (marker.find()) {
-            return f.with(Verdict.content(marker.group(1), "模擬退件 simulated rejection"));
-        }
-        if (settings.rejectRate() > 0 && random.nextDouble() < settings.rejectRate()) {
-            String code = settings.rejectCodes().get(random.nextInt(settings.rejectCodes().size()));
-            return f.with(Verdict.content(code, "模擬退件 simulated rejection"));
-        }
-        return f.with(Verdict.confirmed());
-    }
-
-    /** The parts of a message Turnkey files it under; the identifier matches Turnkey's INVOICE_IDENTIFIER. */
-    record Fields(String sellerId, String buyerId, String reference, String date, String identifier) {
-        Checked with(Verdict v) {
-            return new Checked(v, identifier, sellerId, buyerId, reference, date);
-        }
-    }
-
-    private static Fields fields(MigMessage type, PlatformDocument doc) {
-        return switch (type) {
-            case F0401 -> fields(type, doc.text("Main", "Seller", "Identifier"), doc.text("Main", "Buyer", "Identifier"),
-                    doc.text("Main", "InvoiceNumber"), doc.text("Main", "InvoiceDate"));
-            case F0501 -> fields(type, doc.text("SellerId"), doc.text("BuyerId"), doc.text("CancelInvoiceNumber"), doc.text("CancelDate"));
-            case F0701 -> fields(type, doc.text("SellerId"), doc.text("BuyerId"), doc.text("VoidInvoiceNumber"), doc.text("VoidDate"));
-            case G0401 -> fields(type, doc.text("Main", "Seller", "Identifier"), doc.text("Main", "Buyer", "Identifier"),
-                    doc.text("Main", "AllowanceNumber"), doc.text("Main", "AllowanceDate"));
-            case G0501 -> fields(type, doc.text("SellerId"), doc.text("BuyerId"), doc.text("CancelAllowanceNumber"), doc.text("CancelDate"));
-            case E0401 -> new Fields(doc.text("Main", "HeadBan"), doc.text("Main", "BranchBan"),
-                    doc.text("Main", "InvoiceTrack") + doc.text("Main", "InvoiceBeginNo"), doc.text("Main", "YearMonth"),
-                    doc.text("Main", "BranchBan") + "-" + doc.text("Main", "InvoiceTrack") + doc.text("Main", "InvoiceBeginNo")
-                            + "-" + doc.text("Main", "InvoiceEndNo"));
-            case E0402 -> new Fields(doc.text("Main", "HeadBan"), doc.text("Main", "BranchBan"),
-                    doc.text("Main", "InvoiceTrack") + doc.text("Main", "BranchBan"), doc.text("Main", "YearMonth"),
-                    doc.text("Main", "BranchBan") + "-" + doc.text("Main", "InvoiceTrack") + doc.text("Main", "InvoiceType"));
-        };
-    }
-
-    private static Fields fields(MigMessage type, String seller, String buyer, String reference, String date) {
-        return new Fields(seller, buyer, reference, date, type.name() + reference + date);
-    }
-
-    private Verdict content(MigMessage type, PlatformDocument doc, Fields f) {
-        LocalDate today = LocalDate.now(clock.withZone(RuleSettings.TAIPEI));
-        LocalDate date;
-        try {
-            date = f.date() == null || type == MigMessage.E0401 || type == MigMessage.E0402 ? today : LocalDate.parse(f.date(), YMD);
-        } catch (DateTimeParseException e) {
-            return Verdict.content("E0305", "日期格式錯誤 bad date " + f.date());
-        }
-        if (date.isAfter(today)) {
-            return Verdict.content("E0305", "日期晚於今日 date " + f.date() + " is in the future");
-        }
-        return switch (type) {
-            case F0401 -> invoice(doc, f, date);
-            case F0501, F0701 -> {
-                String original = f.reference();
-                yield known(f.sellerId(), "F0401", original) ? Verdict.confirmed()
-                        : Verdict.content("E0305", "發票不存在 invoice " + original + " is unknown to the platform");
+            return tx.execute(s -> {
+                try {
+                    taken[0] = take(file, bytes);
+                    return taken[0];
+                } catch (IOException e) {
+                    throw new UncheckedIOException("UpCast file could not be moved: " + file.file(), e);
+                }
+            });
+        } catch (RuntimeException e) {
+            // the rows were not written: the file goes back to SRC, to be taken again rather than lost in BAK or ERR
+            if (taken[0] != null) {
+                try {
+                    Files.move(taken[0].movedTo(), file.file());
+                } catch (IOException back) {
+                    e.addSuppressed(back);
+                }
             }
-            case G0401 -> {
-                String original = doc.text("Details", "ProductItem", "OriginalInvoiceNumber");
-                yield known(f.sellerId(), "F0401", original) ? Verdict.confirmed()
-                        : Verdict.content("E0305", "原發票不存在 original invoice " + original + " is unknown");
-            }
-            case G0501 -> known(f.sellerId(), "G0401", f.reference()) ? Verdict.confirmed()
-                    : Verdict.content("E0305", "折讓單不存在 allowance " + f.reference() + " is unknown");
-            case E0401, E0402 -> Verdict.confirmed();
-        };
-    }
-
-    private Verdict invoice(PlatformDocument doc, Fields f, LocalDate date) {
-        if (known(f.sellerId(), "F0401", f.reference())) {
-            return Verdict.content("E0305", "訊息重複 invoice " + f.reference() + " was uploaded before");
+            throw e;
         }
-        if (!ranges.covers(f.sellerId(), TaxPeriod.of(date).code(), f.reference())) {
-            return Verdict.content("E0305", "發票號碼非配號區間 " + f.reference() + " is not assigned to " + f.sellerId());
+    }
+
+    private Outcome take(UpCastFolders.Waiting file, byte[] bytes) throws IOException {
+        MigMessage type = file.type();
+        String fileName = file.file().getFileName().toString();
+        String seqNo = books.nextSeqNo();
+        String uuid = UUID.randomUUID().toString();
+        String dts = books.now();
+        LocalDateTime at = LocalDateTime.now(clock.withZone(TAIPEI));
+        if (bytes.length <= EMPTY_FILE_BYTES) {
+            books.upCast(new TurnkeyLog.Entry(seqNo, uuid, type, null, null, dts, bytes.length, "E", null), fileName);
+            books.event(seqNo, null, uuid, TurnkeyLog.EMPTY, null, "檔案內容為空 the file has " + bytes.length + " bytes",
+                    fileName);
+            log.info("Turnkey {} {} → E (empty file)", type, fileName);
+            return new Outcome(seqNo, "E", null, folders.move(file, UpCastFolders.ERROR, at));
         }
-        var sales = doc.amount("Amount", "SalesAmount");
-        var free = doc.amount("Amount", "FreeTaxSalesAmount");
-        var zero = doc.amount("Amount", "ZeroTaxSalesAmount");
-        var tax = doc.amount("Amount", "TaxAmount");
-        var total = doc.amount("Amount", "TotalAmount");
-        if (sales.add(free).add(zero).add(tax).compareTo(total) != 0) {
-            return Verdict.content("E0305", "金額不符 total " + total + " ≠ " + sales + "+" + free + "+" + zero + "+" + tax);
+        TurnkeyStage.Checked checked = stage.inspect(type, bytes);
+        TurnkeyStage.Verdict v = checked.verdict();
+        String status = v.accepted() ? "P" : "E";
+        books.upCast(new TurnkeyLog.Entry(seqNo, uuid, type, v.fromPartyId(), v.toPartyId(), dts, bytes.length, status,
+                v.identifier()), fileName);
+        if (!v.accepted()) {
+            books.event(seqNo, v.fromPartyId(), uuid, TurnkeyLog.REFUSED, v.code(), v.message(), fileName);
+            log.info("Turnkey {} {} {} → E {} {}", type, v.identifier(), fileName, v.code(), v.message());
+            return new Outcome(seqNo, status, v, folders.move(file, UpCastFolders.ERROR, at));
         }
-        if (doc.count("Details", "ProductItem") == 0) {
-            return Verdict.content("E0503", "欄位不應空白 no ProductItem");
-        }
-        return Verdict.confirmed();
-    }
-
-    private boolean known(String sellerId, String messageType, String reference) {
-        return reference != null && turnkey.sql("""
-                        SELECT count(*) FROM sim_document WHERE seller_id = ? AND message_type = ? AND reference = ?""")
-                .params(sellerId, messageType, reference).query(Long.class).single() > 0;
-    }
-
-    private LocalDateTime now() {
-        return LocalDateTime.now(clock.withZone(RuleSettings.TAIPEI));
-    }
-
-    private static String category(String type) {
-        return type.startsWith("E") ? "B2P" : "B2S";
-    }
-
-    private static String process(String type) {
-        return type.startsWith("E") ? "MESSAGE" : "STORAGE";
-    }
-
-    private static String cut(String s) {
-        return s == null || s.length() <= 100 ? s : s.substring(0, 100);
+        PlatformAnswer answer = platform.answer(type, checked.document(), v, seqNo);
+        // the platform's answer waits until Turnkey has sent the file (due_at is set then)
+        turnkey.sql("INSERT INTO sim_answer (seqno, verdict, code, message) VALUES (?, ?, ?, ?)")
+                .params(seqNo, answer.status(), answer.code(), answer.message()).update();
+        log.debug("Turnkey {} {} {} → P; platform will answer {}{}", type, v.identifier(), fileName, answer.status(),
+                answer.confirmedByPlatform() ? "" : " " + answer.code() + " " + answer.message());
+        return new Outcome(seqNo, status, v, folders.move(file, UpCastFolders.BACKUP, at));
     }
 }

@@ -43,6 +43,8 @@ class InvoiceWalkTest extends HubIntegrationTest {
         Path bak = dataDir.resolve("turnkey/UpCast/B2SSTORAGE/F0401/BAK");
         try (Stream<Path> files = Files.walk(bak)) {
             Path xml = files.filter(p -> p.getFileName().toString().contains(number)).findFirst().orElseThrow();
+            // Turnkey files what it accepted under the day and hour it took it: BAK/<yyyyMMdd>/<HH>/<file>
+            assertThat(bak.relativize(xml).toString().replace('\\', '/')).matches("\\d{8}/\\d{2}/[^/]+");
             String content = Files.readString(xml);
             assertThat(content).contains("<InvoiceNumber>" + number + "</InvoiceNumber>")
                     .contains("urn:GEINV:eInvoiceMessage:F0401:4.1")

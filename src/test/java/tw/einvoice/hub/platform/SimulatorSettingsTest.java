@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SimulatorSettingsTest {
 
     private static SimulatorSettings outage(String from, String until) {
-        return new SimulatorSettings(true, Path.of("u"), Path.of("s"), Duration.ZERO, 0, List.of(),
-                from == null ? null : LocalTime.parse(from), until == null ? null : LocalTime.parse(until), true);
+        return new SimulatorSettings(true, Path.of("u"), Path.of("s"), null, Duration.ZERO, 0, List.of(),
+                from == null ? null : LocalTime.parse(from), until == null ? null : LocalTime.parse(until));
     }
 
     @Test

@@ -1,0 +1,300 @@
+package tw.einvoice.hub.platform;
+
+import org.w3c.dom.Document;
+import org.xml.sax.ErrorHandler;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
+import org.xml.sax.XMLReader;
+import org.xml.sax.helpers.DefaultHandler;
+import tw.einvoice.hub.mig.MigMessage;
+
+import javax.xml.XMLConstants;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.parsers.SAXParserFactory;
+import javax.xml.transform.TransformerConfigurationException;
+import javax.xml.transform.dom.DOMResult;
+import javax.xml.transform.sax.SAXTransformerFactory;
+import javax.xml.transform.sax.TransformerHandler;
+import javax.xml.validation.ValidatorHandler;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * What Turnkey's UpCast does to one file in {@code <MSG>/SRC} before anything leaves the building: parse it, validate
+ * it against the official schema exactly as it is (code {@code 7013}; an embedded XML signature fails here, the
+ * schema has no place for one), then apply Turnkey's program rules (code {@code 7001}). A file refused here is never
+ * sent. No database and no files: the simulator and the benchmark both call it.
+ */
+public final class TurnkeyStage {
+
+    /** Turnkey's code for a schema failure. */
+    public static final String SCHEMA_CODE = "7013";
+    /** Turnkey's code for a file that is not XML ("Payload unmarshal fail"). */
+    public static final String UNREADABLE_CODE = "7010";
+    /** Turnkey's code for XML that is none of its messages ("Payload is null"). */
+    public static final String NOT_THIS_MESSAGE_CODE = "7015";
+
+    private static final SAXParserFactory PARSERS = parsers();
+    private static final SAXTransformerFactory TRANSFORMERS =
+            (SAXTransformerFactory) SAXTransformerFactory.newDefaultInstance();
+
+    private final TurnkeySchemas schemas;
+
+    TurnkeyStage(TurnkeySchemas schemas) {
+        this.schemas = schemas;
+    }
+
+    /**
+     * With the official schema folder (as the MOF ships it), or with the hub's bundled schemas when {@code schemaDir}
+     * is null or holds no {@code v41/}.
+     */
+    public static TurnkeyStage withSchemas(Path schemaDir) {
+        return new TurnkeyStage(TurnkeySchemas.of(schemaDir));
+    }
+
+    /**
+     * Turnkey's verdict on one file.
+     *
+     * @param stage      {@code ok}, or where it failed: {@code parse}, {@code xsd}, {@code prog}
+     * @param code       Turnkey's code for a failure ({@code 7010}, {@code 7015}, {@code 7013}, {@code 7001})
+     * @param identifier the INVOICE_IDENTIFIER Turnkey files the message under (also for a refused file, when it has
+     *                   the parts), or null
+     */
+    public record Verdict(String stage, String code, String message, String identifier, String fromPartyId,
+                          String toPartyId) {
+
+        public boolean accepted() {
+            return "ok".equals(stage);
+        }
+    }
+
+    /** The verdict and, when the file was XML, the document (for the platform behind Turnkey). */
+    record Checked(Verdict verdict, TurnkeyDocument document) {
+    }
+
+    public Verdict check(MigMessage type, byte[] file) {
+        return inspect(type, file).verdict();
+    }
+
+    Checked inspect(MigMessage type, byte[] file) {
+        Document valid;
+        try {
+            valid = parseValidating(type, file);
+        } catch (Unreadable e) {
+            return unreadable(e.getMessage());
+        } catch (SchemaProblem e) {
+            return refusedBySchema(type, file, e.getCause());
+        }
+        TurnkeyDocument doc = TurnkeyDocument.of(valid);
+        Parties parties = Parties.of(type, doc);
+        Optional<String> broken = TurnkeyProgramRules.firstViolation(type, doc);
+        if (broken.isPresent()) {
+            return new Checked(parties.verdict("prog", TurnkeyProgramRules.CODE, broken.get()), doc);
+        }
+        return new Checked(parties.verdict("ok", null, null), doc);
+    }
+
+    /**
+     * One pass over the file as Turnkey's schema check reads it (UTF-8 after any byte-order mark): well-formedness,
+     * the folder's schema, and the document built at the same time.
+     */
+    private Document parseValidating(MigMessage type, byte[] file) throws Unreadable, SchemaProblem {
+        ValidatorHandler validator = schemas.schema(type).newValidatorHandler();
+        DOMResult result = new DOMResult();
+        try {
+            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            TransformerHandler builder = documentBuilder();
+            builder.setResult(result);
+            validator.setContentHandler(builder);
+            validator.setErrorHandler(new ErrorHandler() {
+                @Override
+                public void warning(SAXParseException e) {
+                }
+
+                @Override
+                public void error(SAXParseException e) throws SAXException {
+                    throw new SchemaProblem(e);
+                }
+
+                @Override
+                public void fatalError(SAXParseException e) throws SAXException {
+                    throw new SchemaProblem(e);
+                }
+            });
+            XMLReader reader = reader();
+            reader.setContentHandler(validator);
+            reader.setErrorHandler(new DefaultHandler() {
+                @Override
+                public void fatalError(SAXParseException e) throws SAXException {
+                    throw e;
+                }
+            });
+            int start = TurnkeyDocument.startsWithBom(file) ? 3 : 0;
+            reader.parse(new InputSource(new InputStreamReader(
+                    new ByteArrayInputStream(file, start, file.length - start), StandardCharsets.UTF_8)));
+        } catch (SchemaProblem e) {
+            throw e;
+        } catch (SAXParseException e) {
+            throw new Unreadable(e);
+        } catch (SAXException | IOException e) {
+            throw new IllegalStateException("in-memory file could not be checked: " + e.getMessage(), e);
+        }
+        return (Document) result.getNode();
+    }
+
+    /*
+     * The schema stopped the pass: Turnkey has read the whole file first, so read it again for a file that is not
+     * XML after all, for the message it really is, and for the identifier it is filed under.
+     */
+    private Checked refusedBySchema(MigMessage type, byte[] file, SAXParseException problem) {
+        TurnkeyDocument doc;
+        try {
+            doc = TurnkeyDocument.parse(file);
+        } catch (TurnkeyDocument.Unreadable e) {
+            return unreadable(e.getMessage());
+        }
+        // Turnkey reads any of its messages whatever the folder; the folder's schema then refuses the wrong one
+        Optional<MigMessage> read = Arrays.stream(MigMessage.values())
+                .filter(m -> m.rootElement().equals(doc.rootName()) && m.namespace().equals(doc.rootNamespace()))
+                .findFirst();
+        if (read.isEmpty()) {
+            return new Checked(new Verdict("parse", NOT_THIS_MESSAGE_CODE, "root element {" + doc.rootNamespace() + "}"
+                    + doc.rootName() + " is not a MIG 4.1 message (expected {" + type.namespace() + "}"
+                    + type.rootElement() + ")", null, null, null), doc);
+        }
+        // Turnkey's own wording: its label for 7013, then the parser's exception
+        return new Checked(Parties.of(read.get(), doc).verdict("xsd", SCHEMA_CODE, "Validator invalid " + problem), doc);
+    }
+
+    private static Checked unreadable(String message) {
+        return new Checked(new Verdict("parse", UNREADABLE_CODE, message, null, null, null), null);
+    }
+
+    /** A schema error, told apart from the parser's own (a file that is not XML). */
+    private static final class SchemaProblem extends SAXException {
+        SchemaProblem(SAXParseException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized SAXParseException getCause() {
+            return (SAXParseException) super.getCause();
+        }
+    }
+
+    private static final class Unreadable extends Exception {
+        Unreadable(SAXParseException e) {
+            super("not well-formed XML (line " + e.getLineNumber() + ", column " + e.getColumnNumber() + "): "
+                    + (String.valueOf(e.getMessage()).contains("DOCTYPE") ? "a DOCTYPE is not accepted: " : "")
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static TransformerHandler documentBuilder() {
+        try {
+            synchronized (TRANSFORMERS) { // factories promise no thread safety
+                return TRANSFORMERS.newTransformerHandler();
+            }
+        } catch (TransformerConfigurationException e) {
+            throw new IllegalStateException("identity transformer unavailable", e);
+        }
+    }
+
+    private static XMLReader reader() {
+        try {
+            synchronized (PARSERS) { // factories promise no thread safety
+                return PARSERS.newSAXParser().getXMLReader();
+            }
+        } catch (ParserConfigurationException | SAXException e) {
+            throw new IllegalStateException("secure SAX parser unavailable", e);
+        }
+    }
+
+    private static SAXParserFactory parsers() {
+        try {
+            SAXParserFactory f = SAXParserFactory.newInstance();
+            f.setNamespaceAware(true);
+            // no DTD, no external entity, no XInclude: a message never needs one, and refusing is simplest to trust
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
+            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setXIncludeAware(false);
+            return f;
+        } catch (ParserConfigurationException | SAXException e) {
+            throw new IllegalStateException("secure SAX parser unavailable", e);
+        }
+    }
+
+    /** Who a message is from and to, and the identifier, read as Turnkey's payload classes read them. */
+    private record Parties(String identifier, String from, String to) {
+
+        Verdict verdict(String stage, String code, String message) {
+            return new Verdict(stage, code, message, identifier, from, to);
+        }
+
+        static Parties of(MigMessage type, TurnkeyDocument doc) {
+            return switch (type) {
+                case F0401 -> new Parties(numbered(type, doc.value("Main", "InvoiceNumber"), doc.value("Main", "InvoiceDate")),
+                        doc.value("Main", "Seller", "Identifier"), doc.value("Main", "Buyer", "Identifier"));
+                case F0501 -> new Parties(numbered(type, doc.value("CancelInvoiceNumber"), doc.value("CancelDate")),
+                        doc.value("SellerId"), doc.value("BuyerId"));
+                case F0701 -> new Parties(numbered(type, doc.value("VoidInvoiceNumber"), doc.value("VoidDate")),
+                        doc.value("SellerId"), doc.value("BuyerId"));
+                case G0401 -> allowance(numbered(type, doc.value("Main", "AllowanceNumber"), doc.value("Main", "AllowanceDate")),
+                        doc.value("Main", "AllowanceType"), doc.value("Main", "Seller", "Identifier"),
+                        doc.value("Main", "Buyer", "Identifier"));
+                case G0501 -> allowance(numbered(type, doc.value("CancelAllowanceNumber"), doc.value("CancelDate")),
+                        doc.value("AllowanceType"), doc.value("SellerId"), doc.value("BuyerId"));
+                case E0401 -> new Parties(branchTrack(doc), doc.value("Main", "HeadBan"), null);
+                case E0402 -> new Parties(branchTrackBlank(doc), doc.value("Main", "HeadBan"), null);
+            };
+        }
+
+        /** {@code <MSG><number><date>}; none without a number or a date. */
+        private static String numbered(MigMessage type, String number, String date) {
+            return number == null || number.isBlank() || date == null ? null : type.name() + number + date;
+        }
+
+        /** An allowance of type 1 is the buyer's (from the buyer to the seller), type 2 the seller's. */
+        private static Parties allowance(String identifier, String allowanceType, String seller, String buyer) {
+            return switch (String.valueOf(allowanceType)) {
+                case "1" -> new Parties(identifier, buyer, seller);
+                case "2" -> new Parties(identifier, seller, buyer);
+                default -> new Parties(identifier, null, null);
+            };
+        }
+
+        /*
+         * Turnkey tests String.valueOf(part).isBlank(), so a missing part reads "null" rather than stopping it:
+         * the identifier is then written with "null" in it, as Turnkey writes it.
+         */
+        private static String branchTrack(TurnkeyDocument doc) {
+            String branch = String.valueOf(doc.value("Main", "BranchBan"));
+            String track = String.valueOf(doc.value("Main", "InvoiceTrack"));
+            String begin = String.valueOf(doc.value("Main", "InvoiceBeginNo"));
+            String end = String.valueOf(doc.value("Main", "InvoiceEndNo"));
+            if (branch.isBlank() || track.isBlank() || begin.isBlank() || end.isBlank()) {
+                return null;
+            }
+            return branch + "-" + track + begin + "-" + end;
+        }
+
+        private static String branchTrackBlank(TurnkeyDocument doc) {
+            String branch = String.valueOf(doc.value("Main", "BranchBan"));
+            String track = String.valueOf(doc.value("Main", "InvoiceTrack"));
+            String type = String.valueOf(doc.value("Main", "InvoiceType"));
+            if (branch.isBlank() || track.isBlank() || type.isBlank()) {
+                return null;
+            }
+            return branch + "-" + track + type;
+        }
+    }
+}
