@@ -35,6 +35,8 @@ public class HubRouteConfiguration extends RouteConfigurationBuilder {
                 .useExponentialBackOff()
                 .backOffMultiplier(settings.backoffMultiplier())
                 .maximumRedeliveryDelay(settings.maximumRedeliveryDelay().toMillis())
+                // a hub that is stopping hands a failing message back to the broker instead of dead-lettering it
+                .allowRedeliveryWhileStopping(false)
                 .retryAttemptedLogLevel(LoggingLevel.WARN)
                 .retriesExhaustedLogLevel(LoggingLevel.ERROR));
     }

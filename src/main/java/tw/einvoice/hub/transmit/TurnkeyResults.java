@@ -19,13 +19,13 @@ import tw.einvoice.hub.transmit.TurnkeyVerdicts.LogRow;
 import tw.einvoice.hub.transmit.TurnkeyVerdicts.Rejected;
 import tw.einvoice.hub.transmit.TurnkeyVerdicts.Rejection;
 import tw.einvoice.hub.transmit.TurnkeyVerdicts.SysEvent;
+import tw.einvoice.hub.transmit.TurnkeyVerdicts.Unanswered;
 import tw.einvoice.hub.transmit.TurnkeyVerdicts.Verdict;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -121,33 +121,35 @@ class TurnkeyResults {
 
     /** Reads Turnkey's rows for the waiting messages (and the entries of those it rejected) and decides each. */
     private List<Answer> answers(List<InvoiceMessage> waiting) {
-        Map<InvoiceMessage, String> since = new LinkedHashMap<>();
-        for (InvoiceMessage m : waiting) {
-            OffsetDateTime handedOver = m.sentAt() != null ? m.sentAt() : m.createdAt();
-            since.put(m, TurnkeyVerdicts.since(handedOver, clockSlack));
-        }
-        String earliest = since.values().stream().min(String::compareTo).orElseThrow();
+        String earliest = waiting.stream().map(this::since).min(String::compareTo).orElseThrow();
         Map<String, List<LogRow>> rows = new HashMap<>();
         for (LogRow r : turnkey.outbound(waiting.stream().map(InvoiceMessage::identifier).toList(), earliest)) {
             rows.computeIfAbsent(r.identifier(), k -> new ArrayList<>()).add(r);
         }
-        Map<InvoiceMessage, Verdict> verdicts = new LinkedHashMap<>();
-        since.forEach((m, from) -> {
-            Verdict v = TurnkeyVerdicts.decide(rows.getOrDefault(m.identifier(), List.of()), from);
-            if (!(v instanceof TurnkeyVerdicts.Unanswered)) {
-                verdicts.put(m, v);
+        List<Answer> answers = new ArrayList<>();
+        for (InvoiceMessage m : waiting) {
+            Verdict v = TurnkeyVerdicts.decide(rows.getOrDefault(m.identifier(), List.of()), since(m));
+            if (!(v instanceof Unanswered)) {
+                answers.add(new Answer(m, v, null));
             }
-        });
-        List<Key> rejected = verdicts.values().stream()
+        }
+        List<Key> rejected = answers.stream().map(Answer::verdict)
                 .filter(Rejected.class::isInstance).map(v -> ((Rejected) v).row().key()).toList();
+        if (rejected.isEmpty()) {
+            return answers;
+        }
         Map<Key, List<SysEvent>> entries = new HashMap<>();
         for (SysEvent e : turnkey.events(rejected)) {
             entries.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(e);
         }
-        List<Answer> answers = new ArrayList<>(verdicts.size());
-        verdicts.forEach((m, v) -> answers.add(new Answer(m, v, v instanceof Rejected r
-                ? TurnkeyVerdicts.rejection(entries.getOrDefault(r.row().key(), List.of())) : null)));
-        return answers;
+        return answers.stream().map(a -> a.verdict() instanceof Rejected r
+                ? new Answer(a.message(), r, TurnkeyVerdicts.rejection(entries.getOrDefault(r.row().key(), List.of())))
+                : a).toList();
+    }
+
+    /** The earliest MESSAGE_DTS that may answer this message: its hand-over, less the clock slack. */
+    private String since(InvoiceMessage m) {
+        return TurnkeyVerdicts.since(m.sentAt() != null ? m.sentAt() : m.createdAt(), clockSlack);
     }
 
     /** True when the answer settled the message (CONFIRMED or REJECTED). */
