@@ -29,7 +29,7 @@ public final class TurnkeyDatabase implements AutoCloseable {
         this.dataSource = pool;
         this.owned = pool;
         this.jdbc = JdbcClient.create(pool);
-        this.description = url;
+        this.description = withoutSecrets(url);
     }
 
     /** A database whose pool belongs to someone else (the hub's own, when Turnkey's tables live there). */
@@ -48,9 +48,19 @@ public final class TurnkeyDatabase implements AutoCloseable {
         return dataSource;
     }
 
-    /** Where it is, for people (a JDBC URL; never credentials). */
+    /** Where it is, for people and logs: the JDBC URL without any password written into it. */
     public String url() {
         return description;
+    }
+
+    /** {@code password=…}/{@code pwd=…} parameters, {@code user:password@} and Oracle's {@code user/password@} masked. */
+    static String withoutSecrets(String url) {
+        if (url == null) {
+            return null;
+        }
+        return url.replaceAll("(?i)\\b(password|pwd)=[^;&]*", "$1=****")
+                .replaceAll("//[^/@;?]*:[^/@;?]*@", "//****@")
+                .replaceAll("(?i)(:thin:)[^@/]+/[^@]*@", "$1****@");
     }
 
     /** Turnkey's tables as this database names them; looked up on first use and after {@link #forgetTables()}. */
