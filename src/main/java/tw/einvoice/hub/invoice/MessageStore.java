@@ -78,9 +78,20 @@ public class MessageStore {
                 .params(turnkeyStatus, id).update();
     }
 
-    public List<InvoiceMessage> awaitingResult(int limit) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM invoice_message WHERE status = 'SENT' ORDER BY sent_at LIMIT ?")
-                .param(limit).query(ROW).list();
+    /**
+     * Messages waiting for Turnkey's answer, in hand-over order, after the one sent at {@code sentAt} with {@code id}
+     * (both null: from the first). Paging lets a poller reach every waiting message even when more are in flight than
+     * it reads at once.
+     */
+    public List<InvoiceMessage> awaitingResult(OffsetDateTime sentAt, UUID id, int limit) {
+        if (sentAt == null || id == null) {
+            return jdbc.sql("SELECT " + COLUMNS + " FROM invoice_message WHERE status = 'SENT' ORDER BY sent_at, id LIMIT ?")
+                    .param(limit).query(ROW).list();
+        }
+        return jdbc.sql("SELECT " + COLUMNS + """
+                         FROM invoice_message WHERE status = 'SENT' AND (sent_at, id) > (?, ?)
+                        ORDER BY sent_at, id LIMIT ?""")
+                .params(sentAt, id, limit).query(ROW).list();
     }
 
     public void markEnqueued(Collection<UUID> ids) {

@@ -5,6 +5,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import tw.einvoice.hub.intake.IntakeRoutes;
+import tw.einvoice.hub.runtime.HubRouteConfiguration;
 import tw.einvoice.hub.transmit.TransmitRoutes;
 
 /** Accepted invoices from the issue queue: numbered, rendered, signed, and passed on to transmit. */
@@ -20,6 +21,7 @@ public class IssueRoutes extends RouteBuilder {
     @Override
     public void configure() {
         from(IntakeRoutes.ISSUE_QUEUE + "?transacted=true&concurrentConsumers=" + consumers).routeId("issue")
+                .routeConfigurationId(HubRouteConfiguration.ID)
                 .bean(IssueService.class, "issue").id("issue-batch")
                 .setProperty("made", body())
                 .setBody(method(IssueService.class, "toTransmit"))

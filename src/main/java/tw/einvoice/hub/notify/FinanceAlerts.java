@@ -16,6 +16,10 @@ public class FinanceAlerts {
 
     static final String REJECTED = "REJECTED";
     static final String CALLBACK = "CALLBACK";
+    static final String TURNKEY_SIGNING = "TURNKEY_SIGNING";
+    static final String DEAD_LETTER = "DEAD_LETTER";
+    // what a digest line shows of a dead-lettered message's ids
+    private static final int BODY_SHOWN = 300;
 
     private final JdbcClient jdbc;
 
@@ -54,9 +58,53 @@ public class FinanceAlerts {
                 .update();
     }
 
+    /**
+     * Turnkey could not sign an envelope for this seller ({@code -007}): nothing of the seller reaches the platform
+     * until its certificate in Turnkey is fixed. Shown in the digest's rejected section.
+     *
+     * @param partyId    Turnkey's PARTY_ID (the seller's BAN)
+     * @param sellerName the seller's name when known
+     * @param at         when Turnkey wrote it, as Turnkey wrote it
+     * @param messages   Turnkey's messages
+     */
+    public void turnkeySigningFailed(String partyId, String sellerName, String at, String messages) {
+        String seller = sellerName == null ? partyId : partyId + " " + sellerName;
+        jdbc.sql("""
+                        INSERT INTO finance_alert (kind, seller_id, invoice_id, invoice_number, code, message)
+                        VALUES (?, ?, NULL, NULL, ?, ?)""")
+                .params(TURNKEY_SIGNING, fits(partyId, 8), "-007",
+                        "Turnkey 無法為賣方 " + seller + " 簽章，該賣方的訊息無法上傳 (Turnkey could not sign for seller "
+                                + seller + " at " + at + "; none of its messages reach the platform): " + messages
+                                + " — 請在 Turnkey 的憑證設定檢查此賣方的憑證（PFX 檔或 IC 卡）是否存在、未過期、密碼正確 "
+                                + "(check the seller's certificate in Turnkey's certificate settings: present, not expired, "
+                                + "right password)")
+                .update();
+    }
+
+    /**
+     * A queue message failed every attempt and waits in the dead-letter queue: what it names (invoices to issue,
+     * messages to hand to Turnkey) goes no further until someone fixes the cause and moves it back.
+     */
+    public void deadLettered(String queue, String deadLetterQueue, String body, int attempts, String reason) {
+        String shown = body == null ? "" : body.length() <= BODY_SHOWN ? body : body.substring(0, BODY_SHOWN) + "…";
+        jdbc.sql("""
+                        INSERT INTO finance_alert (kind, seller_id, invoice_id, invoice_number, code, message)
+                        VALUES (?, NULL, NULL, NULL, ?, ?)""")
+                .params(DEAD_LETTER, "DEAD_LETTER",
+                        "佇列 " + queue + " 的訊息處理 " + attempts + " 次皆失敗，已移至 " + deadLetterQueue
+                                + " (a message of " + queue + " failed " + attempts + " times and waits in "
+                                + deadLetterQueue + "): " + reason + " — ids: " + shown
+                                + " — 排除原因後將它移回 " + queue + " (fix the cause, then move it back to " + queue + ")")
+                .update();
+    }
+
     /** Recorded alerts that no digest has carried yet. */
     public long unsent() {
         return jdbc.sql("SELECT count(*) FROM finance_alert WHERE sent_at IS NULL").query(Long.class).single();
+    }
+
+    private static String fits(String value, int max) {
+        return value == null || value.length() > max ? null : value;
     }
 
     // a longer code than the column would make the caller's stage fail just for reporting it

@@ -2,68 +2,70 @@ package tw.einvoice.hub.transmit;
 
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.builder.RouteBuilder;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import tw.einvoice.hub.runtime.HubRouteConfiguration;
 
 import java.time.Duration;
-import java.time.OffsetDateTime;
 
 /** Rendered messages to Turnkey's UpCast folders (local or SFTP), and Turnkey's verdicts back. */
 @Component
 public class TransmitRoutes extends RouteBuilder {
 
-    /** Durable queue of rendered messages; the body is the message id. */
+    /** Durable queue of rendered messages; the body is one or more message ids, comma-separated. */
     public static final String TRANSMIT_QUEUE = "jms:queue:hub.transmit";
 
-    private final String upcast;
-    private final String summaries;
-    private final long pollMillis;
-    private final long sweepMillis;
-    private final Duration sweepAfter;
+    private final TransmitProperties settings;
 
-    TransmitRoutes(@Value("${hub.turnkey.upcast}") String upcast,
-                   @Value("${hub.turnkey.summary-results}") String summaries,
-                   @Value("${hub.turnkey.poll-interval:5000}") long pollMillis,
-                   @Value("${hub.intake.sweep-period:60000}") long sweepMillis,
-                   @Value("${hub.intake.enqueue-sweep-after:PT1M}") Duration sweepAfter) {
-        this.upcast = upcast;
-        this.summaries = summaries;
-        this.pollMillis = pollMillis;
-        this.sweepMillis = sweepMillis;
-        this.sweepAfter = sweepAfter;
+    TransmitRoutes(TransmitProperties settings) {
+        this.settings = settings;
     }
 
     @Override
     public void configure() {
-        // a queue message names one or more message ids; a redelivery skips the ones already written
-        from(TRANSMIT_QUEUE + "?transacted=true&concurrentConsumers=2").routeId("transmit")
-                .split(body().tokenize(","))
+        // a redelivery skips the messages already written (they are no longer RENDERED)
+        from(TRANSMIT_QUEUE + "?transacted=true&concurrentConsumers=" + settings.consumers()).routeId("transmit")
+                .routeConfigurationId(HubRouteConfiguration.ID)
+                .split(body().tokenize(",")).id("transmit-each")
                     .bean(TurnkeyGateway.class, "prepare").id("transmit-prepare")
-                    .filter(header(TurnkeyGateway.UPCAST))
+                    .filter(header(TurnkeyGateway.UPCAST)).id("transmit-still-rendered")
                         .to(upcastUri()).id("transmit-upcast")
                         .bean(TurnkeyGateway.class, "sent").id("transmit-sent")
                     .end()
                 .end();
 
         // Turnkey's files stay where they are; the ledger remembers which summaries it has checked
-        from(summaries + (summaries.contains("?") ? "&" : "?") + "recursive=true&include=.*\\.xml&noop=true&idempotent=true&delay=5000")
-                .routeId("turnkey-summary-results")
-                .bean(SummaryReconciler.class, "fromFile");
+        from(summaryResultsUri()).routeId("turnkey-summary-results")
+                .bean(SummaryReconciler.class, "fromFile").id("turnkey-summary-reconcile");
 
-        from("timer:turnkey-results?delay=" + pollMillis + "&period=" + pollMillis).routeId("turnkey-results")
-                .bean(TurnkeyResults.class, "poll");
+        from(timer("turnkey-results", settings.pollInterval())).routeId("turnkey-results")
+                .bean(TurnkeyResults.class, "poll").id("turnkey-results-poll");
 
-        from("timer:transmit-sweeper?delay=" + sweepMillis + "&period=" + sweepMillis).routeId("transmit-sweeper")
-                .process(e -> e.getMessage().setBody(OffsetDateTime.now().minus(sweepAfter)))
-                .bean(TurnkeyGateway.class, "pending")
-                .split(body())
-                    .to(ExchangePattern.InOnly, TRANSMIT_QUEUE)
+        from(timer("turnkey-signing-failures", settings.signingFailures().pollInterval())).routeId("turnkey-signing-failures")
+                .bean(TurnkeySigningFailures.class, "poll").id("turnkey-signing-failures-poll");
+
+        from(timer("transmit-sweeper", settings.sweep().period())).routeId("transmit-sweeper")
+                .bean(TransmitSweeper.class, "pending").id("transmit-sweeper-find")
+                .split(body()).id("transmit-sweeper-each")
+                    .to(ExchangePattern.InOnly, TRANSMIT_QUEUE).id("transmit-sweeper-to-queue")
+                    .bean(TransmitSweeper.class, "enqueued").id("transmit-sweeper-mark-enqueued")
                 .end();
     }
 
     /** Written beside SRC first and renamed in, so Turnkey never picks up half a file. */
     private String upcastUri() {
-        String sep = upcast.contains("?") ? "&" : "?";
-        return upcast + sep + "tempFileName=../${file:onlyname}.part&fileExist=Override";
+        return settings.upcast() + separator(settings.upcast()) + "tempFileName=../${file:onlyname}.part&fileExist=Override";
+    }
+
+    private String summaryResultsUri() {
+        return settings.summaryResults() + separator(settings.summaryResults())
+                + "recursive=true&include=.*\\.xml&noop=true&idempotent=true&delay=" + settings.summaryPollInterval().toMillis();
+    }
+
+    private static String timer(String name, Duration period) {
+        return "timer:" + name + "?delay=" + period.toMillis() + "&period=" + period.toMillis();
+    }
+
+    private static String separator(String uri) {
+        return uri.contains("?") ? "&" : "?";
     }
 }

@@ -2,6 +2,7 @@ package tw.einvoice.hub.transmit;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
+import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tw.einvoice.hub.invoice.InvoiceMessage;
@@ -10,6 +11,11 @@ import tw.einvoice.hub.invoice.InvoiceStore;
 import tw.einvoice.hub.invoice.MessageStore;
 import tw.einvoice.hub.mig.MigMessage;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 
@@ -27,16 +33,15 @@ public class TurnkeyGateway {
 
     private final MessageStore messages;
     private final InvoiceStore invoices;
-    private final org.apache.camel.ProducerTemplate producer;
+    private final ProducerTemplate producer;
+    private final Path localRoot;
 
-    private final java.nio.file.Path localRoot;
-
-    TurnkeyGateway(MessageStore messages, InvoiceStore invoices, org.apache.camel.ProducerTemplate producer,
-                   @org.springframework.beans.factory.annotation.Value("${hub.turnkey.upcast}") String upcast) {
+    TurnkeyGateway(MessageStore messages, InvoiceStore invoices, ProducerTemplate producer, TransmitProperties settings) {
         this.messages = messages;
         this.invoices = invoices;
         this.producer = producer;
-        this.localRoot = upcast.startsWith("file:") ? java.nio.file.Path.of(upcast.substring(5).split("\\?")[0]) : null;
+        String upcast = settings.upcast();
+        this.localRoot = upcast.startsWith("file:") ? Path.of(upcast.substring(5).split("\\?")[0]) : null;
     }
 
     /** Queues a committed message for Turnkey now rather than at the next sweep. */
@@ -57,16 +62,17 @@ public class TurnkeyGateway {
         MigMessage type = MigMessage.valueOf(m.messageType());
         if (localRoot != null) {
             // Camel renames the temporary file into SRC but does not make SRC itself
+            Path src = localRoot.resolve(type.channel()).resolve(type.name()).resolve("SRC");
             try {
-                java.nio.file.Files.createDirectories(localRoot.resolve(type.channel()).resolve(type.name()).resolve("SRC"));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("UpCast folder could not be made under " + localRoot, e);
+                Files.createDirectories(src);
+            } catch (IOException e) {
+                throw new UncheckedIOException("UpCast folder " + src + " could not be made", e);
             }
         }
         exchange.getMessage().setHeader(UPCAST, true);
         exchange.getMessage().setHeader(Exchange.FILE_NAME, type.channel() + "/" + type.name() + "/SRC/" + m.fileName());
         // the exact bytes the archive seal covers, whatever the JVM's default charset
-        exchange.getMessage().setBody(m.xml().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        exchange.getMessage().setBody(m.xml().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The file is in SRC: the message and its invoice are SENT. */
@@ -84,9 +90,5 @@ public class TurnkeyGateway {
                         "handed to Turnkey as " + m.fileName(), null);
             }
         }
-    }
-
-    public List<String> pending(java.time.OffsetDateTime createdBefore) {
-        return messages.renderedNotEnqueued(createdBefore, 500).stream().map(UUID::toString).toList();
     }
 }

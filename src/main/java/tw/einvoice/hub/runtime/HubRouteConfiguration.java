@@ -1,0 +1,43 @@
+package tw.einvoice.hub.runtime;
+
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code hub-errors}: the written-down failure policy of the hub's queue consumers ({@code hub.issue},
+ * {@code hub.transmit}), which select it with {@code routeConfigurationId(HubRouteConfiguration.ID)}. A failed step is
+ * tried again in the same consumer, with a growing wait ({@code hub.errors.*}); when every attempt failed, the queue
+ * message as it arrived goes to the dead-letter queue and finance hears of it ({@link MessageDeadLettered}). The
+ * consumers' transaction commits only then, so a message is either done, retried, or in the dead-letter queue: a
+ * failure to dead-letter rolls it back to the broker, which delivers it again.
+ */
+@Component
+public class HubRouteConfiguration extends RouteConfigurationBuilder {
+
+    public static final String ID = "hub-errors";
+
+    private final HubErrorProperties settings;
+
+    HubRouteConfiguration(HubErrorProperties settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void configuration() {
+        routeConfiguration(ID).errorHandler(deadLetterChannel(DeadLetterRoutes.DEAD_LETTER)
+                // dead-lettering that fails must not count as handled: the broker keeps the message instead
+                .deadLetterHandleNewException(false)
+                .useOriginalMessage()
+                .onExceptionOccurred(DeadLetters::attempted)
+                .maximumRedeliveries(settings.maximumRedeliveries())
+                .redeliveryDelay(settings.redeliveryDelay().toMillis())
+                .useExponentialBackOff()
+                .backOffMultiplier(settings.backoffMultiplier())
+                .maximumRedeliveryDelay(settings.maximumRedeliveryDelay().toMillis())
+                // a hub that is stopping hands a failing message back to the broker instead of dead-lettering it
+                .allowRedeliveryWhileStopping(false)
+                .retryAttemptedLogLevel(LoggingLevel.WARN)
+                .retriesExhaustedLogLevel(LoggingLevel.ERROR));
+    }
+}
