@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * No Docker engine runs here, so the compose file is checked by reading it: every variable it hands
- * the hub must be one the hub reads, and the README must document every variable the hub reads.
+ * the hub must be one the hub reads, and docs/configuration.md must document every variable the hub reads.
  */
 class DockerComposeEnvironmentTest {
 
@@ -43,9 +43,9 @@ class DockerComposeEnvironmentTest {
 
     @Test
     void readmeDocumentsEveryVariableTheHubReads() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
+        String readme = Files.readString(Path.of("docs/configuration.md"));
         for (String name : variablesTheHubReads()) {
-            assertThat(readme).as("README documents %s", name).contains("`" + name + "`");
+            assertThat(readme).as("docs/configuration.md documents %s", name).contains("`" + name + "`");
         }
     }
 
