@@ -15,7 +15,8 @@ import java.util.List;
  * its elements in one default namespace, which {@link NamespacedWriter} adds while marshalling, so shared parts
  * (Seller/Buyer) need one class rather than one per message. Values are pre-formatted strings because the MIG
  * wants exact lexical forms (whole NTD, no exponent, zero-padded sequence numbers); null means "omit".
- * {@code propOrder} is the documented element order, which the hub's own schemas enforce.
+ * {@code propOrder} is the documented element order; the schemas accept any order where the official ones say
+ * {@code xsd:all}, so MigWriterTest holds the model to it.
  */
 final class MigModel {
 

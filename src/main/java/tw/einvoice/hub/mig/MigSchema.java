@@ -67,7 +67,12 @@ public final class MigSchema {
         this.entry = entry;
     }
 
-    /** The hub's own schemas (classpath {@code mig/4.1/}): official lengths and values, documented order. */
+    /**
+     * The hub's own schemas (classpath {@code mig/4.1/}): the official lengths, values and structure, {@code xsd:all}
+     * included, so they accept every order the official schemas accept. They judge files the hub did not write
+     * ({@code mig validate}, the simulator without an official folder), and must never refuse one Turnkey takes; the
+     * writer's documented order is held by tests instead.
+     */
     public static MigSchema bundled() {
         return BUNDLED;
     }
@@ -100,7 +105,6 @@ public final class MigSchema {
         return description;
     }
 
-    /** Problems found in {@code xml} as a {@code type} message; empty when valid. */
     /** The message unchanged when it passes its schema; a message the hub made that fails is a defect of ours. */
     public String check(MigMessage type, String xml) {
         List<Problem> problems = validate(type, xml);
@@ -110,6 +114,7 @@ public final class MigSchema {
         return xml;
     }
 
+    /** Problems found in {@code xml} as a {@code type} message; empty when valid. */
     public List<Problem> validate(MigMessage type, String xml) {
         Objects.requireNonNull(type, "type");
         List<Problem> problems = new ArrayList<>();

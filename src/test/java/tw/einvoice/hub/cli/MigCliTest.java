@@ -1,5 +1,6 @@
 package tw.einvoice.hub.cli;
 
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,7 +14,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -128,6 +134,48 @@ class MigCliTest {
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.out()).isEmpty();
         assertThat(result.err().strip()).isEqualTo("mig render: seller.name is required");
+    }
+
+    @Test
+    void validateAcceptsAnInvoiceWhoseItemsAndAmountAreInAnotherOrderAsTurnkeyDoes() throws IOException {
+        String rendered = hub("mig", "render", file("invoice.json", INVOICE).toString()).out();
+        String reordered = withItemAndAmountChildrenReversed(rendered);
+        assertThat(reordered).isNotEqualTo(rendered)
+                .contains("<TotalAmount>105</TotalAmount>\n    <TaxAmount>0</TaxAmount>");
+
+        Result result = hub("mig", "validate", file("reordered.xml", reordered).toString());
+
+        assertThat(result.outLines()).containsExactly("valid");
+        assertThat(result.exitCode()).isZero();
+    }
+
+    @Test
+    void validateAcceptsEveryMessageTheMofAccepted() throws IOException {
+        Path samples = tw.einvoice.hub.reference.Reference.folder("turnkey-3.2.1/samples-accepted");
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(samples)) {
+            files = listed.filter(f -> f.toString().endsWith(".xml")).sorted().toList();
+        }
+        assertThat(files).isNotEmpty();
+
+        SoftAssertions soft = new SoftAssertions();
+        for (Path file : files) {
+            Result result = hub("mig", "validate", file.toString());
+            soft.assertThat(result.outLines()).as(file.getFileName().toString()).containsExactly("valid");
+            soft.assertThat(result.exitCode()).as(file.getFileName().toString()).isZero();
+        }
+        soft.assertAll();
+    }
+
+    /** Each ProductItem's and the Amount's children, one per line as rendered, in reverse order. */
+    private static String withItemAndAmountChildrenReversed(String xml) {
+        Matcher blocks = Pattern.compile("(<(ProductItem|Amount)>\n)((?: +<(\\w+)>[^<\n]*</\\4>\n)+)( *</\\2>)")
+                .matcher(xml);
+        return blocks.replaceAll(block -> {
+            List<String> children = new ArrayList<>(block.group(3).lines().toList());
+            Collections.reverse(children);
+            return Matcher.quoteReplacement(block.group(1) + String.join("\n", children) + "\n" + block.group(5));
+        });
     }
 
     @Test

@@ -1,12 +1,26 @@
 package tw.einvoice.hub.mig;
 
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import tw.einvoice.hub.reference.Reference;
 
+import javax.xml.XMLConstants;
+import javax.xml.transform.TransformerException;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,11 +44,19 @@ class MigSchemaTest {
     }
 
     @Test
-    void missingInvoiceNumberIsReported() {
+    void missingInvoiceNumberIsReportedWhereMainEndsAsByTheOfficialSchema() {
         String xml = invoice().replaceAll("\\s*<InvoiceNumber>[^<]*</InvoiceNumber>", "");
+        int mainEnds = (int) xml.substring(0, xml.indexOf("</Main>")).lines().count();
+
         List<MigSchema.Problem> problems = OURS.validate(MigMessage.F0401, xml);
-        assertThat(messages(problems)).anyMatch(m -> m.contains("InvoiceDate") && m.contains("InvoiceNumber"));
-        assertThat(problems.get(0).line()).isEqualTo(4);
+
+        // Main is xsd:all, so a missing child is only known once Main has ended.
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.message()).contains("'Main' is not complete", "InvoiceNumber");
+            assertThat(p.line()).isEqualTo(mainEnds);
+        });
+        assertThat(MigSchema.fromFolder(MigSamples.officialFolder()).validate(MigMessage.F0401, xml))
+                .isEqualTo(problems);
     }
 
     @Test
@@ -54,12 +76,91 @@ class MigSchemaTest {
     }
 
     @Test
-    void mainChildrenOutOfOrderAreCaughtByOurStricterSchemaOnly() {
+    void mainChildrenInAnotherOrderAreValidAsInTheOfficialSchema() {
         String xml = MigSamples.swap("<InvoiceDate>20261125</InvoiceDate>", "<InvoiceTime>10:15:30</InvoiceTime>")
                 .apply(invoice());
-        assertThat(messages(OURS.validate(MigMessage.F0401, xml))).anyMatch(m -> m.contains("InvoiceTime"));
-        // The official 4.1 Main is xsd:all: any order passes there.
+        assertThat(OURS.validate(MigMessage.F0401, xml)).isEmpty();
         assertThat(MigSchema.fromFolder(MigSamples.officialFolder()).validate(MigMessage.F0401, xml)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(MigMessage.class)
+    void everyMessageWithEachAllGroupReversedIsValidAgainstBothSchemas(MigMessage type) {
+        String xml = withEveryAllGroupReversed(type, MigSamples.rendered().get(type));
+        assertThat(SchemaOutline.bundled(type).outOfOrder(SchemaOutline.parse(xml))).as(xml).isNotEmpty();
+
+        assertThat(OURS.validate(type, xml)).as(xml).isEmpty();
+        assertThat(MigSchema.fromFolder(MigSamples.officialFolder()).validate(type, xml)).as(xml).isEmpty();
+    }
+
+    @Test
+    void aChildTwiceInAnAllGroupIsRefusedByBothSchemas() {
+        String xml = MigSamples.replace(invoice(), "<InvoiceTime>10:15:30</InvoiceTime>",
+                "<InvoiceTime>10:15:30</InvoiceTime><InvoiceDate>20261125</InvoiceDate>");
+        assertThat(messages(OURS.validate(MigMessage.F0401, xml))).anyMatch(m -> m.contains("InvoiceDate"));
+        assertThat(MigSchema.fromFolder(MigSamples.officialFolder()).validate(MigMessage.F0401, xml)).isNotEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(MigMessage.class)
+    void bundledSchemaHasTheOfficialCompositorsDeclarationOrderAndOccurrences(MigMessage type) {
+        SchemaOutline official = SchemaOutline.official(MigSamples.officialFolder(), type);
+        SchemaOutline ours = SchemaOutline.bundled(type);
+
+        assertThat(ours.elements().keySet()).containsExactlyInAnyOrderElementsOf(official.elements().keySet());
+        official.elements().forEach((path, content) -> assertThat(ours.elements().get(path)).as(path)
+                .isEqualTo(content));
+        assertThat(ours.elements().values()).extracting(SchemaOutline.Content::compositor).contains("all");
+    }
+
+    @Test
+    void everyMessageTheMofAcceptedPassesTheBundledSchemaAndTurnkeysRules() throws IOException {
+        Path samples = Reference.folder("turnkey-3.2.1/samples-accepted");
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(samples)) {
+            files = listed.filter(f -> f.toString().endsWith(".xml")).sorted().toList();
+        }
+        assertThat(files).isNotEmpty();
+
+        SoftAssertions soft = new SoftAssertions();
+        for (Path file : files) {
+            String xml = Files.readString(file);
+            String name = file.getFileName().toString();
+            soft.assertThat(MigSchema.messageOf(xml)).as(name).isPresent();
+            soft.assertThat(OURS.validate(xml)).as(name).isEmpty();
+            soft.assertThat(TurnkeyRules.check(xml)).as(name).isEmpty();
+        }
+        soft.assertAll();
+        // The MOF took this one with each ProductItem's TaxType last, not where the documented order has it.
+        String outOfOrder = Files.readString(samples.resolve("F0401_LP50936600.xml"));
+        assertThat(SchemaOutline.bundled(MigMessage.F0401).outOfOrder(SchemaOutline.parse(outOfOrder)))
+                .anyMatch(line -> line.startsWith("Invoice/Details/ProductItem: "));
+    }
+
+    /** {@code xml} with the children of every element whose schema says xsd:all in reverse order. */
+    private static String withEveryAllGroupReversed(MigMessage type, String xml) {
+        Document document = SchemaOutline.parse(xml);
+        Element root = document.getDocumentElement();
+        reverseAllGroups(root.getLocalName(), root, SchemaOutline.bundled(type));
+        try {
+            TransformerFactory factory = TransformerFactory.newInstance();
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            StringWriter text = new StringWriter();
+            factory.newTransformer().transform(new DOMSource(document), new StreamResult(text));
+            return text.toString();
+        } catch (TransformerException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void reverseAllGroups(String path, Element element, SchemaOutline outline) {
+        List<Element> children = new ArrayList<>(SchemaOutline.children(element));
+        children.forEach(child -> reverseAllGroups(path + "/" + child.getLocalName(), child, outline));
+        SchemaOutline.Content content = outline.elements().get(path);
+        if (content != null && "all".equals(content.compositor())) {
+            Collections.reverse(children);
+            children.forEach(element::appendChild);
+        }
     }
 
     @Test
