@@ -199,8 +199,8 @@ class SigningKeys {
                     + ": set hub.signing.keystores." + ban + ".path and .password");
         }
         SigningKey key = testCertificate(ban);
-        log.warn("Seller {} signs with a SELF-SIGNED TEST certificate ({}, SHA-256 {}). The platform does not accept it: "
-                        + "configure hub.signing.keystores.{}.path/.password with the seller's registered certificate, "
+        log.warn("Seller {} seals its archive with a SELF-SIGNED TEST certificate ({}, SHA-256 {}), which proves nothing "
+                        + "to an auditor: configure hub.signing.keystores.{}.path/.password with the seller's own certificate, "
                         + "and set hub.signing.generate-test-certificates=false in production.",
                 ban, key.source(), key.fingerprint(), ban);
         return key;
