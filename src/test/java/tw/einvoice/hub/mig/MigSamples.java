@@ -15,15 +15,15 @@ import java.util.Map;
 import java.util.function.Function;
 
 /** Sample documents for every message, shared by the writer, schema and reader tests. */
-final class MigSamples {
+public final class MigSamples {
 
     static final MigWriter WRITER = new MigWriter(MigWriter.Options.defaults());
 
     private MigSamples() {
     }
 
-    /** A consumer invoice with a mobile-barcode carrier: 105 incl. 5% tax. */
-    static CanonicalInvoice b2c() {
+    /** A consumer invoice with a mobile-barcode carrier, not printed: 105 incl. 5% tax. */
+    public static CanonicalInvoice b2c() {
         CanonicalInvoice i = new CanonicalInvoice();
         i.setSellerId("04595257");
         i.setSeller(new Party("04595257", "範例商行", null, null, "臺北市中正區示範路1號"));

@@ -7,6 +7,7 @@ import tw.einvoice.hub.mig.BranchTrackBlankData;
 import tw.einvoice.hub.mig.BranchTrackData;
 import tw.einvoice.hub.mig.CancelAllowanceData;
 import tw.einvoice.hub.mig.CancelInvoiceData;
+import tw.einvoice.hub.mig.MigSamples;
 import tw.einvoice.hub.mig.MigWriter;
 import tw.einvoice.hub.mig.VoidInvoiceData;
 
@@ -32,29 +33,8 @@ final class HubMessages {
 
     /** A consumer invoice with a mobile-barcode carrier, not printed: 105 incl. 5% tax. */
     static CanonicalInvoice consumer(String number) {
-        CanonicalInvoice i = new CanonicalInvoice();
-        i.setSellerId(SELLER);
-        i.setSeller(new Party(SELLER, "範例商行", null, null, "臺北市中正區示範路1號"));
-        i.setInvoiceType("07");
-        i.setIssuedAt(OffsetDateTime.parse("2026-11-25T10:15:30+08:00"));
+        CanonicalInvoice i = MigSamples.b2c();
         i.setInvoiceNumber(number);
-        i.setRandomCode("0427");
-        i.setBuyer(new Party("0000000000", null, "ming@example.com", null, null));
-        i.setCarrier(new CanonicalInvoice.Carrier("3J0002", "/ABC+123"));
-        i.setPrint(false);
-        i.setTaxType("1");
-        i.setTaxRate(new BigDecimal("0.05"));
-        i.setPricesIncludeTax(true);
-        i.setItems(List.of(
-                new CanonicalInvoice.Item("乾電池", new BigDecimal("2"), "個", new BigDecimal("30.00"),
-                        new BigDecimal("60"), "1", null),
-                new CanonicalInvoice.Item("延長線", new BigDecimal("1.500"), null, new BigDecimal("30"),
-                        new BigDecimal("45"), "1", "")));
-        i.setSalesAmount(new BigDecimal("100"));
-        i.setTaxAmount(new BigDecimal("5"));
-        i.setFreeTaxSalesAmount(BigDecimal.ZERO);
-        i.setZeroTaxSalesAmount(BigDecimal.ZERO);
-        i.setTotalAmount(new BigDecimal("105"));
         return i;
     }
 
