@@ -7,17 +7,16 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 
 /**
  * The whole hub plus what connectors talk to, shared by the ERP and callback tests (one Spring context): a second,
- * separate PostgreSQL as the ERP with the reference staging schema; a webhook receiver ({@code hook}); a port
- * where a webhook will only appear later ({@code hook-down}); an SFTP server that the {@code sftp-drop} connector's
- * settings point at (its intake route stays off); and a port where an SFTP server will only appear later
- * ({@code sftp-down}). Retries are quick so backoff fits in a test.
+ * separate PostgreSQL as the ERP with the reference staging schema; a webhook receiver ({@code hook}); the address
+ * of a webhook that is down until a test brings it up ({@code hook-down}); an SFTP server that the {@code sftp-drop}
+ * connector's settings point at (its intake route stays off); and the address of an SFTP server that is down until a
+ * test brings it up ({@code sftp-down}). Retries are quick so backoff fits in a test.
  */
 public abstract class ConnectorsIntegrationTest extends HubIntegrationTest {
 
@@ -25,13 +24,13 @@ public abstract class ConnectorsIntegrationTest extends HubIntegrationTest {
     protected static final EmbeddedPostgres ERP;
     protected static final JdbcClient ERP_JDBC;
     protected static final WebhookReceiver HOOK;
-    protected static final int DOWN_PORT;
+    protected static final ServerGate HOOK_DOWN = new ServerGate();
     public static final String SFTP_PASSWORD = "s3cret&=x%2B";
     /** With a {@code )}, which cuts Camel's masking of a {@code RAW(…)} value short: it must never show in a log. */
     public static final String SFTP_DOWN_PASSWORD = "d0wn)&=x%2B";
     public static final String SFTP_USER = "erp";
     protected static final SftpServer SFTP;
-    protected static final int SFTP_DOWN_PORT;
+    protected static final ServerGate SFTP_DOWN = new ServerGate();
     protected static final Path SFTP_DOWN_ROOT;
 
     static {
@@ -40,15 +39,9 @@ public abstract class ConnectorsIntegrationTest extends HubIntegrationTest {
             ERP_JDBC = JdbcClient.create(ERP.getPostgresDatabase());
             ERP_JDBC.sql(Files.readString(Path.of("docs/erp-staging.sql"))).update();
             HOOK = new WebhookReceiver(0, WEBHOOK_SECRET);
-            try (ServerSocket s = new ServerSocket(0)) {
-                DOWN_PORT = s.getLocalPort();
-            }
             Path sftpData = Path.of("target", "test-data", "callback-sftp-" + UUID.randomUUID()).toAbsolutePath();
             SFTP = new SftpServer(0, sftpData.resolve("up"), SFTP_USER, SFTP_PASSWORD);
             SFTP_DOWN_ROOT = sftpData.resolve("down");
-            try (ServerSocket s = new ServerSocket(0)) {
-                SFTP_DOWN_PORT = s.getLocalPort();
-            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -69,7 +62,7 @@ public abstract class ConnectorsIntegrationTest extends HubIntegrationTest {
         registry.add("hub.callback.hook.url", () -> "http://127.0.0.1:" + HOOK.port() + "/results");
         registry.add("hub.callback.hook.secret", () -> WEBHOOK_SECRET);
         registry.add("hub.callback.hook-down.type", () -> "webhook");
-        registry.add("hub.callback.hook-down.url", () -> "http://127.0.0.1:" + DOWN_PORT + "/results");
+        registry.add("hub.callback.hook-down.url", () -> "http://127.0.0.1:" + HOOK_DOWN.port() + "/results");
         registry.add("hub.callback.hook-down.secret", () -> WEBHOOK_SECRET);
         // sftp-drop's sink is the shipped default; only the server it reads from is the test's
         registry.add("hub.drop.sftp.host", () -> "127.0.0.1");
@@ -79,7 +72,7 @@ public abstract class ConnectorsIntegrationTest extends HubIntegrationTest {
         registry.add("hub.drop.sftp.strict-host-key-checking", () -> "no");
         registry.add("hub.callback.sftp-down.type", () -> "sftp");
         registry.add("hub.callback.sftp-down.host", () -> "127.0.0.1");
-        registry.add("hub.callback.sftp-down.port", () -> SFTP_DOWN_PORT);
+        registry.add("hub.callback.sftp-down.port", SFTP_DOWN::port);
         registry.add("hub.callback.sftp-down.username", () -> SFTP_USER);
         registry.add("hub.callback.sftp-down.password", () -> SFTP_DOWN_PASSWORD);
         registry.add("hub.callback.sftp-down.directory", () -> "results");

@@ -47,12 +47,14 @@ public class InvoiceStore {
     @Transactional
     public Received receive(CanonicalInvoice invoice, String actor, String reason, JsonNode detail) {
         UUID id = UUID.randomUUID();
-        // invoice and its first history row in one round trip: intake stores thousands of invoices a minute
+        // invoice and its first history row in one round trip: intake stores thousands of invoices a minute.
+        // created_at is the arrival order the issue stage numbers by: clock_timestamp(), because now() is one value
+        // for every invoice of a delivery stored in one transaction, and equal times come back in any order
         var made = jdbc.sql("""
                         WITH made AS (
                             INSERT INTO invoice (id, connector, source_ref, seller_id, branch_id, invoice_type, invoice_number,
-                                random_code, issued_at, buyer_id, total_amount, status, document)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'RECEIVED', ?::jsonb)
+                                random_code, issued_at, buyer_id, total_amount, status, document, created_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'RECEIVED', ?::jsonb, clock_timestamp())
                             ON CONFLICT (connector, source_ref) DO NOTHING
                             RETURNING id, created_at, updated_at),
                         history AS (

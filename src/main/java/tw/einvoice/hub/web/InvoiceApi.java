@@ -92,7 +92,7 @@ class InvoiceApi {
         StoredInvoice found = invoices.findByNumber(invoiceNumber, principals.visibleSellers(principal))
                 .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "invoice-not-found",
                         "no invoice " + invoiceNumber + " for your sellers"));
-        return InvoiceView.of(found, invoices.history(found.id()), messages.forInvoice(found.id()));
+        return view(found);
     }
 
     @GetMapping
@@ -106,7 +106,12 @@ class InvoiceApi {
         if (!principal.maySee(found.sellerId())) {
             throw new ApiException(HttpStatus.FORBIDDEN, "other-seller", "that invoice belongs to another seller");
         }
-        return InvoiceView.of(found, invoices.history(found.id()), messages.forInvoice(found.id()));
+        return view(found);
+    }
+
+    private InvoiceView view(StoredInvoice found) {
+        return InvoiceView.of(found, invoices.blockedReason(found.id()).orElse(null), invoices.history(found.id()),
+                messages.forInvoice(found.id()));
     }
 
     /** Fills what the caller may leave out and refuses invoices of sellers the caller may not issue for. */

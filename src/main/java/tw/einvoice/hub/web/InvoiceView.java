@@ -13,10 +13,13 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
-/** What the query API answers about one invoice. */
+/**
+ * What the query API answers about one invoice; {@code blockedReason} says why an invoice is held {@code RECEIVED}
+ * (no number left in its branch's range, or a render Turnkey would refuse), and is absent otherwise.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record InvoiceView(UUID id, String connector, String sourceRef, String sellerId, String branchId,
-                   String invoiceNumber, String randomCode, InvoiceStatus status, boolean uploaded,
+                   String invoiceNumber, String randomCode, InvoiceStatus status, String blockedReason, boolean uploaded,
                    boolean confirmed, PlatformError platformError, List<HistoryEntry> history,
                    List<MessageView> messages, CanonicalInvoice invoice) {
 
@@ -55,10 +58,10 @@ record InvoiceView(UUID id, String connector, String sourceRef, String sellerId,
     record PlatformError(String code, String message) {
     }
 
-    static InvoiceView of(StoredInvoice s, List<HistoryEntry> history, List<InvoiceMessage> messages) {
+    static InvoiceView of(StoredInvoice s, String blockedReason, List<HistoryEntry> history, List<InvoiceMessage> messages) {
         PlatformError error = s.platformCode() == null ? null : new PlatformError(s.platformCode(), s.platformMessage());
         return new InvoiceView(s.id(), s.connector(), s.sourceRef(), s.sellerId(), s.branchId(), s.invoiceNumber(),
-                s.randomCode(), s.status(), s.uploaded(), s.confirmed(), error, history,
+                s.randomCode(), s.status(), blockedReason, s.uploaded(), s.confirmed(), error, history,
                 messages.stream().map(MessageView::of).toList(), s.document());
     }
 }

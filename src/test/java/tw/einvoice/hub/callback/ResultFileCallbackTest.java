@@ -180,14 +180,18 @@ class ResultFileCallbackTest extends ConnectorsIntegrationTest {
                 .param(invoice.id()).query(String.class).single()).isNotBlank().doesNotContain(SFTP_DOWN_PASSWORD);
 
         // the server comes up on its address: the kept outcomes go out, each renamed into place once
-        try (SftpServer back = new SftpServer(SFTP_DOWN_PORT, SFTP_DOWN_ROOT, SFTP_USER, SFTP_DOWN_PASSWORD)) {
+        try (SftpServer back = new SftpServer(0, SFTP_DOWN_ROOT, SFTP_USER, SFTP_DOWN_PASSWORD)) {
+            SFTP_DOWN.upTo(back.port());
             Path results = back.root().resolve("results");
             awaitIssuedAndConfirmed("sftp-down", ref, results, Duration.ofSeconds(60));
-            Thread.sleep(1500); // a few more dispatcher rounds: nothing may come twice
-            assertThat(back.renamedIn()).containsExactly(number + "_ISSUED.json", number + "_CONFIRMED.json");
+            // a few more dispatcher rounds (every 200 ms): nothing may come twice
+            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).untilAsserted(() ->
+                    assertThat(back.renamedIn()).containsExactly(number + "_ISSUED.json", number + "_CONFIRMED.json"));
             assertThat(filesIn(results)).containsExactly(number + "_CONFIRMED.json", number + "_ISSUED.json");
             assertOutcome(results.resolve(number + "_ISSUED.json"), "sftp-down", ref, number, "ISSUED");
             assertOutcome(results.resolve(number + "_CONFIRMED.json"), "sftp-down", ref, number, "CONFIRMED");
+        } finally {
+            SFTP_DOWN.down();
         }
         assertThat(hubDb.sql("SELECT count(*) FROM callback_outbox WHERE invoice_id = ? AND delivered_at IS NULL")
                 .param(invoice.id()).query(Integer.class).single()).isZero();

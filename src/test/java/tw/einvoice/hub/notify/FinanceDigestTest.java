@@ -15,6 +15,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tw.einvoice.hub.HubIntegrationTest;
+import tw.einvoice.hub.InvoiceAwait;
+import tw.einvoice.hub.Invoices;
+import tw.einvoice.hub.ServerGate;
 
 import java.time.OffsetDateTime;
 import java.util.Arrays;
@@ -31,14 +34,15 @@ class FinanceDigestTest extends HubIntegrationTest {
     static final String FINANCE = "finance@example.test";
     static final String CFO = "cfo@example.test";
 
-    static GreenMail smtp = started(ServerSetupTest.SMTP.dynamicPort());
-    static final int SMTP_PORT = smtp.getSmtp().getPort();
+    static final GreenMail smtp = started(ServerSetupTest.SMTP.dynamicPort());
+    /** The mail server's address as the hub knows it, which a test can take down and bring back. */
+    static final ServerGate SMTP = new ServerGate().upTo(smtp.getSmtp().getPort());
 
     @DynamicPropertySource
     static void mail(DynamicPropertyRegistry registry) {
         registry.add("hub.test.context-folder", () -> "/notify");
         registry.add("hub.notify.smtp.host", () -> "127.0.0.1");
-        registry.add("hub.notify.smtp.port", () -> SMTP_PORT);
+        registry.add("hub.notify.smtp.port", SMTP::port);
         registry.add("hub.notify.finance-to", () -> FINANCE + "," + CFO);
         registry.add("hub.notify.from", () -> "hub@example.test");
         registry.add("hub.notify.digest-interval", () -> "PT1H");
@@ -65,6 +69,7 @@ class FinanceDigestTest extends HubIntegrationTest {
 
     @AfterAll
     static void stopMail() {
+        SMTP.close();
         smtp.stop();
     }
 
@@ -151,15 +156,16 @@ class FinanceDigestTest extends HubIntegrationTest {
 
     @Test
     void whileSmtpIsDownAlertsStayUnsentAndGoOutOnceItIsBack() throws Exception {
-        smtp.stop();
+        SMTP.down();
         try {
             alerts.rejected(UUID.randomUUID(), "AB00000030", DEMO_SELLER, "E0310", "certificate not registered");
 
             runDigest();
 
             assertThat(alerts.unsent()).isEqualTo(1);
+            assertThat(smtp.getReceivedMessages()).isEmpty();
         } finally {
-            smtp = started(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+            SMTP.upTo(smtp.getSmtp().getPort());
         }
 
         runDigest();
@@ -172,22 +178,18 @@ class FinanceDigestTest extends HubIntegrationTest {
     @Test
     void platformRejectionOfAPostedInvoiceBecomesRejectedAndOneFinanceMail() throws Exception {
         String sourceRef = "reject-mail-" + UUID.randomUUID();
-        var doc = tw.einvoice.hub.Invoices.valid(sourceRef);
+        var doc = Invoices.valid(sourceRef);
         doc.put("remark", "#REJECT:E0310");
         assertThat(api.post("/api/v1/invoices", doc).status()).isEqualTo(201);
-        String[] number = new String[1];
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> {
-            var view = api.get("/api/v1/invoices?connector=test&sourceRef=" + sourceRef).body();
-            number[0] = view.path("invoiceNumber").asText();
-            return "REJECTED".equals(view.get("status").asText())
-                    && "E0310".equals(view.path("platformError").path("code").asText());
-        });
+        String number = InvoiceAwait.bySource(api, sourceRef).until("REJECTED with E0310", view ->
+                "REJECTED".equals(view.get("status").asText())
+                        && "E0310".equals(view.path("platformError").path("code").asText())).get("invoiceNumber").asText();
 
         runDigest();
 
         MimeMessage mail = onlyMail();
         String text = mail.getContent().toString();
-        assertThat(text).contains(number[0]).contains("E0310");
+        assertThat(text).contains(number).contains("E0310");
         assertThat(alerts.unsent()).isZero();
     }
 

@@ -12,10 +12,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,7 +40,7 @@ class NumberAllocatorConcurrencyTest {
         Flyway.configure().dataSource(postgres.getPostgresDatabase()).locations("classpath:db/migration").load().migrate();
         JdbcClient.create(postgres.getPostgresDatabase()).sql("""
                 CREATE TABLE issued (number varchar(10) PRIMARY KEY, track varchar(2) NOT NULL, no integer NOT NULL,
-                    at timestamptz NOT NULL DEFAULT clock_timestamp())""").update();
+                    hub text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())""").update();
     }
 
     @AfterAll
@@ -47,15 +49,17 @@ class NumberAllocatorConcurrencyTest {
     }
 
     /** One "process": its own pool, transaction manager and allocator. */
-    record Hub(HikariDataSource pool, TransactionTemplate tx, JdbcClient jdbc, RangeAllocator allocator) implements AutoCloseable {
-        static Hub start(int poolSize) {
+    record Hub(String name, HikariDataSource pool, TransactionTemplate tx, JdbcClient jdbc, RangeAllocator allocator)
+            implements AutoCloseable {
+        static Hub start(String name, int poolSize) {
             HikariDataSource ds = new HikariDataSource();
             ds.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
             ds.setUsername("postgres");
             ds.setPassword("postgres");
             ds.setMaximumPoolSize(poolSize);
             JdbcClient jdbc = JdbcClient.create(ds);
-            return new Hub(ds, new TransactionTemplate(new DataSourceTransactionManager(ds)), jdbc, new RangeAllocator(jdbc));
+            return new Hub(name, ds, new TransactionTemplate(new DataSourceTransactionManager(ds)), jdbc,
+                    new RangeAllocator(jdbc));
         }
 
         @Override
@@ -93,8 +97,8 @@ class NumberAllocatorConcurrencyTest {
                 hub.tx().executeWithoutResult(s -> {
                     List<String> numbers = hub.allocator().allocate(SELLER, branch, "07", period, k);
                     for (String n : numbers) {
-                        hub.jdbc().sql("INSERT INTO issued (number, track, no) VALUES (?, ?, ?)")
-                                .params(n, n.substring(0, 2), Integer.parseInt(n.substring(2))).update();
+                        hub.jdbc().sql("INSERT INTO issued (number, track, no, hub) VALUES (?, ?, ?, ?)")
+                                .params(n, n.substring(0, 2), Integer.parseInt(n.substring(2)), hub.name()).update();
                     }
                     if (rollback) {
                         throw new IllegalStateException("rolled back on purpose");
@@ -127,7 +131,7 @@ class NumberAllocatorConcurrencyTest {
         twoBranches("11512", "AA", "AB");
         List<Integer> rolledBack = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(8);
-        try (Hub hub = Hub.start(10)) {
+        try (Hub hub = Hub.start("one", 10)) {
             List<Future<Integer>> done = new ArrayList<>();
             for (int w = 0; w < 8; w++) {
                 String branch = w % 2 == 0 ? "TPE01" : "KHH01";
@@ -150,7 +154,7 @@ class NumberAllocatorConcurrencyTest {
     void twoHubProcessesOnOneDatabaseIssueTwentyThousandNumbersWithoutDuplicateOrGap() throws Exception {
         twoBranches("11602", "BA", "BB");
         ExecutorService pool = Executors.newFixedThreadPool(8);
-        try (Hub first = Hub.start(5); Hub second = Hub.start(5)) {
+        try (Hub first = Hub.start("first", 5); Hub second = Hub.start("second", 5)) {
             List<Future<Integer>> done = new ArrayList<>();
             for (int w = 0; w < 8; w++) {
                 Hub hub = w < 4 ? first : second;
@@ -166,12 +170,25 @@ class NumberAllocatorConcurrencyTest {
         assertGaplessAndInTimeOrder("BA", 0, 10_000, new int[][]{{0, 5_999}, {6_000, 10_999}});
         assertGaplessAndInTimeOrder("BB", 100_000, 10_000, new int[][]{{100_000, 103_999}, {104_000, 110_999}});
         assertBlankTail("BA", 10_000, 10_999);
+        assertBlankTail("BB", 110_000, 110_999);
+        for (String track : List.of("BA", "BB")) {
+            assertThat(issuedBy(track)).as("both processes drew on track %s's ranges", track)
+                    .containsOnly(Map.entry("first", 5_000L), Map.entry("second", 5_000L));
+        }
+    }
+
+    /** How many numbers of {@code track} each process issued. */
+    static Map<String, Long> issuedBy(String track) {
+        return JdbcClient.create(postgres.getPostgresDatabase())
+                .sql("SELECT hub, count(*) FROM issued WHERE track = ? GROUP BY hub").param(track)
+                .query((rs, n) -> Map.entry(rs.getString(1), rs.getLong(2))).list().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     @Test
     void aRolledBackTransactionReturnsItsNumbersToTheNextCaller() {
         range("TPE01", "11604", "CA", 500, 549, "-infinity");
-        try (Hub hub = Hub.start(2)) {
+        try (Hub hub = Hub.start("one", 2)) {
             List<String> lost = new ArrayList<>();
             assertThatThrownBy(() -> hub.tx().executeWithoutResult(s -> {
                 lost.addAll(hub.allocator().allocate(SELLER, "TPE01", "07", "11604", 3));
@@ -187,11 +204,13 @@ class NumberAllocatorConcurrencyTest {
     @Test
     void anExhaustedBranchGetsAClearErrorAndKeepsItsNumbers() {
         range("KHH01", "11606", "CB", 0, 9, "-infinity");
-        try (Hub hub = Hub.start(2)) {
+        try (Hub hub = Hub.start("one", 2)) {
             assertThatThrownBy(() -> hub.tx().execute(s -> hub.allocator().allocate(SELLER, "KHH01", "07", "11606", 11)))
                     .isInstanceOf(RangeExhaustedException.class).hasMessageContaining("KHH01").hasMessageContaining("add a range");
             List<String> all = hub.tx().execute(s -> hub.allocator().allocate(SELLER, "KHH01", "07", "11606", 10));
-            assertThat(all).hasSize(10);
+            assertThat(all).as("the refused call took none of them").containsExactly("CB00000000", "CB00000001",
+                    "CB00000002", "CB00000003", "CB00000004", "CB00000005", "CB00000006", "CB00000007", "CB00000008",
+                    "CB00000009");
         }
     }
 

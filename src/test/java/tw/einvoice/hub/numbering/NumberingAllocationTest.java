@@ -224,7 +224,15 @@ class NumberingAllocationTest extends HubIntegrationTest {
                 .anyMatch(a -> a.track().equals("KE") && a.beginNo() == 12345600 && a.endNo() == 12345699
                         && a.booklets() == 2 && a.source().equals("E0501")));
         assertThat(jdbc.sql("SELECT assignments FROM track_assignment_file WHERE file_name LIKE ?").param("%E0501_" + DEMO_SELLER + ".xml")
-                .query(Integer.class).single()).isEqualTo(1);
+                .query(Integer.class).single()).as("one file, with its one assignment").isEqualTo(1);
+
+        // the file stays where Turnkey put it: the next look at the folder (or a restarted hub's first) finds it again
+        String fileName = e0501Dir.relativize(file).toString();
+        assertThat(assignments.importE0501(fileName, Files.readAllBytes(file))).as("known by name: not even read again")
+                .isEqualTo(new Assignments.ImportResult(0, 0, List.of()));
+        assertThat(assignments.list(List.of(DEMO_SELLER), NEXT)).filteredOn(a -> a.track().equals("KE")).hasSize(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM track_assignment_file WHERE file_name LIKE ?")
+                .param("%E0501_" + DEMO_SELLER + ".xml").query(Long.class).single()).isEqualTo(1);
     }
 
     @Test

@@ -9,19 +9,18 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import tw.einvoice.hub.HubClient;
 import tw.einvoice.hub.HubIntegrationTest;
+import tw.einvoice.hub.InvoiceAwait;
 import tw.einvoice.hub.Invoices;
 import tw.einvoice.hub.mig.Assignment;
 import tw.einvoice.hub.rules.RuleSettings;
 import tw.einvoice.hub.rules.TaxPeriod;
 
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 /** Ranges a source (a POS) numbers itself: intake accepts only their numbers, the allocator never takes them. */
 class SelfNumberedRangeTest extends HubIntegrationTest {
@@ -66,10 +65,12 @@ class SelfNumberedRangeTest extends HubIntegrationTest {
         HubClient.Response r = api.post("/api/v1/invoices", doc);
 
         assertThat(r.status()).isEqualTo(201);
-        await().atMost(Duration.ofSeconds(60)).until(() -> "CONFIRMED".equals(status(doc)));
-        var issued = jdbc.sql("SELECT invoice_number, random_code FROM invoice WHERE source_ref = ?")
-                .param(doc.get("sourceRef").asText()).query().singleRow();
-        assertThat(issued).containsEntry("invoice_number", "SA00000417").containsEntry("random_code", "4821");
+        JsonNode view = InvoiceAwait.bySource(api, doc.get("sourceRef").asText()).reaches("CONFIRMED");
+        assertThat(view.get("history").findValuesAsText("toStatus")).containsExactly("RECEIVED", "ISSUED", "SENT", "CONFIRMED");
+        assertThat(view.get("invoiceNumber").asText()).isEqualTo("SA00000417");
+        assertThat(view.get("randomCode").asText()).isEqualTo("4821");
+        assertThat(view.get("messages").findValuesAsText("reference")).as("its F0401 under its own number")
+                .containsExactly("SA00000417");
         String period = TaxPeriod.of(LocalDate.now(RuleSettings.TAIPEI)).code();
         assertThat(jdbc.sql("SELECT next_no FROM number_range WHERE seller_id = ? AND period = ? AND track = ?")
                 .params(DEMO_SELLER, period, SOURCE_TRACK).query(Integer.class).single())

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import tw.einvoice.hub.HubClient;
 import tw.einvoice.hub.HubIntegrationTest;
+import tw.einvoice.hub.InvoiceAwait;
 import tw.einvoice.hub.Invoices;
 
 import java.time.Duration;
@@ -13,10 +14,12 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** Cancel, void and re-issue, allowances: each message through Turnkey and the simulated platform. */
 class AdjustmentWalkTest extends HubIntegrationTest {
+
+    /** An invoice's walk and then its adjustment's, one after the other. */
+    private static final Duration ADJUSTMENTS = Duration.ofSeconds(150);
 
     @Test
     void confirmedInvoiceIsCancelledWhenThePlatformConfirmsTheF0501() {
@@ -26,9 +29,11 @@ class AdjustmentWalkTest extends HubIntegrationTest {
 
         assertThat(r.status()).isEqualTo(202);
         assertThat(r.body().get("messageType").asText()).isEqualTo("F0501");
-        JsonNode view = await(number, v -> "CANCELLED".equals(v.get("status").asText()));
+        JsonNode view = InvoiceAwait.byNumber(api, number).atMost(ADJUSTMENTS).reaches("CANCELLED");
         assertThat(view.get("history").findValuesAsText("reason")).anySatisfy(s -> assertThat(s).contains("客戶取消訂單"));
         assertThat(view.get("messages").findValuesAsText("messageType")).containsExactly("F0401", "F0501");
+        assertThat(view.get("messages").get(1).get("status").asText()).as("the platform confirmed the F0501")
+                .isEqualTo("CONFIRMED");
         assertThat(api.post("/api/v1/invoices/" + number + "/cancel", Map.of("reason", "again")).status()).isEqualTo(409);
     }
 
@@ -38,15 +43,16 @@ class AdjustmentWalkTest extends HubIntegrationTest {
         String number = confirmedInvoice(sourceRef);
 
         assertThat(api.post("/api/v1/invoices/" + number + "/void", Map.of("reason", "買方資料錯誤")).status()).isEqualTo(202);
-        await(number, v -> "VOIDED".equals(v.get("status").asText()));
+        InvoiceAwait.byNumber(api, number).atMost(ADJUSTMENTS).reaches("VOIDED");
 
         ObjectNode corrected = Invoices.valid(sourceRef);
         corrected.putObject("buyer").put("id", "0000000000").put("name", "王大明");
         HubClient.Response reissued = api.post("/api/v1/invoices/" + number + "/reissue", corrected);
 
         assertThat(reissued.status()).isEqualTo(202);
-        JsonNode view = await(number, v -> "CONFIRMED".equals(v.get("status").asText())
-                && v.get("messages").size() == 3 && "CONFIRMED".equals(v.get("messages").get(2).get("status").asText()));
+        JsonNode view = await(number, "CONFIRMED with its re-issued F0401 confirmed",
+                v -> "CONFIRMED".equals(v.get("status").asText()) && v.get("messages").size() == 3
+                        && "CONFIRMED".equals(v.get("messages").get(2).get("status").asText()));
         assertThat(view.get("invoiceNumber").asText()).isEqualTo(number);
         assertThat(view.get("invoice").get("buyer").get("name").asText()).isEqualTo("王大明");
         assertThat(view.get("messages").findValuesAsText("messageType")).containsExactly("F0401", "F0701", "F0401");
@@ -61,7 +67,7 @@ class AdjustmentWalkTest extends HubIntegrationTest {
 
         assertThat(made.status()).isEqualTo(202);
         String allowance = made.body().get("allowanceNumber").asText();
-        JsonNode view = await(number, v -> v.get("messages").size() == 2
+        JsonNode view = await(number, "its G0401 confirmed", v -> v.get("messages").size() == 2
                 && "CONFIRMED".equals(v.get("messages").get(1).get("status").asText()));
         assertThat(view.get("messages").get(1).get("reference").asText()).isEqualTo(allowance);
 
@@ -73,7 +79,10 @@ class AdjustmentWalkTest extends HubIntegrationTest {
         HubClient.Response cancelled = api.post("/api/v1/invoices/" + number + "/allowances/" + allowance + "/cancel",
                 Map.of("reason", "折讓開錯"));
         assertThat(cancelled.status()).isEqualTo(202);
-        await(number, v -> v.get("messages").size() == 3 && "CONFIRMED".equals(v.get("messages").get(2).get("status").asText()));
+        JsonNode afterCancel = await(number, "its G0501 confirmed", v -> v.get("messages").size() == 3
+                && "CONFIRMED".equals(v.get("messages").get(2).get("status").asText()));
+        assertThat(afterCancel.get("messages").findValuesAsText("messageType")).containsExactly("F0401", "G0401", "G0501");
+        assertThat(afterCancel.get("messages").get(2).get("reference").asText()).isEqualTo(allowance);
     }
 
     @Test
@@ -82,7 +91,7 @@ class AdjustmentWalkTest extends HubIntegrationTest {
         ObjectNode doc = Invoices.valid(sourceRef);
         doc.put("remark", "#REJECT:E0305");
         api.post("/api/v1/invoices", doc);
-        JsonNode rejected = awaitSource(sourceRef, v -> "REJECTED".equals(v.get("status").asText()));
+        JsonNode rejected = awaitSource(sourceRef, "REJECTED");
 
         HubClient.Response r = api.post("/api/v1/invoices/" + rejected.get("invoiceNumber").asText() + "/cancel",
                 Map.of("reason", "取消"));
@@ -97,7 +106,7 @@ class AdjustmentWalkTest extends HubIntegrationTest {
         ObjectNode doc = Invoices.valid(sourceRef);
         doc.put("remark", "#REJECT:E0305");
         api.post("/api/v1/invoices", doc);
-        String number = awaitSource(sourceRef, v -> "REJECTED".equals(v.get("status").asText())).get("invoiceNumber").asText();
+        String number = awaitSource(sourceRef, "REJECTED").get("invoiceNumber").asText();
 
         HubClient.Response unchanged = api.post("/api/v1/invoices/" + number + "/resend", doc);
         assertThat(unchanged.status()).isEqualTo(409);
@@ -107,7 +116,7 @@ class AdjustmentWalkTest extends HubIntegrationTest {
         HubClient.Response resent = api.post("/api/v1/invoices/" + number + "/resend", doc);
 
         assertThat(resent.status()).isEqualTo(202);
-        JsonNode view = await(number, v -> "CONFIRMED".equals(v.get("status").asText()));
+        JsonNode view = InvoiceAwait.byNumber(api, number).atMost(ADJUSTMENTS).reaches("CONFIRMED");
         assertThat(view.get("invoiceNumber").asText()).isEqualTo(number);
         assertThat(view.get("history").findValuesAsText("toStatus"))
                 .containsExactly("RECEIVED", "ISSUED", "SENT", "REJECTED", "ISSUED", "SENT", "CONFIRMED");
@@ -120,24 +129,14 @@ class AdjustmentWalkTest extends HubIntegrationTest {
 
     private String confirmedInvoice(String sourceRef) {
         api.post("/api/v1/invoices", Invoices.valid(sourceRef));
-        return awaitSource(sourceRef, v -> "CONFIRMED".equals(v.get("status").asText())).get("invoiceNumber").asText();
+        return awaitSource(sourceRef, "CONFIRMED").get("invoiceNumber").asText();
     }
 
-    private JsonNode awaitSource(String sourceRef, Predicate<JsonNode> done) {
-        return awaitPath("/api/v1/invoices?connector=test&sourceRef=" + sourceRef, done);
+    private JsonNode awaitSource(String sourceRef, String status) {
+        return InvoiceAwait.bySource(api, sourceRef).atMost(ADJUSTMENTS).reaches(status);
     }
 
-    private JsonNode await(String number, Predicate<JsonNode> done) {
-        return awaitPath("/api/v1/invoices/" + number, done);
-    }
-
-    private JsonNode awaitPath(String path, Predicate<JsonNode> done) {
-        JsonNode[] last = new JsonNode[1];
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            HubClient.Response r = api.get(path);
-            last[0] = r.body();
-            return r.status() == 200 && done.test(r.body());
-        });
-        return last[0];
+    private JsonNode await(String number, String expectation, Predicate<JsonNode> done) {
+        return InvoiceAwait.byNumber(api, number).atMost(ADJUSTMENTS).until(expectation, done);
     }
 }

@@ -3,33 +3,42 @@ package tw.einvoice.hub.platform;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tw.einvoice.hub.HubClient;
 import tw.einvoice.hub.HubIntegrationTest;
+import tw.einvoice.hub.InvoiceAwait;
 import tw.einvoice.hub.Invoices;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** The whole walk on the embedded defaults: intake → issue → Turnkey UpCast → simulated platform → result. */
 class InvoiceWalkTest extends HubIntegrationTest {
 
     @Value("${hub.data-dir}")
     Path dataDir;
+    @Autowired
+    JdbcClient jdbc;
 
     @Test
     void postedInvoiceIsConfirmedByThePlatformWithItsXmlInTheUpCastBackup() throws IOException {
         String sourceRef = "walk-" + UUID.randomUUID();
         assertThat(api.post("/api/v1/invoices", Invoices.valid(sourceRef)).status()).isEqualTo(201);
 
-        JsonNode view = awaitStatus(sourceRef, "CONFIRMED");
+        JsonNode view = InvoiceAwait.bySource(api, sourceRef).reaches("CONFIRMED");
 
         String number = view.get("invoiceNumber").asText();
         assertThat(number).matches("ZZ\\d{8}");
@@ -62,7 +71,7 @@ class InvoiceWalkTest extends HubIntegrationTest {
         doc.put("remark", "#REJECT:E0501");
         api.post("/api/v1/invoices", doc);
 
-        JsonNode view = awaitStatus(sourceRef, "REJECTED");
+        JsonNode view = InvoiceAwait.bySource(api, sourceRef).reaches("REJECTED");
 
         assertThat(view.get("platformError").get("code").asText()).isEqualTo("E0501");
         assertThat(view.get("uploaded").asBoolean()).isTrue();
@@ -76,31 +85,23 @@ class InvoiceWalkTest extends HubIntegrationTest {
         HubClient.Response r = api.post("/api/v1/invoices", Invoices.batch(prefix, 40));
         assertThat(r.body().get("accepted").asInt()).isEqualTo(40);
 
-        long[] numbers = new long[40];
+        // this batch's own numbers, by position in the batch: other tests' invoices may take numbers before or after
+        List<String> numbers = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            JsonNode view = awaitStatus(prefix + "-" + i, "CONFIRMED");
-            numbers[i] = Long.parseLong(view.get("invoiceNumber").asText().substring(2));
+            numbers.add(InvoiceAwait.bySource(api, prefix + "-" + i).reaches("CONFIRMED").get("invoiceNumber").asText());
         }
-        assertThat(java.util.Arrays.stream(numbers).distinct().count()).isEqualTo(40);
-        // every number the ranges handed out is on exactly one invoice: no gap, no duplicate
-        var used = jdbc.sql("""
-                        SELECT invoice_number FROM invoice WHERE seller_id = ? AND invoice_number LIKE 'ZZ%'
-                        ORDER BY invoice_number""").param(DEMO_SELLER).query(String.class).list();
-        long handedOut = jdbc.sql("SELECT sum(next_no - begin_no) FROM number_range WHERE seller_id = ? AND track = 'ZZ'")
-                .param(DEMO_SELLER).query(Long.class).single();
-        assertThat(used).doesNotHaveDuplicates().hasSize((int) handedOut);
-    }
-
-    @org.springframework.beans.factory.annotation.Autowired
-    org.springframework.jdbc.core.simple.JdbcClient jdbc;
-
-    private JsonNode awaitStatus(String sourceRef, String status) {
-        JsonNode[] last = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            HubClient.Response r = api.get("/api/v1/invoices?connector=test&sourceRef=" + sourceRef);
-            last[0] = r.body();
-            return r.status() == 200 && status.equals(r.body().get("status").asText());
-        });
-        return last[0];
+        assertThat(numbers).allSatisfy(n -> assertThat(n).startsWith("ZZ"));
+        long first = Long.parseLong(numbers.get(0).substring(2));
+        List<String> expected = LongStream.range(first, first + 40).mapToObj(n -> String.format("ZZ%08d", n)).toList();
+        assertThat(numbers).as("the i-th invoice of the batch has the i-th number, one after another")
+                .containsExactlyElementsOf(expected);
+        // what the issue stage orders by: equal arrival times would come back from the database in any order
+        List<OffsetDateTime> arrived = jdbc.sql(
+                        "SELECT source_ref, created_at FROM invoice WHERE connector = 'test' AND source_ref LIKE ?")
+                .param(prefix + "-%")
+                .query((rs, n) -> Map.entry(Integer.parseInt(rs.getString(1).substring(prefix.length() + 1)),
+                        rs.getObject(2, OffsetDateTime.class)))
+                .list().stream().sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
+        assertThat(arrived).hasSize(40).isSortedAccordingTo(Comparator.naturalOrder()).doesNotHaveDuplicates();
     }
 }

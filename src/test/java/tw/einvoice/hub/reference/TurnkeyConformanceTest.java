@@ -8,6 +8,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import tw.einvoice.hub.HubClient;
 import tw.einvoice.hub.HubIntegrationTest;
+import tw.einvoice.hub.InvoiceAwait;
 import tw.einvoice.hub.Invoices;
 import tw.einvoice.hub.invoice.InvoiceMessage;
 import tw.einvoice.hub.invoice.MessageStore;
@@ -46,6 +47,8 @@ import static org.awaitility.Awaitility.await;
 class TurnkeyConformanceTest extends HubIntegrationTest {
 
     private static final String BUSINESS_BUYER = "12345676";
+    /** Fourteen invoices and their adjustments walk through one after the other. */
+    private static final Duration WALK = Duration.ofSeconds(150);
 
     @Value("${hub.data-dir}")
     Path dataDir;
@@ -87,7 +90,7 @@ class TurnkeyConformanceTest extends HubIntegrationTest {
         // F0501, F0701 + the re-issued F0401, G0401 on a consumer and on a business invoice, G0501
         accepted(api.post("/api/v1/invoices/" + numbers.get("b2c-mobile-barcode") + "/cancel", Map.of("reason", "客戶取消訂單")));
         accepted(api.post("/api/v1/invoices/" + numbers.get("b2c-citizen-certificate") + "/void", Map.of("reason", "買方資料錯誤")));
-        awaitInvoice(numbers.get("b2c-citizen-certificate"), v -> "VOIDED".equals(v.get("status").asText()));
+        awaitInvoice(numbers.get("b2c-citizen-certificate"), "VOIDED", v -> "VOIDED".equals(v.get("status").asText()));
         accepted(api.post("/api/v1/invoices/" + numbers.get("b2c-citizen-certificate") + "/reissue",
                 named(invoices.get("b2c-citizen-certificate").deepCopy(), "陳美麗")));
         var line = Map.of("description", "退貨", "quantity", 1, "unitPrice", 50, "amount", 50, "tax", 3, "taxType", "1");
@@ -97,7 +100,7 @@ class TurnkeyConformanceTest extends HubIntegrationTest {
                         "tax", 1, "taxType", "1", "originalSequenceNumber", 1))));
         accepted(b2bAllowance);
         String allowance = b2bAllowance.body().get("allowanceNumber").asText();
-        awaitInvoice(numbers.get("b2b"), v -> v.get("messages").size() == 2
+        awaitInvoice(numbers.get("b2b"), "its G0401 confirmed", v -> v.get("messages").size() == 2
                 && "CONFIRMED".equals(v.get("messages").get(1).get("status").asText()));
         accepted(api.post("/api/v1/invoices/" + numbers.get("b2b") + "/allowances/" + allowance + "/cancel",
                 Map.of("reason", "折讓開錯")));
@@ -238,20 +241,13 @@ class TurnkeyConformanceTest extends HubIntegrationTest {
     }
 
     private String awaitConfirmed(String sourceRef) {
-        JsonNode[] last = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            HubClient.Response r = api.get("/api/v1/invoices?connector=test&sourceRef=" + sourceRef);
-            last[0] = r.body();
-            return r.status() == 200 && List.of("CONFIRMED", "REJECTED").contains(r.body().get("status").asText());
-        });
-        assertThat(last[0].get("status").asText()).as(sourceRef + ": " + last[0].get("platformError")).isEqualTo("CONFIRMED");
-        return last[0].get("invoiceNumber").asText();
+        JsonNode answered = InvoiceAwait.bySource(api, sourceRef).atMost(WALK).until("the platform's answer",
+                v -> List.of("CONFIRMED", "REJECTED").contains(v.get("status").asText()));
+        assertThat(answered.get("status").asText()).as(sourceRef + ": " + answered.get("platformError")).isEqualTo("CONFIRMED");
+        return answered.get("invoiceNumber").asText();
     }
 
-    private void awaitInvoice(String number, Predicate<JsonNode> done) {
-        await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            HubClient.Response r = api.get("/api/v1/invoices/" + number);
-            return r.status() == 200 && done.test(r.body());
-        });
+    private void awaitInvoice(String number, String expectation, Predicate<JsonNode> done) {
+        InvoiceAwait.byNumber(api, number).atMost(WALK).until(expectation, done);
     }
 }

@@ -1,11 +1,13 @@
 package tw.einvoice.hub.runtime;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tw.einvoice.hub.HubApplication;
 import tw.einvoice.hub.HubClient;
+import tw.einvoice.hub.InvoiceAwait;
 import tw.einvoice.hub.Invoices;
 
 import java.nio.file.Files;
@@ -41,8 +43,9 @@ class EmbeddedRestartTest {
             assertThat(repeat.body().get("invoiceId").asText()).isEqualTo(invoiceId);
 
             // the work queued before the restart goes on: the invoice is issued, uploaded and confirmed
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> "CONFIRMED".equals(
-                    api.get("/api/v1/invoices?connector=test&sourceRef=" + sourceRef).body().get("status").asText()));
+            JsonNode walked = InvoiceAwait.bySource(api, sourceRef).reaches("CONFIRMED");
+            assertThat(walked.get("history").findValuesAsText("toStatus")).as("each step once, across the restart")
+                    .containsExactly("RECEIVED", "ISSUED", "SENT", "CONFIRMED");
             Long admins = hub.getBean(JdbcClient.class).sql("SELECT count(*) FROM app_user WHERE username = 'admin'")
                     .query(Long.class).single();
             assertThat(admins).isEqualTo(1);

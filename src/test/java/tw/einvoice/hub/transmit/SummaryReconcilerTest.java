@@ -4,13 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import tw.einvoice.hub.HubClient;
 import tw.einvoice.hub.HubIntegrationTest;
+import tw.einvoice.hub.InvoiceAwait;
 import tw.einvoice.hub.Invoices;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,35 +30,59 @@ class SummaryReconcilerTest extends HubIntegrationTest {
     void summaryThatAgreesWithTheLedgerHasNoDifferenceAndOneThatDisagreesIsReported() {
         String sourceRef = "summary-" + UUID.randomUUID();
         api.post("/api/v1/invoices", Invoices.valid(sourceRef));
-        JsonNode[] view = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            HubClient.Response r = api.get("/api/v1/invoices?connector=test&sourceRef=" + sourceRef);
-            view[0] = r.body();
-            return "CONFIRMED".equals(r.body().get("status").asText());
-        });
-        String number = view[0].get("invoiceNumber").asText();
-        String date = view[0].get("messages").get(0).get("fileName").asText().split("_")[3].substring(0, 8);
+        JsonNode view = InvoiceAwait.bySource(api, sourceRef).reaches("CONFIRMED");
+        String number = view.get("invoiceNumber").asText();
+        String date = view.get("messages").get(0).get("fileName").asText().split("_")[3].substring(0, 8);
+        // the ledger is compared as it stands: other tests' invoices of the day must have their answers first
+        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.sql(
+                "SELECT count(*) FROM invoice_message WHERE message_type = 'F0401' AND status IN ('RENDERED', 'SENT')")
+                .query(Long.class).single() == 0);
+        List<Map.Entry<String, String>> answered = answered(date);
+        List<String> confirmed = answered.stream().filter(m -> m.getValue().equals("CONFIRMED")).map(Map.Entry::getKey)
+                .distinct().toList();
+        // an invoice resent after a rejection has both; it counts as good
+        List<String> rejected = answered.stream().filter(m -> m.getValue().equals("REJECTED")).map(Map.Entry::getKey)
+                .distinct().filter(r -> !confirmed.contains(r)).toList();
+        assertThat(confirmed).contains(number);
 
         List<SummaryReconciler.Difference> agree = reconciler.reconcile("agree-" + UUID.randomUUID() + ".xml",
-                summary(List.of(number), List.of(), date));
-        assertThat(agree.stream().filter(d -> d.reference().equals(number))).isEmpty();
+                summary(confirmed, rejected, date));
+        assertThat(agree).as("a summary listing the day as the ledger has it").isEmpty();
 
         String file = "disagree-" + UUID.randomUUID() + ".xml";
         List<SummaryReconciler.Difference> disagree = reconciler.reconcile(file,
                 summary(List.of("ZZ99999999"), List.of(number), date));
 
-        assertThat(disagree).anySatisfy(d -> {
-            assertThat(d.reference()).isEqualTo("ZZ99999999");
+        assertThat(disagree).filteredOn(d -> d.reference().equals("ZZ99999999")).singleElement().satisfies(d -> {
+            assertThat(d.platform()).isEqualTo("good");
             assertThat(d.hub()).isEqualTo("no such message");
         });
-        assertThat(disagree).anySatisfy(d -> {
-            assertThat(d.reference()).isEqualTo(number);
+        assertThat(disagree).filteredOn(d -> d.reference().equals(number)).singleElement().satisfies(d -> {
             assertThat(d.platform()).isEqualTo("failed");
             assertThat(d.hub()).isEqualTo("CONFIRMED");
         });
-        assertThat(jdbc.sql("SELECT count(*) FROM finance_alert WHERE code = 'SUMMARY_DIFF' AND message LIKE ?")
-                .param("%" + file + "%").query(Long.class).single()).isGreaterThanOrEqualTo(2);
+        // and each other answered message of the day, which this summary leaves out
+        List<String> leftOut = answered.stream().map(Map.Entry::getKey).filter(r -> !r.equals(number)).toList();
+        assertThat(disagree).filteredOn(d -> !d.reference().equals("ZZ99999999") && !d.reference().equals(number))
+                .allSatisfy(d -> assertThat(d.platform()).isEqualTo("not listed"))
+                .extracting(SummaryReconciler.Difference::reference).containsExactlyInAnyOrderElementsOf(leftOut);
+        List<String> alerts = jdbc.sql("SELECT message FROM finance_alert WHERE code = 'SUMMARY_DIFF' AND message LIKE ?")
+                .param("%" + file + "%").query(String.class).list();
+        assertThat(alerts).as("one finance alert per difference").hasSize(disagree.size());
+        assertThat(alerts).anySatisfy(a -> assertThat(a).contains("ZZ99999999").contains("no such message"))
+                .anySatisfy(a -> assertThat(a).contains(number).contains("platform failed, hub CONFIRMED"));
+
         assertThat(reconciler.reconcile(file, summary(List.of(), List.of(), date))).as("each file is checked once").isEmpty();
+        assertThat(jdbc.sql("SELECT count(*) FROM finance_alert WHERE code = 'SUMMARY_DIFF' AND message LIKE ?")
+                .param("%" + file + "%").query(Long.class).single()).as("and raised once").isEqualTo(alerts.size());
+    }
+
+    /** Reference → status of each of the day's F0401 messages the platform has answered, as the ledger holds them. */
+    private List<Map.Entry<String, String>> answered(String date) {
+        return jdbc.sql("""
+                        SELECT reference, status FROM invoice_message
+                        WHERE message_type = 'F0401' AND message_date = ? AND status IN ('CONFIRMED', 'REJECTED')""")
+                .param(date).query((rs, n) -> Map.entry(rs.getString(1), rs.getString(2))).list();
     }
 
     private static byte[] summary(List<String> good, List<String> failed, String date) {
@@ -70,7 +96,7 @@ class SummaryReconcilerTest extends HubIntegrationTest {
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
-        var all = new java.util.ArrayList<>(a);
+        var all = new ArrayList<>(a);
         all.addAll(b);
         return all;
     }

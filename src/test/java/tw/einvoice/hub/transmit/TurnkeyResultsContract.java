@@ -8,6 +8,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
+import tw.einvoice.hub.InvoiceAwait;
 import tw.einvoice.hub.Invoices;
 import tw.einvoice.hub.invoice.ArchiveSeal;
 import tw.einvoice.hub.invoice.InvoiceMessage;
@@ -28,7 +29,6 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Reading Turnkey's verdicts from one kind of Turnkey database, made with Turnkey's own DDL: the hub's real pipeline
@@ -192,8 +192,7 @@ abstract class TurnkeyResultsContract extends TurnkeyHubTest {
             assertThat(api.post("/api/v1/invoices", Invoices.valid(sourceRef)).status()).isEqualTo(201);
             sourceRefs.add(sourceRef);
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> sourceRefs.stream().allMatch(ref ->
-                invoices.findBySource("test", ref).map(i -> i.status() == InvoiceStatus.SENT).orElse(false)));
+        sourceRefs.forEach(ref -> InvoiceAwait.bySource(api, ref).atMost(Duration.ofSeconds(60)).reaches("SENT"));
         return sourceRefs.stream().map(ref -> messages.forInvoice(invoices.findBySource("test", ref).orElseThrow().id())
                 .stream().filter(m -> m.messageType().equals("F0401")).findFirst().orElseThrow()).toList();
     }

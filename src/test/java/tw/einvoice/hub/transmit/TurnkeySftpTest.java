@@ -9,18 +9,17 @@ import tw.einvoice.hub.HubApplication;
 import tw.einvoice.hub.SftpServer;
 import tw.einvoice.hub.HubClient;
 import tw.einvoice.hub.HubIntegrationTest;
+import tw.einvoice.hub.InvoiceAwait;
 import tw.einvoice.hub.Invoices;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** Turnkey on another host: the gateway writes into UpCast over SFTP, to a real SSH server. */
 class TurnkeySftpTest {
@@ -54,10 +53,7 @@ class TurnkeySftpTest {
             String sourceRef = "sftp-" + UUID.randomUUID();
             assertThat(api.post("/api/v1/invoices", Invoices.valid(sourceRef)).status()).isEqualTo(201);
 
-            await().atMost(Duration.ofSeconds(60)).until(() ->
-                    "SENT".equals(api.get("/api/v1/invoices?connector=test&sourceRef=" + sourceRef).body().get("status").asText()));
-
-            String number = api.get("/api/v1/invoices?connector=test&sourceRef=" + sourceRef).body().get("invoiceNumber").asText();
+            String number = InvoiceAwait.bySource(api, sourceRef).reaches("SENT").get("invoiceNumber").asText();
             Path src = root.resolve("UpCast/B2SSTORAGE/F0401/SRC");
             try (Stream<Path> files = Files.list(src)) {
                 List<Path> xml = files.toList();

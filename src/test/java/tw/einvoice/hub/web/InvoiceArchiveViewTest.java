@@ -5,21 +5,19 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import tw.einvoice.hub.HubClient;
 import tw.einvoice.hub.HubIntegrationTest;
+import tw.einvoice.hub.InvoiceAwait;
 import tw.einvoice.hub.Invoices;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** The invoice API shows each message's archive seal, re-checked against the stored bytes on every read. */
 class InvoiceArchiveViewTest extends HubIntegrationTest {
@@ -34,7 +32,7 @@ class InvoiceArchiveViewTest extends HubIntegrationTest {
         String sourceRef = "archive-" + UUID.randomUUID();
         assertThat(api.post("/api/v1/invoices", Invoices.valid(sourceRef)).status()).isEqualTo(201);
 
-        JsonNode view = awaitStatus(sourceRef, "CONFIRMED");
+        JsonNode view = InvoiceAwait.bySource(api, sourceRef).reaches("CONFIRMED");
 
         String number = view.get("invoiceNumber").asText();
         JsonNode message = view.get("messages").get(0);
@@ -59,7 +57,7 @@ class InvoiceArchiveViewTest extends HubIntegrationTest {
     void afterOneByteOfTheStoredMessageIsAlteredTheViewSaysItIsNoLongerIntactAndWhy() {
         String sourceRef = "archive-altered-" + UUID.randomUUID();
         api.post("/api/v1/invoices", Invoices.valid(sourceRef));
-        JsonNode confirmed = awaitStatus(sourceRef, "CONFIRMED");
+        JsonNode confirmed = InvoiceAwait.bySource(api, sourceRef).reaches("CONFIRMED");
         String messageId = confirmed.get("messages").get(0).get("id").asText();
         String sha256 = confirmed.get("messages").get(0).get("archive").get("sha256").asText();
 
@@ -85,15 +83,5 @@ class InvoiceArchiveViewTest extends HubIntegrationTest {
         try (Stream<Path> files = Files.walk(bak)) {
             return files.filter(p -> p.getFileName().toString().contains(number)).findFirst().orElseThrow();
         }
-    }
-
-    private JsonNode awaitStatus(String sourceRef, String status) {
-        JsonNode[] last = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            HubClient.Response r = api.get("/api/v1/invoices?connector=test&sourceRef=" + sourceRef);
-            last[0] = r.body();
-            return r.status() == 200 && status.equals(r.body().get("status").asText());
-        });
-        return last[0];
     }
 }
