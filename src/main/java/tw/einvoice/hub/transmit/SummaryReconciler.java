@@ -84,11 +84,13 @@ public class SummaryReconciler {
                 failed++;
                 check(type, i, InvoiceMessage.Status.REJECTED, "failed", differences, listed, days);
             }
-            // the other way round: confirmed here on a day the summary covers, yet not in it
+            // the other way round: answered by the platform on a day the summary covers, yet not in it. A file
+            // Turnkey refused itself (7013/7001, its own -0xx codes) never reached the platform, so no summary lists it.
             for (String day : days) {
                 jdbc.sql("""
                                 SELECT reference, status FROM invoice_message
-                                WHERE message_type = ? AND message_date = ? AND status IN ('CONFIRMED', 'REJECTED')""")
+                                WHERE message_type = ? AND message_date = ?
+                                  AND (status = 'CONFIRMED' OR (status = 'REJECTED' AND error_code LIKE 'E%'))""")
                         .params(type, day)
                         .query((rs, n) -> new String[]{rs.getString(1), rs.getString(2)}).list().stream()
                         .filter(r -> !listed.contains(r[0]))

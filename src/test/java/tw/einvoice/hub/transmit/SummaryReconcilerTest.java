@@ -37,7 +37,16 @@ class SummaryReconcilerTest extends HubIntegrationTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.sql(
                 "SELECT count(*) FROM invoice_message WHERE message_type = 'F0401' AND status IN ('RENDERED', 'SENT')")
                 .query(Long.class).single() == 0);
+        // a file Turnkey refused itself (7001) never reached the platform: no summary lists it, and that is no difference
+        String refusedLocally = "ZZ7" + String.format("%07d", (int) (Math.random() * 1e7));
+        jdbc.sql("""
+                        INSERT INTO invoice_message (id, message_type, seller_id, reference, message_date, identifier, file_name,
+                            xml, status, turnkey_status, error_code, error_message)
+                        VALUES (?, 'F0401', ?, ?, ?, ?, ?, '<Invoice/>', 'REJECTED', 'E', '7001', '"Buyer.Name" is invalid!')""")
+                .params(UUID.randomUUID(), DEMO_SELLER, refusedLocally, date, "F0401" + refusedLocally + date,
+                        "F0401_" + refusedLocally + ".xml").update();
         List<Map.Entry<String, String>> answered = answered(date);
+        assertThat(answered).extracting(Map.Entry::getKey).doesNotContain(refusedLocally);
         List<String> confirmed = answered.stream().filter(m -> m.getValue().equals("CONFIRMED")).map(Map.Entry::getKey)
                 .distinct().toList();
         // an invoice resent after a rejection has both; it counts as good
@@ -77,11 +86,15 @@ class SummaryReconcilerTest extends HubIntegrationTest {
                 .param("%" + file + "%").query(Long.class).single()).as("and raised once").isEqualTo(alerts.size());
     }
 
-    /** Reference → status of each of the day's F0401 messages the platform has answered, as the ledger holds them. */
+    /**
+     * Reference → status of each of the day's F0401 messages the platform has answered (confirmed, or rejected with
+     * a platform code E####), as the ledger holds them.
+     */
     private List<Map.Entry<String, String>> answered(String date) {
         return jdbc.sql("""
                         SELECT reference, status FROM invoice_message
-                        WHERE message_type = 'F0401' AND message_date = ? AND status IN ('CONFIRMED', 'REJECTED')""")
+                        WHERE message_type = 'F0401' AND message_date = ?
+                          AND (status = 'CONFIRMED' OR (status = 'REJECTED' AND error_code LIKE 'E%'))""")
                 .param(date).query((rs, n) -> Map.entry(rs.getString(1), rs.getString(2))).list();
     }
 
