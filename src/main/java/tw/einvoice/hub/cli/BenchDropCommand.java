@@ -6,8 +6,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import tw.einvoice.hub.connector.Batch;
-import tw.einvoice.hub.connector.Batches;
+import tw.einvoice.hub.bench.DropSample;
+import tw.einvoice.hub.bench.RetainedHeap;
+import tw.einvoice.hub.drop.Batch;
+import tw.einvoice.hub.drop.Batches;
 import tw.einvoice.hub.rules.RuleSettings;
 
 import java.io.InputStream;

@@ -16,9 +16,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
-import tw.einvoice.hub.connector.Batch;
-import tw.einvoice.hub.connector.Batches;
-import tw.einvoice.hub.connector.DropFileUnreadable;
+import tw.einvoice.hub.drop.Batch;
+import tw.einvoice.hub.drop.Batches;
+import tw.einvoice.hub.drop.DropFileUnreadable;
 import tw.einvoice.hub.web.internal.Principals;
 
 import java.io.IOException;

@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import org.springframework.web.util.HtmlUtils;
-import tw.einvoice.hub.connector.ShopeeAuthorization;
+import tw.einvoice.hub.shopee.ShopeeAuthorization;
 import tw.einvoice.hub.web.internal.Principals;
 
 import java.net.URI;

@@ -5,7 +5,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
-import tw.einvoice.hub.connector.ShopeePush;
+import tw.einvoice.hub.shopee.ShopeePush;
 
 /**
  * Shopee's push callback. Shopee authenticates by signature, not by a hub user, so security lets it through and

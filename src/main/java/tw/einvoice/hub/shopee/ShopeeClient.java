@@ -1,0 +1,180 @@
+package tw.einvoice.hub.shopee;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Shopee Open API v2 over the JDK HTTP client: common parameters and sign in the query string (a POST body is
+ * not signed), a client-side throttle (Shopee publishes no limits for these APIs), and exponential back-off on
+ * throttling and server errors. Sign and parameter errors fail at once: repeating them cannot help.
+ */
+class ShopeeClient {
+
+    private static final Logger log = LoggerFactory.getLogger(ShopeeClient.class);
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String AUTH_PARTNER = "/api/v2/shop/auth_partner";
+
+    private final ShopeeProperties settings;
+    private final ShopeeSigner signer;
+    private final Clock clock;
+    private final HttpClient http;
+    private final long minIntervalNanos;
+    private long nextSlot;
+
+    ShopeeClient(ShopeeProperties settings, Clock clock) {
+        this.settings = settings;
+        this.signer = new ShopeeSigner(settings.partnerKey());
+        this.clock = clock;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this.minIntervalNanos = settings.requestsPerSecond() <= 0 ? 0 : (long) (1_000_000_000L / settings.requestsPerSecond());
+    }
+
+    public ShopeeSigner signer() {
+        return signer;
+    }
+
+    /** A shop API GET; {@code params} are the request parameters besides the common ones. */
+    public JsonNode shopGet(long shopId, String accessToken, String path, Map<String, String> params) {
+        return call("GET", path, shopId, accessToken, params, null);
+    }
+
+    /** A public API POST (auth/token/get, auth/access_token/get): partner-level sign, JSON body. */
+    public JsonNode publicPost(String path, Map<String, Object> body) {
+        return call("POST", path, null, null, Map.of(), body);
+    }
+
+    /** A partner-level GET (e.g. push/get_lost_push_message): common parameters and partner-level sign only. */
+    public JsonNode publicGet(String path, Map<String, String> params) {
+        return call("GET", path, null, null, params, null);
+    }
+
+    /**
+     * The signed link that starts a shop's authorisation in the seller's browser ({@code shop/auth_partner},
+     * public sign). Shopee accepts it for 5 minutes (its timestamp).
+     */
+    public URI authPartnerLink(String redirect) {
+        long timestamp = clock.instant().getEpochSecond();
+        return URI.create(settings.baseUrl() + AUTH_PARTNER + "?partner_id=" + settings.partnerId() + "&timestamp=" + timestamp
+                + "&sign=" + signer.publicSign(settings.partnerId(), AUTH_PARTNER, timestamp)
+                + "&redirect=" + URLEncoder.encode(redirect, StandardCharsets.UTF_8));
+    }
+
+    private JsonNode call(String method, String path, Long shopId, String accessToken, Map<String, String> params,
+                          Map<String, Object> body) {
+        Duration delay = settings.backoff();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return once(method, path, shopId, accessToken, params, body);
+            } catch (ShopeeApiException e) {
+                if (!e.retryable() || attempt >= settings.maxRetries()) {
+                    throw e;
+                }
+                log.warn("Shopee {} answered {}; retrying in {} (attempt {} of {})", path, e.getMessage(), delay,
+                        attempt + 1, settings.maxRetries());
+                sleep(delay);
+                delay = delay.multipliedBy(2);
+            }
+        }
+    }
+
+    private JsonNode once(String method, String path, Long shopId, String accessToken, Map<String, String> params,
+                          Map<String, Object> body) {
+        throttle();
+        long timestamp = clock.instant().getEpochSecond(); // signed per attempt: a timestamp is valid 5 minutes
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("partner_id", Long.toString(settings.partnerId()));
+        query.put("timestamp", Long.toString(timestamp));
+        if (shopId != null) {
+            query.put("access_token", accessToken);
+            query.put("shop_id", Long.toString(shopId));
+            query.put("sign", signer.shopSign(settings.partnerId(), path, timestamp, accessToken, shopId));
+        } else {
+            query.put("sign", signer.publicSign(settings.partnerId(), path, timestamp));
+        }
+        query.putAll(params);
+        String qs = query.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(settings.baseUrl() + path + "?" + qs))
+                .timeout(Duration.ofSeconds(30));
+        try {
+            if ("POST".equals(method)) {
+                request.header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            } else {
+                request.GET();
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode json = response.body() == null || response.body().isBlank() ? JSON.createObjectNode()
+                    : parse(response.body());
+            String error = json.path("error").asText("");
+            if (response.statusCode() >= 300 || !error.isEmpty()) {
+                throw new ShopeeApiException(response.statusCode(), error, json.path("message").asText(""));
+            }
+            return json;
+        } catch (IOException e) {
+            // a dropped connection is treated like Shopee's own error_network: worth another try
+            throw new ShopeeApiException(503, "error_network", e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted calling Shopee " + path, e);
+        }
+    }
+
+    private static JsonNode parse(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            return JSON.createObjectNode().put("error", "").put("message", text);
+        }
+    }
+
+    /** Spaces the calls of this node evenly: at most requests-per-second, bursts included. */
+    private void throttle() {
+        if (minIntervalNanos == 0) {
+            return;
+        }
+        long wait;
+        synchronized (this) {
+            long now = System.nanoTime();
+            long slot = Math.max(now, nextSlot);
+            nextSlot = slot + minIntervalNanos;
+            wait = slot - now;
+        }
+        if (wait > 0) {
+            sleep(Duration.ofNanos(wait));
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    static Map<String, String> params(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+}

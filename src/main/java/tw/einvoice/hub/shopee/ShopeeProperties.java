@@ -1,0 +1,62 @@
+package tw.einvoice.hub.shopee;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * {@code hub.shopee.*}. The partner key comes only from configuration (HUB_SHOPEE_PARTNER_KEY) and is never
+ * logged: {@link #toString()} hides it.
+ */
+@ConfigurationProperties("hub.shopee")
+record ShopeeProperties(
+        long partnerId,
+        String partnerKey,
+        @DefaultValue("https://partner.shopeemobile.com") String baseUrl,
+        /* the push URL exactly as registered with Shopee (scheme, host, path): the push signature covers it */
+        String callbackUrl,
+        @DefaultValue("COMPLETED") String issueStatus,
+        @DefaultValue("5") double requestsPerSecond,
+        @DefaultValue("4") int maxRetries,
+        @DefaultValue("PT1S") Duration backoff,
+        @DefaultValue("PT10M") Duration overlap,
+        @DefaultValue("P3D") Duration initialLookback,
+        @DefaultValue("PT5M") Duration refreshBefore,
+        /* the hub's OAuth callback as the seller's browser reaches it, e.g. https://hub.example.com/api/v1/shopee/oauth/callback */
+        String redirectUrl,
+        /* how long a started authorisation (its state) may take: login, SMS code, approval */
+        @DefaultValue("PT15M") Duration authorizeTtl,
+        /* how often get_lost_push_message is read; zero turns it off */
+        @DefaultValue("PT5M") Duration lostPushPeriod,
+        Map<String, Shop> shops) {
+
+    /** Per-shop settings; the key is the Shopee shop_id. */
+    public record Shop(String sellerId, String branchId,
+                       /* Shopee issues this shop's invoices itself (蝦皮代收轉付): the hub skips its orders */
+                       @DefaultValue("false") boolean invoiceByShopee,
+                       /* read a BAN (統編:12345678) or mobile barcode (/ABC+123) from message_to_seller */
+                       @DefaultValue("false") boolean carrierFromMessage,
+                       @DefaultValue("EJ0113") String memberCarrierType) {
+    }
+
+    public ShopeeProperties {
+        shops = shops == null ? Map.of() : Map.copyOf(shops);
+    }
+
+    /** Partner id and key are set: the hub can sign calls to Shopee. */
+    public boolean configured() {
+        return partnerId != 0 && partnerKey != null && !partnerKey.isBlank();
+    }
+
+    public Shop shop(long shopId) {
+        Shop s = shops.get(Long.toString(shopId));
+        return s != null ? s : new Shop(null, null, false, false, "EJ0113");
+    }
+
+    @Override
+    public String toString() {
+        return "ShopeeProperties[partnerId=" + partnerId + ", partnerKey=***, baseUrl=" + baseUrl + ", shops=" + shops.keySet() + "]";
+    }
+}

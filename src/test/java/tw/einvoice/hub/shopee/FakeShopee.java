@@ -1,0 +1,340 @@
+package tw.einvoice.hub.shopee;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real HTTP server answering Shopee's documented v2 paths. It checks every request as Shopee would: partner id,
+ * a timestamp within 5 minutes, the sign over the documented base string, a live access token for the shop, and a
+ * refresh token that has not been spent. Faults are injected per path.
+ */
+final class FakeShopee implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final long partnerId;
+    private final ShopeeSigner signer;
+    final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    /** get_order_list calls per shop: the shipped route polls its own shop in the background */
+    final Map<Long, AtomicInteger> listCalls = new ConcurrentHashMap<>();
+    final List<String> detailBatches = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** access token → shop id */
+    final Map<String, Long> accessTokens = new ConcurrentHashMap<>();
+    /** access_token/get calls per shop: each is one refresh, spent or refused */
+    final Map<Long, AtomicInteger> refreshes = new ConcurrentHashMap<>();
+    /** shop API calls answered error_auth (access token not accepted), per shop */
+    final Map<Long, AtomicInteger> tokenRejections = new ConcurrentHashMap<>();
+    /** unspent refresh token → shop id */
+    final Map<String, Long> refreshTokens = new ConcurrentHashMap<>();
+    final Set<String> spentRefreshTokens = ConcurrentHashMap.newKeySet();
+    /** shop → order_sn → order detail (update_time drives get_order_list) */
+    final Map<Long, Map<String, ObjectNode>> orders = new ConcurrentHashMap<>();
+    final Map<Long, List<ObjectNode>> returns = new ConcurrentHashMap<>();
+    final AtomicInteger throttled = new AtomicInteger();
+    /** "path#shop_id" → how many of the next requests answer 429 */
+    final Map<String, AtomicInteger> throttleNext = new ConcurrentHashMap<>();
+    /** auth_partner: the shop the simulated seller approves, and the code to hand back (null: a fresh valid one) */
+    volatile long approvingShop;
+    volatile String nextCode;
+    final List<String> authRedirects = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** a code is single-use */
+    final Set<String> spentCodes = ConcurrentHashMap.newKeySet();
+    /** lost pushes in message id order; get_lost_push_message pages them, confirm removes them */
+    private final java.util.NavigableMap<Long, ObjectNode> lostPushes = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final java.util.concurrent.atomic.AtomicLong lostIds = new java.util.concurrent.atomic.AtomicLong(176600);
+    volatile int lostPageSize = 100;
+    /** every last_message_id confirmed, in order */
+    final List<Long> confirmedLost = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    FakeShopee(long partnerId, String partnerKey) throws IOException {
+        this.partnerId = partnerId;
+        this.signer = new ShopeeSigner(partnerKey);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/api/v2/", this::handle);
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        server.start();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    int calls(String path) {
+        return calls.computeIfAbsent(path, p -> new AtomicInteger()).get();
+    }
+
+    AtomicInteger refreshes(long shopId) {
+        return refreshes.computeIfAbsent(shopId, s -> new AtomicInteger());
+    }
+
+    AtomicInteger tokenRejections(long shopId) {
+        return tokenRejections.computeIfAbsent(shopId, s -> new AtomicInteger());
+    }
+
+    void addOrder(long shopId, ObjectNode order) {
+        orders.computeIfAbsent(shopId, s -> new ConcurrentHashMap<>()).put(order.path("order_sn").asText(), order);
+    }
+
+    /** Adds messages Shopee could not deliver, all at once (a run never sees half of them). */
+    synchronized void addLostPushes(List<ObjectNode> messages) {
+        for (ObjectNode m : messages) {
+            lostPushes.put(lostIds.incrementAndGet(), m);
+        }
+    }
+
+    boolean hasLostPushes() {
+        return !lostPushes.isEmpty();
+    }
+
+    /** A lost push as Shopee lists it: {@code data} is a JSON string. */
+    static ObjectNode lostPush(long shopId, int code, ObjectNode data) {
+        return JSON.createObjectNode().put("shop_id", shopId).put("code", code).put("timestamp", System.currentTimeMillis() / 1000)
+                .put("data", data.toString());
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String path = ex.getRequestURI().getPath();
+            calls.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+            Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+            byte[] raw = ex.getRequestBody().readAllBytes();
+            AtomicInteger throttle = throttleNext.get(path + "#" + q.get("shop_id"));
+            if (throttle != null && throttle.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throttled.incrementAndGet();
+                send(ex, 429, error("", "Too many requests"));
+                return;
+            }
+            if (!Long.toString(partnerId).equals(q.get("partner_id"))) {
+                send(ex, 403, error("error_param", "Invalid partner_id."));
+                return;
+            }
+            long ts = Long.parseLong(q.getOrDefault("timestamp", "0"));
+            if (Math.abs(System.currentTimeMillis() / 1000 - ts) > 300) {
+                send(ex, 403, error("error_param", "Invalid timestamp"));
+                return;
+            }
+            boolean isPublic = path.startsWith("/api/v2/auth/") || path.equals(ShopeeClient.AUTH_PARTNER)
+                    || path.startsWith("/api/v2/push/");
+            String expected = isPublic ? signer.publicSign(partnerId, path, ts)
+                    : signer.shopSign(partnerId, path, ts, q.getOrDefault("access_token", ""), Long.parseLong(q.getOrDefault("shop_id", "0")));
+            if (!expected.equals(q.get("sign"))) {
+                send(ex, 403, error("error_sign", "Wrong sign."));
+                return;
+            }
+            if (path.equals(ShopeeClient.AUTH_PARTNER)) {
+                approve(ex, q.get("redirect"));
+                return;
+            }
+            if (path.startsWith("/api/v2/push/")) {
+                send(ex, 200, lostPush(path, raw));
+                return;
+            }
+            if (isPublic) {
+                send(ex, 200, auth(path, JSON.readTree(raw)));
+                return;
+            }
+            long shopId = Long.parseLong(q.get("shop_id"));
+            if (!Long.valueOf(shopId).equals(accessTokens.get(q.getOrDefault("access_token", "")))) {
+                tokenRejections(shopId).incrementAndGet();
+                send(ex, 403, error("error_auth", "Invalid access_token."));
+                return;
+            }
+            send(ex, 200, shopApi(path, shopId, q));
+        } catch (RuntimeException e) {
+            send(ex, 500, error("error_server", e.toString()));
+        }
+    }
+
+    private ObjectNode auth(String path, JsonNode body) {
+        long shopId = body.path("shop_id").asLong();
+        if (path.equals(ShopeeTokens.ACCESS_TOKEN_GET)) {
+            refreshes(shopId).incrementAndGet();
+            String token = body.path("refresh_token").asText();
+            if (refreshTokens.remove(token) == null) { // single use: a spent or unknown token is refused
+                spentRefreshTokens.add(token);
+                return error("error_param", "Invalid refresh_token.");
+            }
+        } else if (!body.path("code").asText().startsWith("code-") || !spentCodes.add(body.path("code").asText())) {
+            return error("error_param", "Invalid code.");
+        }
+        String access = "at-" + UUID.randomUUID();
+        String refresh = "rt-" + UUID.randomUUID();
+        accessTokens.put(access, shopId);
+        refreshTokens.put(refresh, shopId);
+        ObjectNode r = JSON.createObjectNode().put("partner_id", partnerId).put("access_token", access)
+                .put("refresh_token", refresh).put("expire_in", 14400).put("request_id", "fake").put("error", "").put("message", "");
+        r.put("shop_id", shopId);
+        return r;
+    }
+
+    /** The seller logs in and approves: Shopee sends the browser to redirect?code=…&shop_id=…. */
+    private void approve(HttpExchange ex, String redirect) throws IOException {
+        if (redirect == null || redirect.isBlank()) {
+            send(ex, 400, error("error_param", "redirect is required"));
+            return;
+        }
+        authRedirects.add(redirect);
+        String code = nextCode != null ? nextCode : "code-" + UUID.randomUUID();
+        String to = redirect + (redirect.contains("?") ? "&" : "?") + "code=" + code + "&shop_id=" + approvingShop;
+        ex.getResponseHeaders().set("Location", to);
+        ex.sendResponseHeaders(302, -1);
+    }
+
+    private synchronized ObjectNode lostPush(String path, byte[] raw) throws IOException {
+        ObjectNode ok = JSON.createObjectNode().put("error", "").put("message", "").put("request_id", "fake");
+        if (path.equals(ShopeeLostPush.GET_LOST)) {
+            ObjectNode response = ok.putObject("response");
+            ArrayNode list = response.putArray("push_message_list");
+            long last = 0;
+            for (var m : lostPushes.entrySet()) {
+                if (list.size() == lostPageSize) {
+                    break;
+                }
+                list.add(m.getValue().deepCopy());
+                last = m.getKey();
+            }
+            response.put("has_next_page", lostPushes.size() > list.size());
+            if (last != 0) {
+                response.put("last_message_id", last);
+            }
+            return ok;
+        }
+        if (path.equals(ShopeeLostPush.CONFIRM_LOST)) {
+            long last = JSON.readTree(raw).path("last_message_id").asLong(0);
+            if (last == 0) {
+                return error("error_param", "Wrong parameters, detail: last_message_id is required.");
+            }
+            confirmedLost.add(last);
+            lostPushes.headMap(last, true).clear();
+            return ok;
+        }
+        return error("error_not_found", "no such path " + path);
+    }
+
+    private ObjectNode shopApi(String path, long shopId, Map<String, String> q) {
+        Map<String, ObjectNode> shopOrders = orders.getOrDefault(shopId, Map.of());
+        ObjectNode ok = JSON.createObjectNode().put("error", "").put("message", "").put("request_id", "fake");
+        ObjectNode response = ok.putObject("response");
+        switch (path) {
+            case ShopeeOrders.ORDER_LIST -> {
+                listCalls.computeIfAbsent(shopId, k -> new AtomicInteger()).incrementAndGet();
+                long from = Long.parseLong(q.get("time_from"));
+                long to = Long.parseLong(q.get("time_to"));
+                if (to - from > 15L * 24 * 3600 || to < from) {
+                    return error("order.order_list_invalid_time", "Start time must be earlier than end time and diff in 15days.");
+                }
+                if (!"update_time".equals(q.get("time_range_field"))) {
+                    return error("error_param", "time_range_field");
+                }
+                int size = Integer.parseInt(q.get("page_size"));
+                int offset = q.getOrDefault("cursor", "").isEmpty() ? 0 : Integer.parseInt(q.get("cursor"));
+                List<ObjectNode> matching = shopOrders.values().stream()
+                        .filter(o -> o.path("update_time").asLong() >= from && o.path("update_time").asLong() <= to)
+                        .sorted((a, b) -> a.path("order_sn").asText().compareTo(b.path("order_sn").asText())).toList();
+                ArrayNode list = response.putArray("order_list");
+                matching.stream().skip(offset).limit(size).forEach(o -> list.addObject().put("order_sn", o.path("order_sn").asText()));
+                boolean more = offset + size < matching.size();
+                response.put("more", more).put("next_cursor", more ? Integer.toString(offset + size) : "");
+            }
+            case ShopeeOrders.ORDER_DETAIL -> {
+                String[] sns = q.get("order_sn_list").split(",");
+                if (sns.length > 50) {
+                    return error("error_param", "Wrong parameters, detail: order_sn_list limit [1,50].");
+                }
+                if (!q.getOrDefault("response_optional_fields", "").contains("item_list")) {
+                    return error("error_param", "test fake: item_list was not requested");
+                }
+                detailBatches.add(q.get("order_sn_list"));
+                ArrayNode list = response.putArray("order_list");
+                for (String sn : sns) {
+                    if (shopOrders.containsKey(sn)) {
+                        list.add(shopOrders.get(sn).deepCopy());
+                    }
+                }
+            }
+            case ShopeeOrders.ESCROW_DETAIL -> {
+                ObjectNode order = shopOrders.get(q.get("order_sn"));
+                if (order == null) {
+                    return error("error_not_found", "Wrong parameters, detail: the order is not found.");
+                }
+                ObjectNode income = response.put("order_sn", q.get("order_sn")).putObject("order_income");
+                income.put("buyer_paid_shipping_fee", 0);
+                ArrayNode items = income.putArray("items");
+                for (JsonNode it : order.path("item_list")) {
+                    // the fake's bundle discount: 20% off the line
+                    double line = it.path("model_original_price").asDouble() * it.path("model_quantity_purchased").asInt();
+                    items.addObject().put("item_id", it.path("item_id").asLong()).put("model_id", it.path("model_id").asLong())
+                            .put("quantity_purchased", it.path("model_quantity_purchased").asInt())
+                            .put("original_price", line).put("discounted_price", Math.round(line * 0.8));
+                }
+            }
+            case ShopeeOrders.RETURN_LIST -> {
+                List<ObjectNode> all = returns.getOrDefault(shopId, List.of());
+                ArrayNode list = response.putArray("return");
+                all.forEach(list::add);
+                response.put("more", false);
+            }
+            default -> {
+                return error("error_not_found", "no such path " + path);
+            }
+        }
+        return ok;
+    }
+
+    static ObjectNode order(String sn, String status, long updateTime, double price, int qty) {
+        ObjectNode o = JSON.createObjectNode().put("order_sn", sn).put("region", "TW").put("currency", "TWD")
+                .put("order_status", status).put("update_time", updateTime).put("buyer_user_id", 1170319091L)
+                .put("buyer_username", "buyer").put("message_to_seller", "").put("total_amount", price * qty);
+        o.putArray("item_list").addObject().put("item_id", 2001).put("item_name", "乾電池").put("model_id", 3001)
+                .put("model_name", "").put("model_quantity_purchased", qty).put("model_original_price", price)
+                .put("model_discounted_price", price).put("promotion_type", "");
+        return o;
+    }
+
+    private static ObjectNode error(String error, String message) {
+        return JSON.createObjectNode().put("error", error).put("message", message).put("request_id", "fake");
+    }
+
+    private static void send(HttpExchange ex, int status, JsonNode body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        ex.getResponseBody().write(bytes);
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> m = new HashMap<>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int i = pair.indexOf('=');
+                m.put(URLDecoder.decode(i < 0 ? pair : pair.substring(0, i), StandardCharsets.UTF_8),
+                        i < 0 ? "" : URLDecoder.decode(pair.substring(i + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return m;
+    }
+}
