@@ -24,7 +24,7 @@ public class IntakeRoutes extends RouteBuilder {
     @Override
     public void configure() {
         from(IntakeHeaders.INTAKE).routeId("intake")
-                .convertBodyTo(com.fasterxml.jackson.databind.JsonNode.class)
+                .bean(IntakeService.class, "json").id("intake-read")
                 .bean(IntakeService.class, "receive").id("intake-receive")
                 .setProperty("outcomes", body())
                 // one queue message per delivery: a durable send is a journal sync, one per invoice would cost more than the rest

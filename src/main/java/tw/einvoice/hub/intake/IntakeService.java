@@ -2,18 +2,25 @@ package tw.einvoice.hub.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Exchange;
 import org.apache.camel.Header;
+import org.apache.camel.NoTypeConversionAvailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 import tw.einvoice.hub.invoice.CanonicalInvoice;
 import tw.einvoice.hub.invoice.InvoiceFormatException;
 import tw.einvoice.hub.invoice.InvoiceJson;
 import tw.einvoice.hub.invoice.InvoiceStore;
 import tw.einvoice.hub.invoice.StoredInvoice;
 import tw.einvoice.hub.numbering.SelfNumbering;
+import tw.einvoice.hub.rules.CanonicalShape;
+import tw.einvoice.hub.rules.InvoiceText;
 import tw.einvoice.hub.rules.InvoiceValidator;
 import tw.einvoice.hub.rules.Violation;
+import tw.einvoice.hub.rules.ViolationCode;
+import tw.einvoice.hub.runtime.Outages;
 import tw.einvoice.hub.seller.SellerDirectory;
 
 import java.util.ArrayList;
@@ -29,11 +36,19 @@ import java.util.UUID;
  * The work behind {@code direct:intake}: map, read, dedupe, validate, then store the invoice or
  * keep the rejected record. A bad record is rejected on its own and never blocks the others of a
  * delivery; the valid ones of a delivery are stored in one transaction.
+ * <p>
+ * Nothing a record holds may fail a delivery: the form of every field ({@link CanonicalShape}) is checked before
+ * anything is looked up or stored, and what still goes wrong with one record (a rule that throws, a database that
+ * refuses a value the rules let through) rejects that record as a hub defect, logged, instead of failing the
+ * delivery. Only an outage of the database or the broker ({@link Outages}) fails it, since then sending it again helps.
  */
 @Service
 class IntakeService {
 
     private static final Logger log = LoggerFactory.getLogger(IntakeService.class);
+
+    /** The fields the check of a self-numbered invoice's number reads (and sends to the database). */
+    private static final Set<String> NUMBER_INPUTS = Set.of("invoiceNumber", "sellerId", "branchId", "invoiceType", "issuedAt");
 
     private final Mappings mappings;
     private final InvoiceValidator validator;
@@ -41,11 +56,10 @@ class IntakeService {
     private final RejectedRecordStore rejected;
     private final SellerDirectory sellers;
     private final SelfNumbering selfNumbering;
-    private final org.springframework.transaction.support.TransactionTemplate tx;
+    private final TransactionTemplate tx;
 
     IntakeService(Mappings mappings, InvoiceValidator validator, InvoiceStore invoices, RejectedRecordStore rejected,
-                  SellerDirectory sellers, SelfNumbering selfNumbering,
-                  org.springframework.transaction.support.TransactionTemplate tx) {
+                  SellerDirectory sellers, SelfNumbering selfNumbering, TransactionTemplate tx) {
         this.tx = tx;
         this.selfNumbering = selfNumbering;
         this.mappings = mappings;
@@ -53,6 +67,25 @@ class IntakeService {
         this.invoices = invoices;
         this.rejected = rejected;
         this.sellers = sellers;
+    }
+
+    /**
+     * The delivered body as JSON. Text is read by the canonical reader, which keeps numbers exact: Camel's converter
+     * reads them as doubles, rounding a 20-digit quantity and turning 1e400 into Infinity. Text that is not JSON
+     * stays text, and is kept as a rejected record like any other record that is not an invoice.
+     */
+    public JsonNode json(Object body, Exchange exchange) throws NoTypeConversionAvailableException {
+        if (body == null || body instanceof JsonNode) {
+            return (JsonNode) body;
+        }
+        if (body instanceof String text) {
+            try {
+                return InvoiceJson.tree(text);
+            } catch (InvoiceFormatException notJson) {
+                return InvoiceJson.mapper().getNodeFactory().textNode(text);
+            }
+        }
+        return exchange.getContext().getTypeConverter().mandatoryConvertTo(JsonNode.class, exchange, body);
     }
 
     public List<IntakeOutcome> receive(JsonNode record,
@@ -79,19 +112,22 @@ class IntakeService {
             // one source record (a file, a sheet) that maps to several invoices: each stands alone
             known = known(canonical, connector);
             for (JsonNode element : canonical) {
-                steps.add(receiveOne(element, element, null, connector, null, who, replayOf, known));
+                steps.add(guarded(element, element, null, connector, null, who, replayOf, known));
             }
         } else {
             known = null;
-            steps.add(receiveOne(canonical, record, mapping, connector, sourceRef, who, replayOf, null));
+            steps.add(guarded(canonical, record, mapping, connector, sourceRef, who, replayOf, null));
         }
-        return store(steps, who, replayOf, known);
+        return store(refuseRepeatedNumbers(steps, who, replayOf), who, replayOf, known);
     }
 
-    /** Either what became of a record already, or a valid invoice still to be stored. */
-    private record Step(IntakeOutcome outcome, CanonicalInvoice valid) {
+    /**
+     * Either what became of a record already, or a valid invoice still to be stored with what a later rejection of
+     * it would keep (the record as it came and its mapping).
+     */
+    private record Step(IntakeOutcome outcome, CanonicalInvoice valid, JsonNode original, String mapping) {
         static Step done(IntakeOutcome outcome) {
-            return new Step(outcome, null);
+            return new Step(outcome, null, null, null);
         }
     }
 
@@ -117,7 +153,8 @@ class IntakeService {
         for (JsonNode element : canonical) {
             String conn = connector != null ? connector : text(element, "connector");
             String ref = text(element, "sourceRef");
-            if (conn != null && ref != null) {
+            // a key that cannot be kept is rejected on its own below; in the query it would fail every record
+            if (IntakeKeys.usableConnector(conn) && IntakeKeys.usableSourceRef(ref)) {
                 refs.computeIfAbsent(conn, c -> new HashSet<>()).add(ref);
             }
         }
@@ -132,27 +169,109 @@ class IntakeService {
 
     /**
      * Stores the valid invoices of one delivery in one transaction: one commit for a batch instead of one
-     * per invoice. Rejections were decided before, so only a database failure can undo it, and then the
-     * whole delivery fails and may be sent again (repeats are recognised).
+     * per invoice. Rejections were decided before, so only the database can undo it: an outage fails the whole
+     * delivery, which may be sent again (repeats are recognised); a refusal of one invoice's data would otherwise
+     * fail every delivery it is in, so the invoices are then stored one by one and the refused one is rejected.
      */
     private List<IntakeOutcome> store(List<Step> steps, String actor, Long replayOf, Known known) {
         if (steps.stream().noneMatch(s -> s.valid() != null)) {
             return steps.stream().map(Step::outcome).toList();
         }
+        try {
+            return tx.execute(status -> steps.stream()
+                    .map(step -> step.valid() == null ? step.outcome() : storeOne(step.valid(), actor, replayOf, known))
+                    .toList());
+        } catch (RuntimeException e) {
+            if (Outages.isOutage(e)) {
+                throw e;
+            }
+            List<Step> valid = steps.stream().filter(s -> s.valid() != null).toList();
+            if (valid.size() == 1) {
+                return steps.stream().map(step -> step.valid() == null ? step.outcome() : refused(step, e, actor, replayOf))
+                        .toList();
+            }
+            log.warn("A delivery of {} invoices could not be stored together ({}); storing them one by one",
+                    valid.size(), StorageRefusals.describe(e));
+            return steps.stream().map(step -> step.valid() == null ? step.outcome() : storeAlone(step, actor, replayOf, known))
+                    .toList();
+        }
+    }
+
+    private IntakeOutcome storeAlone(Step step, String actor, Long replayOf, Known known) {
+        try {
+            return tx.execute(status -> storeOne(step.valid(), actor, replayOf, known));
+        } catch (RuntimeException e) {
+            if (Outages.isOutage(e)) {
+                throw e;
+            }
+            return refused(step, e, actor, replayOf);
+        }
+    }
+
+    /** A valid invoice the database would not take, kept as a rejected record. */
+    private IntakeOutcome refused(Step step, RuntimeException failure, String actor, Long replayOf) {
+        CanonicalInvoice invoice = step.valid();
+        Violation refusal = StorageRefusals.violation(failure, invoice);
+        if (ViolationCode.HUB_DEFECT.name().equals(refusal.code())) {
+            log.error("DEFECT: the database refused invoice {}/{} ({}), which passed every rule; kept as a rejected record",
+                    InvoiceText.shown(invoice.getConnector()), InvoiceText.shown(invoice.getSourceRef()),
+                    StorageRefusals.describe(failure), failure);
+        }
+        return reject(replayOf, invoice.getConnector(), invoice.getSourceRef(), step.mapping(), invoice.getSellerId(),
+                step.original(), List.of(refusal), actor);
+    }
+
+    private IntakeOutcome storeOne(CanonicalInvoice invoice, String actor, Long replayOf, Known known) {
         String reason = replayOf == null ? "received" : "received by replay of rejected record #" + replayOf;
-        return tx.execute(status -> steps.stream().map(step -> {
-            if (step.valid() == null) {
-                return step.outcome();
-            }
+        InvoiceStore.Received received = invoices.receive(invoice, actor, reason, null);
+        if (received.created() && (known == null || replayOf != null
+                || known.rejectedOpen(invoice.getConnector(), invoice.getSourceRef()))) {
+            rejected.resolve(replayOf, invoice.getConnector(), invoice.getSourceRef(), received.invoice().id(), actor);
+        }
+        return outcome(received.created() ? IntakeOutcome.Result.ACCEPTED : IntakeOutcome.Result.DUPLICATE,
+                received.invoice());
+    }
+
+    /**
+     * Two invoices of one delivery numbered alike would each pass the check against the database and then fail the
+     * unique index together: the later one is refused here instead.
+     */
+    private List<Step> refuseRepeatedNumbers(List<Step> steps, String actor, Long replayOf) {
+        Set<String> numbers = new HashSet<>();
+        List<Step> out = new ArrayList<>(steps.size());
+        for (Step step : steps) {
             CanonicalInvoice invoice = step.valid();
-            InvoiceStore.Received received = invoices.receive(invoice, actor, reason, null);
-            if (received.created() && (known == null || replayOf != null
-                    || known.rejectedOpen(invoice.getConnector(), invoice.getSourceRef()))) {
-                rejected.resolve(replayOf, invoice.getConnector(), invoice.getSourceRef(), received.invoice().id(), actor);
+            if (invoice != null && invoice.getInvoiceNumber() != null
+                    && !numbers.add(invoice.getSellerId() + ':' + invoice.getInvoiceNumber())) {
+                out.add(Step.done(reject(replayOf, invoice.getConnector(), invoice.getSourceRef(), step.mapping(),
+                        invoice.getSellerId(), step.original(),
+                        List.of(ViolationCode.NUMBER_ALREADY_USED.at("invoiceNumber", invoice.getInvoiceNumber())), actor)));
+            } else {
+                out.add(step);
             }
-            return outcome(received.created() ? IntakeOutcome.Result.ACCEPTED : IntakeOutcome.Result.DUPLICATE,
-                    received.invoice());
-        }).toList());
+        }
+        return out;
+    }
+
+    /**
+     * One record through {@link #receiveOne}; whatever it throws besides an outage is a defect of the hub that this
+     * record happened to reach, and the record is kept as rejected rather than failing its whole delivery for ever.
+     */
+    private Step guarded(JsonNode canonical, JsonNode original, String mapping, String connector, String sourceRef,
+                         String actor, Long replayOf, Known known) {
+        try {
+            return receiveOne(canonical, original, mapping, connector, sourceRef, actor, replayOf, known);
+        } catch (RuntimeException e) {
+            if (Outages.isOutage(e)) {
+                throw e;
+            }
+            String conn = connector != null ? connector : text(canonical, "connector");
+            String ref = sourceRef(canonical, sourceRef);
+            log.error("DEFECT: checking record {}/{} failed inside the hub; kept as a rejected record",
+                    InvoiceText.shown(conn), InvoiceText.shown(ref), e);
+            Violation defect = ViolationCode.HUB_DEFECT.at("$", "$", e.getClass().getSimpleName());
+            return Step.done(reject(replayOf, conn, ref, mapping, text(canonical, "sellerId"), original, List.of(defect), actor));
+        }
     }
 
     private Step receiveOne(JsonNode canonical, JsonNode original, String mapping, String connector,
@@ -169,33 +288,45 @@ class IntakeService {
         if (ref != null) {
             doc.put("sourceRef", ref);
         }
+        String sellerId = text(doc, "sellerId");
+        // the form first: nothing below may send a value to the database that it cannot take
+        List<Violation> shape = CanonicalShape.check(doc);
+        if (!CanonicalShape.readable(shape)) {
+            return Step.done(reject(replayOf, conn, ref, mapping, sellerId, original, shape, actor));
+        }
         CanonicalInvoice invoice;
         try {
             invoice = InvoiceJson.read(doc);
         } catch (InvoiceFormatException e) {
-            return Step.done(reject(replayOf, conn, ref, mapping, text(doc, "sellerId"), original, List.of(IntakeViolations.format(e)), actor));
+            return Step.done(reject(replayOf, conn, ref, mapping, sellerId, original, List.of(IntakeViolations.format(e)), actor));
         }
         List<Violation> missing = IntakeViolations.missingKey(invoice);
-        if (!missing.isEmpty()) {
-            return Step.done(reject(replayOf, conn, ref, mapping, invoice.getSellerId(), original, missing, actor));
+        if (!missing.isEmpty() || !IntakeKeys.usableConnector(conn) || !IntakeKeys.usableSourceRef(ref)) {
+            // a tab is blank, but the form has said what is wrong with it
+            List<Violation> all = new ArrayList<>(shape);
+            missing.stream().filter(m -> shape.stream().noneMatch(v -> v.field().equals(m.field()))).forEach(all::add);
+            return Step.done(reject(replayOf, conn, ref, mapping, sellerId, original, all, actor));
         }
         var existing = known != null ? known.invoice(conn, ref) : invoices.findBySource(conn, ref);
         if (existing.isPresent()) {
             return Step.done(outcome(IntakeOutcome.Result.DUPLICATE, existing.get()));
         }
-        applySellerDefaults(invoice);
-        List<Violation> violations = new ArrayList<>(validator.validate(invoice));
-        checkOwnNumber(invoice, violations);
+        if (shape.isEmpty()) {
+            applySellerDefaults(invoice);
+        }
+        List<Violation> violations = new ArrayList<>(validator.validate(invoice, shape));
+        if (shape.isEmpty()) {
+            checkOwnNumber(invoice, violations);
+        }
         if (!violations.isEmpty()) {
             return Step.done(reject(replayOf, conn, ref, mapping, invoice.getSellerId(), original, violations, actor));
         }
-        return new Step(null, invoice);
+        return new Step(null, invoice, original, mapping);
     }
 
     /** A self-numbered invoice must carry a number of its branch's SOURCE range, or the allocator could reuse it. */
     private void checkOwnNumber(CanonicalInvoice invoice, List<Violation> violations) {
-        if (invoice.getInvoiceNumber() == null || violations.stream().anyMatch(v -> "invoiceNumber".equals(v.field())
-                || "sellerId".equals(v.field()) || "branchId".equals(v.field()))) {
+        if (invoice.getInvoiceNumber() == null || violations.stream().anyMatch(v -> NUMBER_INPUTS.contains(v.field()))) {
             return;
         }
         Violation v = selfNumbering.check(invoice.getSellerId(), invoice.getBranchId(), invoice.getInvoiceType(),
@@ -216,12 +347,16 @@ class IntakeService {
         }
     }
 
+    /**
+     * Keeps the record as rejected. The outcome names the connector the record is filed under and the sourceRef as the
+     * record gave it, which is how a caller matches results to what it sent.
+     */
     private IntakeOutcome reject(Long replayOf, String connector, String sourceRef, String mapping, String sellerId,
                                  JsonNode payload, List<Violation> violations, String actor) {
-        String conn = connector == null ? "unknown" : connector;
+        String conn = IntakeKeys.usableConnector(connector) ? connector : IntakeKeys.NO_CONNECTOR;
         JsonNode kept = payload == null ? InvoiceJson.mapper().nullNode() : payload;
         long id = rejected.reject(replayOf, conn, sourceRef, mapping, sellerId, kept, violations, actor);
-        log.info("Rejected record #{} from {} ({}): {}", id, conn, sourceRef, violations);
+        log.info("Rejected record #{} from {} ({}): {}", id, InvoiceText.shown(conn), InvoiceText.shown(sourceRef), violations);
         return new IntakeOutcome(IntakeOutcome.Result.REJECTED, conn, sourceRef, null, null, null, id, violations);
     }
 
@@ -235,12 +370,13 @@ class IntakeService {
         return inDoc != null ? inDoc : header;
     }
 
+    /** A field's text; null when absent, blank or not text at all (a number is not quietly taken for one). */
     private static String text(JsonNode doc, String field) {
         if (doc == null || !doc.isObject()) {
             return null;
         }
         JsonNode v = doc.get(field);
-        return v == null || v.isNull() || v.asText().isBlank() ? null : v.asText();
+        return v == null || !v.isTextual() || v.textValue().isBlank() ? null : v.textValue();
     }
 
     /** The issue queue's message for this delivery: the new invoices' ids, comma-separated; null when none. */

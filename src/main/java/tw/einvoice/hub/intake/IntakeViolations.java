@@ -7,7 +7,10 @@ import tw.einvoice.hub.rules.Violation;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Violations intake itself finds before the business rules run: unreadable or unkeyed records. */
+/**
+ * Violations intake itself finds before the business rules run: unmappable, unreadable or unkeyed records. The form
+ * of each field (type, characters, length) is {@code rules.CanonicalShape}'s.
+ */
 final class IntakeViolations {
 
     private IntakeViolations() {
@@ -37,8 +40,6 @@ final class IntakeViolations {
         }
         if (invoice.getSourceRef() == null || invoice.getSourceRef().isBlank()) {
             out.add(new Violation("sourceRef", "REQUIRED", "缺少來源單號（sourceRef）", "sourceRef is required"));
-        } else if (invoice.getSourceRef().length() > 128) {
-            out.add(new Violation("sourceRef", "TOO_LONG", "來源單號超過 128 字", "sourceRef is longer than 128 characters"));
         }
         return out;
     }

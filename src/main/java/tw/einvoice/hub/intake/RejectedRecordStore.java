@@ -18,6 +18,10 @@ import java.util.UUID;
  * Rejected records and their event trail. A record rejected again while still open updates the
  * same row (one open record per source reference) and adds an event, so nothing is lost and
  * finance sees one item to fix.
+ * <p>
+ * Storing a rejection must not fail on what was rejected: a key its column cannot hold is left out of the row
+ * (connector {@link IntakeKeys#NO_CONNECTOR}, no sourceRef or seller) while the payload keeps it, and payloads go
+ * through {@link PayloadColumn}.
  */
 @Repository
 class RejectedRecordStore {
@@ -32,12 +36,16 @@ class RejectedRecordStore {
     long reject(Long replayOf, String connector, String sourceRef, String mapping, String sellerId, JsonNode payload,
                 List<Violation> violations, String actor) {
         String violationsJson = InvoiceJson.text(violations);
+        String payloadJson = PayloadColumn.write(payload);
+        String conn = IntakeKeys.usableConnector(connector) ? connector : IntakeKeys.NO_CONNECTOR;
+        String ref = IntakeKeys.usableSourceRef(sourceRef) ? sourceRef : null;
+        String seller = IntakeKeys.keptSellerId(sellerId);
         Long id = replayOf;
         if (id != null) {
             jdbc.sql("""
                     UPDATE rejected_record SET payload = ?::jsonb, violations = ?::jsonb, attempts = attempts + 1,
                         seller_id = coalesce(?, seller_id), updated_at = now() WHERE id = ?""")
-                    .params(payload.toString(), violationsJson, sellerId, id).update();
+                    .params(payloadJson, violationsJson, seller, id).update();
         } else {
             id = jdbc.sql("""
                             INSERT INTO rejected_record (connector, source_ref, mapping, seller_id, status, original_payload,
@@ -47,18 +55,19 @@ class RejectedRecordStore {
                             DO UPDATE SET payload = excluded.payload, violations = excluded.violations,
                                 attempts = rejected_record.attempts + 1, updated_at = now()
                             RETURNING id""")
-                    .params(connector, sourceRef, mapping, sellerId, payload.toString(), payload.toString(), violationsJson)
+                    .params(conn, ref, mapping, seller, payloadJson, payloadJson, violationsJson)
                     .query(Long.class).single();
         }
-        event(id, "REJECTED", actor, payload, violationsJson, null);
+        event(id, "REJECTED", actor, payloadJson, violationsJson, null);
         return id;
     }
 
     @Transactional
     void correct(long id, JsonNode payload, String actor) {
+        String payloadJson = PayloadColumn.write(payload);
         jdbc.sql("UPDATE rejected_record SET payload = ?::jsonb, updated_at = now() WHERE id = ?")
-                .params(payload.toString(), id).update();
-        event(id, "CORRECTED", actor, payload, null, null);
+                .params(payloadJson, id).update();
+        event(id, "CORRECTED", actor, payloadJson, null, null);
     }
 
     /** Which of these source references of a connector have an open rejected record. */
@@ -120,11 +129,11 @@ class RejectedRecordStore {
         return jdbc.sql(sql.toString()).params(params).query(row(false)).list();
     }
 
-    private void event(long id, String action, String actor, JsonNode payload, String violationsJson, UUID invoiceId) {
+    private void event(long id, String action, String actor, String payloadJson, String violationsJson, UUID invoiceId) {
         jdbc.sql("""
                         INSERT INTO rejected_record_event (record_id, action, actor, payload, violations, invoice_id)
                         VALUES (?, ?, ?, ?::jsonb, ?::jsonb, ?)""")
-                .params(id, action, actor, payload == null ? null : payload.toString(), violationsJson, invoiceId)
+                .params(id, action, actor, payloadJson, violationsJson, invoiceId)
                 .update();
     }
 
@@ -133,7 +142,7 @@ class RejectedRecordStore {
                         SELECT action, actor, payload::text, violations::text, invoice_id, at
                         FROM rejected_record_event WHERE record_id = ? ORDER BY id""")
                 .param(id)
-                .query((rs, n) -> new RejectedRecord.Event(rs.getString(1), rs.getString(2), InvoiceJson.tree(rs.getString(3)),
+                .query((rs, n) -> new RejectedRecord.Event(rs.getString(1), rs.getString(2), PayloadColumn.read(rs.getString(3)),
                         InvoiceJson.tree(rs.getString(4)), rs.getObject(5, UUID.class), rs.getObject(6, OffsetDateTime.class)))
                 .list();
     }
@@ -146,7 +155,7 @@ class RejectedRecordStore {
         return (rs, n) -> {
             long id = rs.getLong(1);
             return new RejectedRecord(id, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                    RejectedRecord.Status.valueOf(rs.getString(6)), InvoiceJson.tree(rs.getString(7)), InvoiceJson.tree(rs.getString(8)),
+                    RejectedRecord.Status.valueOf(rs.getString(6)), PayloadColumn.read(rs.getString(7)), PayloadColumn.read(rs.getString(8)),
                     InvoiceJson.tree(rs.getString(9)), rs.getInt(10), rs.getObject(11, UUID.class),
                     rs.getObject(12, OffsetDateTime.class), rs.getObject(13, OffsetDateTime.class),
                     withEvents ? events(id) : List.of());

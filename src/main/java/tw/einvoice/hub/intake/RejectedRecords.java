@@ -47,7 +47,10 @@ public class RejectedRecords {
             payload = correctedPayload;
         }
         Map<String, Object> headers = new HashMap<>();
-        headers.put(IntakeHeaders.CONNECTOR, record.connector());
+        // a record that named no connector the hub could keep is filed under none: the (corrected) payload's counts
+        if (!IntakeKeys.NO_CONNECTOR.equals(record.connector())) {
+            headers.put(IntakeHeaders.CONNECTOR, record.connector());
+        }
         headers.put(IntakeHeaders.SOURCE_REF, record.sourceRef());
         headers.put(IntakeHeaders.MAPPING, record.mapping());
         headers.put(IntakeHeaders.ACTOR, actor);

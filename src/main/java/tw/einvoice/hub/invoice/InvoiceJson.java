@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
@@ -23,6 +26,22 @@ public final class InvoiceJson {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
+
+    static {
+        // Types are the contract: "sellerId": 12345676 must not become a string past the checks made on strings, nor
+        // "print": "yes" a guess. Intake names each such field first (rules.CanonicalShape); this keeps every other
+        // reader (CLI, corrections of issued invoices) as strict.
+        MAPPER.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        for (LogicalType type : new LogicalType[] {LogicalType.Float, LogicalType.Integer, LogicalType.Boolean}) {
+            MAPPER.coercionConfigFor(type)
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        }
+        MAPPER.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+    }
 
     private InvoiceJson() {
     }
@@ -55,6 +74,19 @@ public final class InvoiceJson {
             return json == null ? null : MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new InvoiceFormatException("$", "not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * Parses a request body as sent. Numbers stay exact decimals, where a web framework's reader would make doubles of
+     * them: 1e400 would become Infinity and a 20-digit quantity would be rounded before any rule saw it.
+     */
+    public static JsonNode tree(byte[] json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new InvoiceFormatException("$", "not valid JSON: " + (e instanceof JsonProcessingException p
+                    ? p.getOriginalMessage() : e.getMessage()));
         }
     }
 

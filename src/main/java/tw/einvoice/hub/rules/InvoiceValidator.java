@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -62,9 +63,18 @@ public final class InvoiceValidator {
      * printed too), {@code taxType} 1, {@code taxRate} the configured rate for 1 and 9 and 0 for 2 and 3, each
      * item's {@code taxType} the invoice's (1 under a special rate), and any missing invoice-level amount from
      * {@link TaxArithmetic}. A check whose input was already reported missing or malformed is skipped, so one
-     * mistake yields one violation.
+     * mistake yields one violation. The form comes first ({@link CanonicalShape}: characters, lengths, years), so a
+     * value the invoice cannot carry is named for that alone.
      */
     public List<Violation> validate(CanonicalInvoice invoice) {
+        return validate(invoice, CanonicalShape.check(invoice));
+    }
+
+    /**
+     * As {@link #validate(CanonicalInvoice)}, with the form's violations already found on the JSON the invoice was read
+     * from (intake checks it before reading; checking again costs a conversion back to JSON per invoice).
+     */
+    public List<Violation> validate(CanonicalInvoice invoice, List<Violation> shape) {
         Instant now = clock.instant();
         completeDefaults(invoice, now);
         List<Violation> out = new ArrayList<>();
@@ -77,6 +87,26 @@ public final class InvoiceValidator {
         ItemFacts items = checkItems(invoice, out);
         boolean arithmeticPossible = checkTax(invoice, items, out);
         amountRules.check(invoice, arithmeticPossible, out);
+        return withoutRepeats(shape, out);
+    }
+
+    /**
+     * The form's violations first, then the rules' except those about a field whose form is already refused: an
+     * over-long or NUL-holding sellerId is one mistake, not also a BAN_FORMAT.
+     */
+    private static List<Violation> withoutRepeats(List<Violation> shape, List<Violation> rules) {
+        if (shape.isEmpty()) {
+            return rules;
+        }
+        Set<String> refused = new HashSet<>();
+        shape.forEach(v -> refused.add(v.field()));
+        List<Violation> out = new ArrayList<>(shape);
+        for (Violation v : rules) {
+            if (refused.stream().noneMatch(f -> v.field().equals(f) || v.field().startsWith(f + ".")
+                    || v.field().startsWith(f + "["))) {
+                out.add(v);
+            }
+        }
         return out;
     }
 
@@ -123,7 +153,6 @@ public final class InvoiceValidator {
     }
 
     private void checkSeller(CanonicalInvoice invoice, LocalDate issueDate, List<Violation> out) {
-        checkPartyLengths("seller", invoice.getSeller(), out);
         String sellerId = invoice.getSellerId();
         if (isBlank(sellerId)) {
             out.add(REQUIRED.at("sellerId", "sellerId"));
@@ -148,7 +177,6 @@ public final class InvoiceValidator {
 
     private void checkBuyer(CanonicalInvoice invoice, LocalDate issueDate, List<Violation> out) {
         Party buyer = invoice.getBuyer();
-        checkPartyLengths("buyer", buyer, out);
         if (!invoice.hasBusinessBuyer()) {
             // the MIG carries the name stripped, and an absent one becomes the configured placeholder
             String name = buyer == null || buyer.name() == null ? null : buyer.name().strip();
@@ -175,16 +203,6 @@ public final class InvoiceValidator {
         return true;
     }
 
-    private static void checkPartyLengths(String prefix, Party party, List<Violation> out) {
-        if (party == null) {
-            return;
-        }
-        checkLength(prefix + ".name", party.name(), 60, out);
-        checkLength(prefix + ".address", party.address(), 100, out);
-        checkLength(prefix + ".email", party.email(), 400, out);
-        checkLength(prefix + ".phone", party.phone(), 26, out);
-    }
-
     private static void checkHeader(CanonicalInvoice invoice, List<Violation> out) {
         if (!INVOICE_TYPES.contains(invoice.getInvoiceType())) {
             out.add(ENUM.at("invoiceType", "invoiceType", "07, 08", invoice.getInvoiceType()));
@@ -197,7 +215,6 @@ public final class InvoiceValidator {
         if (randomCode != null && !RANDOM_CODE.matcher(randomCode).matches()) {
             out.add(PATTERN.at("randomCode", "randomCode", "0123", randomCode));
         }
-        checkLength("remark", invoice.getRemark(), 200, out);
     }
 
     private void checkCarrierAndDonation(CanonicalInvoice invoice, List<Violation> out) {
@@ -320,8 +337,6 @@ public final class InvoiceValidator {
             }
             if (isBlank(item.description())) {
                 out.add(REQUIRED.at(at + ".description", at + ".description"));
-            } else {
-                checkLength(at + ".description", item.description(), 256, out);
             }
             boolean quantityOk = checkDecimal(at + ".quantity", item.quantity(), out);
             boolean unitPriceOk = checkDecimal(at + ".unitPrice", item.unitPrice(), out);
@@ -334,8 +349,6 @@ public final class InvoiceValidator {
                             product.stripTrailingZeros()));
                 }
             }
-            checkLength(at + ".unit", item.unit(), 6, out);
-            checkLength(at + ".remark", item.remark(), 40, out);
             String taxType = item.taxType();
             if (taxType == null) {
                 // Only a mixed invoice leaves item tax types without a default; an invalid invoice tax type is
@@ -447,15 +460,8 @@ public final class InvoiceValidator {
         return true;
     }
 
-    private static void checkLength(String field, String value, int max, List<Violation> out) {
-        if (value != null && length(value) > max) {
-            out.add(TOO_LONG.at(field, field, max, length(value)));
-        }
-    }
-
-    /** MIG lengths count characters, and a rare CJK character outside the BMP is still one. */
     private static int length(String value) {
-        return value.codePointCount(0, value.length());
+        return InvoiceText.length(value);
     }
 
     private static boolean isBlank(String value) {

@@ -117,7 +117,29 @@ public enum ViolationCode {
             "An invoice both printed and kept in a mobile barcode needs a business buyer (BAN), got '%s'"),
     /** (buyer identifier) */
     ALLOWANCE_TYPE_NEEDS_BUSINESS_BUYER("折讓種類 1（買方開立）的買方必須是營業人（統一編號），收到「%s」",
-            "Allowance type 1 (issued by the buyer) needs a business buyer (BAN), got '%s'");
+            "Allowance type 1 (issued by the buyer) needs a business buyer (BAN), got '%s'"),
+
+    // The form of the canonical JSON itself (CanonicalShape), checked before anything is looked up or stored. FORMAT
+    // and UNKNOWN_FIELD were sent by intake under these names before they became constants.
+
+    /** (field) */
+    UNKNOWN_FIELD("不認識的欄位 %s", "unknown field %s"),
+    /** (field, expected JSON type, what came) */
+    WRONG_TYPE("%s 應為 JSON %s，收到 %s", "%s must be a JSON %s, got %s"),
+    /** (field, expected form, value) */
+    FORMAT("%s 格式錯誤：應為 %s，收到「%s」", "%s has the wrong format: expected %s, got '%s'"),
+    /** (field, character, position counted from 1) */
+    CHARACTER_NOT_ALLOWED("%1$s 的第 %3$s 個字元 %2$s 不能用在發票上（控制字元、不成對的代理字元、U+FFFE 與 U+FFFF 都不行）",
+            "%s holds %s at character %s, which an invoice cannot carry (no control characters, unpaired surrogates, U+FFFE or U+FFFF)"),
+    /** (field, first year, last year, value) */
+    DATE_OUT_OF_RANGE("%s 的年份須在 %s 到 %s 年之間（民國 1 到 999 年），收到 %s",
+            "%s must lie in the years %s to %s (ROC years 1 to 999), got %s"),
+    /** (field, what went wrong) */
+    HUB_DEFECT("本系統無法處理 %s（%s）：這是本系統的缺陷，已記錄給維運人員；此筆資料已保留，修正後可重送",
+            "The hub could not take %s (%s): a defect in the hub, logged for its operators; the record is kept and can be replayed once it is fixed");
+
+    /** Digits a number may have before or after its point and still be shown written out. */
+    private static final int PLAIN_DIGITS = 40;
 
     private final String messageZh;
     private final String messageEn;
@@ -141,10 +163,26 @@ public enum ViolationCode {
     public Violation at(String field, Object... args) {
         Object[] shown = new Object[args.length];
         for (int i = 0; i < args.length; i++) {
-            // toString would print 1E+3 for a stripped BigDecimal; people expect 1000.
-            shown[i] = args[i] instanceof BigDecimal number ? number.toPlainString() : args[i];
+            shown[i] = display(args[i]);
         }
         return new Violation(field, name(), String.format(Locale.ROOT, messageZh, shown),
                 String.format(Locale.ROOT, messageEn, shown));
+    }
+
+    /**
+     * A value as a message shows it: text escaped and cut short ({@link InvoiceText#shown}), so that a 5,000-character
+     * or NUL-holding value makes a readable, storable message.
+     */
+    private static Object display(Object value) {
+        if (value instanceof BigDecimal number) {
+            // toString would print 1E+3 for a stripped BigDecimal; people expect 1000. But 1E+999999999 in plain
+            // digits is a gigabyte: a value that far out of range keeps its short form.
+            long integerDigits = (long) number.precision() - number.scale();
+            return integerDigits <= PLAIN_DIGITS && number.scale() <= PLAIN_DIGITS ? number.toPlainString() : number.toString();
+        }
+        if (value instanceof CharSequence text) {
+            return InvoiceText.shown(text.toString());
+        }
+        return value;
     }
 }

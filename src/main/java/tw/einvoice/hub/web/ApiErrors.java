@@ -6,6 +6,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import tw.einvoice.hub.intake.RejectedRecords;
+import tw.einvoice.hub.runtime.Outages;
 
 import java.net.URI;
 
@@ -40,12 +41,21 @@ class ApiErrors {
         return problem(HttpStatus.BAD_REQUEST, "unreadable-body", "the request body is not valid JSON");
     }
 
-    /** Nothing was stored for the failed item; a retry is safe because intake is idempotent. */
+    /**
+     * Only an outage of the database or the broker may say "retry": nothing was stored, and intake is idempotent.
+     * Bad input never gets here (intake keeps it as a rejected record and answers 422); anything else that does is a
+     * defect, and a retry loop on it would never end.
+     */
     @ExceptionHandler(org.apache.camel.CamelExecutionException.class)
     ProblemDetail intakeFailed(org.apache.camel.CamelExecutionException e) {
-        log.error("Intake failed", e);
-        return problem(HttpStatus.SERVICE_UNAVAILABLE, "intake-unavailable",
-                "intake could not complete (" + rootMessage(e) + "); retry the same request, repeats are recognised");
+        if (Outages.isOutage(e)) {
+            log.warn("Intake unavailable: {}", rootMessage(e));
+            return problem(HttpStatus.SERVICE_UNAVAILABLE, "intake-unavailable",
+                    "intake could not complete (" + rootMessage(e) + "); retry the same request, repeats are recognised");
+        }
+        log.error("DEFECT: intake failed", e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "intake-failed",
+                "intake failed inside the hub (" + rootMessage(e) + "); this is a defect and has been logged");
     }
 
     private static String rootMessage(Throwable e) {

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,8 +22,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tw.einvoice.hub.intake.IntakeHeaders;
 import tw.einvoice.hub.intake.IntakeOutcome;
+import tw.einvoice.hub.invoice.InvoiceFormatException;
+import tw.einvoice.hub.invoice.InvoiceJson;
 import tw.einvoice.hub.invoice.InvoiceStore;
 import tw.einvoice.hub.invoice.StoredInvoice;
+import tw.einvoice.hub.rules.InvoiceText;
 import tw.einvoice.hub.web.internal.Principals;
 
 import java.util.List;
@@ -52,13 +58,16 @@ class InvoiceApi {
     record BatchResult(int count, long accepted, long duplicates, long rejected, List<IntakeOutcome> results) {
     }
 
-    @PostMapping
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Submit one canonical invoice (object) or a batch of up to 1,000 (array)",
             description = "Idempotent on (connector, sourceRef): a repeat returns the invoice already made. "
                     + "One object answers 201 (accepted), 200 (duplicate) or 422 (rejected, kept for replay); "
                     + "an array answers 200 with one result per item, in order.")
-    ResponseEntity<?> submit(@RequestBody JsonNode body, Authentication auth) {
+    ResponseEntity<?> submit(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+            mediaType = "application/json", schema = @Schema(type = "object", description = "a canonical invoice, or an array of them")))
+                             @RequestBody byte[] json, Authentication auth) {
         HubPrincipal principal = principals.of(auth);
+        JsonNode body = parse(json);
         if (body.isArray()) {
             if (body.size() > maxBatch) {
                 throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "batch-too-large",
@@ -114,7 +123,20 @@ class InvoiceApi {
                 messages.forInvoice(found.id()));
     }
 
-    /** Fills what the caller may leave out and refuses invoices of sellers the caller may not issue for. */
+    /** Read here rather than by Spring's mapper, which would read numbers as doubles (see {@link InvoiceJson#tree(byte[])}). */
+    static JsonNode parse(byte[] json) {
+        try {
+            return InvoiceJson.tree(json);
+        } catch (InvoiceFormatException e) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "unreadable-body", "the request body is not valid JSON");
+        }
+    }
+
+    /**
+     * Fills what the caller may leave out and refuses invoices of sellers the caller may not issue for. A caller
+     * bound to one seller may name only that seller, as text: a number such as 12345676 is not let through to be
+     * refused later, since it names another seller just as well.
+     */
     private static void prepare(JsonNode item, HubPrincipal principal) {
         if (!(item instanceof ObjectNode doc)) {
             return; // intake rejects it with a clear violation
@@ -122,9 +144,10 @@ class InvoiceApi {
         JsonNode seller = doc.get("sellerId");
         if ((seller == null || seller.isNull()) && !principal.allSellers()) {
             doc.put("sellerId", principal.sellerId());
-        } else if (seller != null && seller.isTextual() && !principal.maySee(seller.asText())) {
+        } else if (seller != null && !seller.isNull() && !principal.allSellers()
+                && !(seller.isTextual() && principal.maySee(seller.textValue()))) {
             throw new ApiException(HttpStatus.FORBIDDEN, "other-seller",
-                    "you may not submit invoices for seller " + seller.asText());
+                    "you may not submit invoices for seller " + InvoiceText.shown(seller.asText()));
         }
         JsonNode connector = doc.get("connector");
         if (connector == null || connector.isNull()) {
@@ -140,7 +163,7 @@ class InvoiceApi {
     }
 
     private static ArrayNode wrap(JsonNode one) {
-        ArrayNode array = tw.einvoice.hub.invoice.InvoiceJson.mapper().createArrayNode();
+        ArrayNode array = InvoiceJson.mapper().createArrayNode();
         array.add(one);
         return array;
     }

@@ -2,6 +2,8 @@ package tw.einvoice.hub.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
@@ -57,8 +59,11 @@ class RejectedApi {
 
     @PostMapping("/{id}/replay")
     @Operation(summary = "Replay a rejected record through intake, optionally with a corrected payload as the body")
-    IntakeOutcome replay(@PathVariable long id, @RequestBody(required = false) JsonNode corrected, Authentication auth) {
+    IntakeOutcome replay(@PathVariable long id, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+            mediaType = "application/json", schema = @Schema(type = "object", description = "the corrected payload")))
+                         @RequestBody(required = false) byte[] body, Authentication auth) {
         HubPrincipal principal = principals.of(auth);
+        JsonNode corrected = body == null || body.length == 0 ? null : InvoiceApi.parse(body);
         visible(id, principal);
         if (corrected != null && corrected.hasNonNull("sellerId") && !principal.maySee(corrected.get("sellerId").asText())) {
             throw new ApiException(HttpStatus.FORBIDDEN, "other-seller", "the correction names another seller");

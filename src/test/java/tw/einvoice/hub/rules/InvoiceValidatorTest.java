@@ -363,6 +363,100 @@ class InvoiceValidatorTest {
         }
     }
 
+    /** What an invoice can carry at all (InvoiceText, CanonicalShape), checked on invoices read before (CLI, corrections). */
+    @Nested
+    class Text {
+
+        @Test
+        void nulInAnItemDescriptionIsRefused() {
+            assertOnlyViolation(aValidInvoice().items(item("乾\u0000電池", "1", "105", "105", "1")),
+                    "items[0].description", CHARACTER_NOT_ALLOWED);
+        }
+
+        @Test
+        void lineBreakInTheRemarkIsRefused() {
+            assertOnlyViolation(aValidInvoice().with(i -> i.setRemark("第一行\n第二行")), "remark", CHARACTER_NOT_ALLOWED);
+        }
+
+        @Test
+        void c1ControlCharacterInTheBuyersNameIsRefused() {
+            assertOnlyViolation(aValidInvoice().with(i -> i.setBuyer(new Party(CanonicalInvoice.CONSUMER_BUYER_ID,
+                    "王\u0085小明", null, null, null))), "buyer.name", CHARACTER_NOT_ALLOWED);
+        }
+
+        @Test
+        void loneSurrogateInTheSellersNameIsRefused() {
+            assertOnlyViolation(aValidInvoice().with(i -> i.setSeller(new Party(null, "範例\uD800商行", null, null, null))),
+                    "seller.name", CHARACTER_NOT_ALLOWED);
+        }
+
+        @Test
+        void nonCharacterUffffInACarrierIdIsRefusedOnceNotAlsoAsAMalformedId() {
+            assertOnlyViolation(aValidInvoice().carrier("3J0002", "/ABC+12\uFFFF"), "carrier.id", CHARACTER_NOT_ALLOWED);
+        }
+
+        @Test
+        void nulInTheSellerIdIsRefusedOnceNotAlsoAsAMalformedBan() {
+            assertOnlyViolation(aValidInvoice().with(i -> i.setSellerId("0459525\u0000")), "sellerId", CHARACTER_NOT_ALLOWED);
+        }
+
+        @Test
+        void sellerIdLongerThanTheMigsTenCharactersIsTooLongNotAlsoAMalformedBan() {
+            assertOnlyViolation(aValidInvoice().with(i -> i.setSellerId("04595257000")), "sellerId", TOO_LONG);
+        }
+
+        @Test
+        void sourceRefLongerThanItsColumnIsTooLong() {
+            assertOnlyViolation(aValidInvoice().with(i -> i.setSourceRef(repeat("x", 129))), "sourceRef", TOO_LONG);
+        }
+
+        @Test
+        void connectorLongerThanItsColumnIsTooLong() {
+            assertOnlyViolation(aValidInvoice().with(i -> i.setConnector(repeat("c", 65))), "connector", TOO_LONG);
+        }
+
+        @Test
+        void consumerIdOfElevenBlanksIsTooLongRatherThanCutShortByTheDatabase() {
+            assertOnlyViolation(aValidInvoice().with(i -> i.setBuyer(new Party(repeat(" ", 11), "王小明", null, null, null))),
+                    "buyer.id", TOO_LONG);
+        }
+
+        @Test
+        void privateUseCharacterOfABig5NameIsAccepted() {
+            assertValid(aValidInvoice().with(i -> i.setBuyer(new Party(CanonicalInvoice.CONSUMER_BUYER_ID, "王\uE000明",
+                    null, null, null))));
+        }
+
+        @Test
+        void characterOutsideTheBmpCountsAsOne() {
+            String sixty = new String(Character.toChars(0x20000)).repeat(60);
+            assertValid(aValidInvoice().with(i -> i.setBuyer(new Party(CanonicalInvoice.CONSUMER_BUYER_ID, sixty,
+                    null, null, null))));
+        }
+
+        @Test
+        void messageShowsARefusedCharacterByItsCodeAndAnOverLongValueCutShort() {
+            List<Violation> nul = validate(aValidInvoice().with(i -> i.setInvoiceType("0\u0000")));
+            List<Violation> longBranch = validate(aValidInvoice().with(i -> i.setBranchId("B".repeat(5000))));
+
+            assertThat(nul).singleElement().satisfies(v -> {
+                assertThat(v.messageEn()).contains("U+0000").contains("character 2").doesNotContain("\u0000");
+                assertThat(v.messageZh()).contains("U+0000").doesNotContain("\u0000");
+            });
+            assertThat(longBranch).extracting(Violation::code).containsExactly("TOO_LONG");
+            assertThat(longBranch.get(0).messageEn()).contains("5000");
+        }
+
+        @Test
+        void aTotalTooLargeForAnyColumnIsNamedWithoutBeingSpelledOut() {
+            List<Violation> violations = validate(aValidInvoice().with(i -> i.setTotalAmount(new BigDecimal("1E+999999999"))));
+
+            assertThat(violations).extracting(Violation::field, Violation::code)
+                    .containsExactly(tuple("totalAmount", AMOUNT_FORMAT.name()));
+            assertThat(violations.get(0).messageEn()).contains("1E+999999999").hasSizeLessThan(300);
+        }
+    }
+
     @Nested
     class Carriers {
 
@@ -576,9 +670,14 @@ class InvoiceValidatorTest {
         }
 
         @Test
-        void itemDescriptionLongerThan256CharactersIsTooLong() {
-            assertOnlyViolation(aValidInvoice().items(item(repeat("品", 257), "1", "105", "105", "1")),
+        void itemDescriptionLongerThan500CharactersIsTooLong() {
+            assertOnlyViolation(aValidInvoice().items(item(repeat("品", 501), "1", "105", "105", "1")),
                     "items[0].description", TOO_LONG);
+        }
+
+        @Test
+        void itemDescriptionOf500CharactersFitsTheMig() {
+            assertValid(aValidInvoice().items(item(repeat("品", 500), "1", "105", "105", "1")));
         }
 
         @Test
@@ -617,9 +716,9 @@ class InvoiceValidatorTest {
         }
 
         @Test
-        void itemRemarkLongerThanFortyCharactersIsTooLong() {
+        void itemRemarkLongerThan120CharactersIsTooLong() {
             assertOnlyViolation(aValidInvoice().items(new Item("乾電池", BigDecimal.ONE, "個", new BigDecimal("105"),
-                    new BigDecimal("105"), "1", repeat("註", 41))), "items[0].remark", TOO_LONG);
+                    new BigDecimal("105"), "1", repeat("註", 121))), "items[0].remark", TOO_LONG);
         }
 
         @Test
@@ -1010,9 +1109,15 @@ class InvoiceValidatorTest {
         }
 
         @Test
-        void issueTimeBeforeTheRocCalendarIsClosedRatherThanAnError() {
+        void issueTimeBeforeTheRocCalendarIsOutOfRangeRatherThanAnError() {
             assertOnlyViolation(aValidInvoice().with(i -> i.setIssuedAt(OffsetDateTime.parse("1900-01-01T00:00:00+08:00"))),
-                    "issuedAt", PERIOD_CLOSED);
+                    "issuedAt", DATE_OUT_OF_RANGE);
+        }
+
+        @Test
+        void issueTimePastTheRocCalendarsThreeDigitYearsIsOutOfRange() {
+            assertOnlyViolation(aValidInvoice().with(i -> i.setIssuedAt(OffsetDateTime.parse("2911-01-01T00:00:00+08:00"))),
+                    "issuedAt", DATE_OUT_OF_RANGE);
         }
 
         @Test

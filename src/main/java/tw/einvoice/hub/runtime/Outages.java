@@ -1,0 +1,58 @@
+package tw.einvoice.hub.runtime;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jms.JmsException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionTimedOutException;
+
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.util.Set;
+
+/**
+ * Tells an outage of the database or the broker, after which the same request may succeed, from everything else.
+ * Only an outage may answer "retry": a failure the data caused (PostgreSQL's SQLState classes 22, data exception,
+ * and 23, integrity) fails the same way every time, so a retry loop would never end and nothing would be kept.
+ */
+public final class Outages {
+
+    /**
+     * SQLState classes of a database that is away or overloaded: 08 connection, 53 insufficient resources, 57 operator
+     * intervention (shutdown, statement timeout), 58 system error (I/O), 40 transaction rollback (serialization
+     * failure, deadlock: the same work succeeds when tried again).
+     */
+    private static final Set<String> OUTAGE_CLASSES = Set.of("08", "53", "57", "58", "40");
+    /** lock_not_available (lock timeout): its class 55 also holds errors that repeat. */
+    private static final String LOCK_TIMEOUT = "55P03";
+
+    private Outages() {
+    }
+
+    /** True when {@code failure} or one of its causes says the database or the broker is unavailable. */
+    public static boolean isOutage(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TransientDataAccessException || t instanceof DataAccessResourceFailureException
+                    || t instanceof RecoverableDataAccessException || t instanceof CannotCreateTransactionException
+                    || t instanceof TransactionTimedOutException || t instanceof JmsException
+                    || t instanceof jakarta.jms.JMSException || t instanceof SQLTransientException
+                    || t instanceof SQLRecoverableException || t instanceof SQLNonTransientConnectionException
+                    || t instanceof ConnectException || t instanceof SocketTimeoutException || t instanceof SocketException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2) {
+                String state = sql.getSQLState();
+                if (OUTAGE_CLASSES.contains(state.substring(0, 2)) || LOCK_TIMEOUT.equals(state)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

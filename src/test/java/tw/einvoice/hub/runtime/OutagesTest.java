@@ -1,0 +1,55 @@
+package tw.einvoice.hub.runtime;
+
+import org.apache.camel.CamelExecutionException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.jms.UncategorizedJmsException;
+
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Only an unavailable database or broker is an outage; what the data caused never is, however deeply wrapped. */
+class OutagesTest {
+
+    private static RuntimeException fromIntake(Throwable cause) {
+        return new CamelExecutionException("intake failed", null, cause);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"22001", "22021", "22P05", "22003", "23505", "23502", "42703", "XX000"})
+    void failureTheDataOrTheHubCausedIsNoOutage(String sqlState) {
+        assertThat(Outages.isOutage(fromIntake(new DataIntegrityViolationException("refused",
+                new SQLException("refused", sqlState))))).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"08001", "08006", "53300", "57P01", "57014", "58030", "40001", "40P01", "55P03"})
+    void databaseAwayOverloadedOrAskingForARetryIsAnOutage(String sqlState) {
+        assertThat(Outages.isOutage(fromIntake(new SQLException("away", sqlState)))).isTrue();
+    }
+
+    @Test
+    void noConnectionFromThePoolIsAnOutage() {
+        assertThat(Outages.isOutage(fromIntake(new CannotGetJdbcConnectionException("pool",
+                new SQLTransientConnectionException("timed out"))))).isTrue();
+    }
+
+    @Test
+    void brokerThatRefusesTheConnectionIsAnOutage() {
+        assertThat(Outages.isOutage(fromIntake(new UncategorizedJmsException("send failed",
+                new jakarta.jms.JMSException("refused"))))).isTrue();
+        assertThat(Outages.isOutage(fromIntake(new ConnectException("Connection refused")))).isTrue();
+    }
+
+    @Test
+    void aBugIsNoOutage() {
+        assertThat(Outages.isOutage(fromIntake(new IllegalArgumentException("year outside the ROC calendar")))).isFalse();
+        assertThat(Outages.isOutage(fromIntake(new NullPointerException()))).isFalse();
+    }
+}
