@@ -13,11 +13,14 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
-/** What the query API answers about one invoice. */
+/**
+ * What the query API answers about one invoice. {@code confirmedBy} is who confirmed its F0401: {@code platform}
+ * (the MOF, through Turnkey's database) or {@code simulator} (never sent to the MOF); absent until confirmed.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record InvoiceView(UUID id, String connector, String sourceRef, String sellerId, String branchId,
                    String invoiceNumber, String randomCode, InvoiceStatus status, boolean uploaded,
-                   boolean confirmed, PlatformError platformError, List<HistoryEntry> history,
+                   boolean confirmed, String confirmedBy, PlatformError platformError, List<HistoryEntry> history,
                    List<MessageView> messages, CanonicalInvoice invoice) {
 
     /**
@@ -25,11 +28,12 @@ record InvoiceView(UUID id, String connector, String sourceRef, String sellerId,
      * {@code identifier} is the INVOICE_IDENTIFIER Turnkey shows for it, to find it in Turnkey's own screens.
      */
     record MessageView(UUID id, String messageType, String reference, String identifier, String fileName,
-                       InvoiceMessage.Status status, String turnkeyStatus, String errorCode, String errorMessage,
-                       OffsetDateTime sentAt, OffsetDateTime resultAt, ArchiveView archive) {
+                       InvoiceMessage.Status status, String turnkeyStatus, String confirmedBy, String errorCode,
+                       String errorMessage, OffsetDateTime sentAt, OffsetDateTime resultAt, ArchiveView archive) {
         static MessageView of(InvoiceMessage m) {
             return new MessageView(m.id(), m.messageType(), m.reference(), m.identifier(), m.fileName(), m.status(),
-                    m.turnkeyStatus(), m.errorCode(), m.errorMessage(), m.sentAt(), m.resultAt(), ArchiveView.of(m));
+                    m.turnkeyStatus(), m.confirmedBy(), m.errorCode(), m.errorMessage(), m.sentAt(), m.resultAt(),
+                    ArchiveView.of(m));
         }
     }
 
@@ -58,7 +62,7 @@ record InvoiceView(UUID id, String connector, String sourceRef, String sellerId,
     static InvoiceView of(StoredInvoice s, List<HistoryEntry> history, List<InvoiceMessage> messages) {
         PlatformError error = s.platformCode() == null ? null : new PlatformError(s.platformCode(), s.platformMessage());
         return new InvoiceView(s.id(), s.connector(), s.sourceRef(), s.sellerId(), s.branchId(), s.invoiceNumber(),
-                s.randomCode(), s.status(), s.uploaded(), s.confirmed(), error, history,
+                s.randomCode(), s.status(), s.uploaded(), s.confirmed(), s.confirmedBy(), error, history,
                 messages.stream().map(MessageView::of).toList(), s.document());
     }
 }
