@@ -73,9 +73,23 @@ class TurnkeySftpTest {
     }
 
     @Test
-    void issuedInvoiceArrivesInTheUpCastSourceFolderOnATurnkeyHostWhoseKeyIsKnown() throws Exception {
+    void issuedInvoiceArrivesInTheUpCastSourceFolderOnATurnkeyHostWhoseKeyIsKnownAndItsSummaryResultIsRead(
+            CapturedOutput output) throws Exception {
         Path knownHosts = Files.writeString(root.resolveSibling("known_hosts-" + UUID.randomUUID()), sftp.knownHostsLine() + "\n");
-        try (ConfigurableApplicationContext hub = hub(knownHosts)) {
+        String summary = "SummaryResult-" + UUID.randomUUID() + ".xml";
+        Files.writeString(Files.createDirectories(root.resolve("SummaryResult")).resolve(summary), """
+                <SummaryResult xmlns="urn:GEINV:SummaryResult:4.1"><RoutingInfo><From><PartyId>MOF</PartyId></From>
+                <To><PartyId>04595257</PartyId></To></RoutingInfo><DetailList><Message><Info><Id>X-F0401</Id>
+                <MessageType>F0401</MessageType></Info><ResultType><Total><ResultDetailType><Count>0</Count>
+                </ResultDetailType></Total><Good><ResultDetailType><Count>0</Count></ResultDetailType></Good><Failed>
+                <ResultDetailType><Count>0</Count></ResultDetailType></Failed></ResultType></Message></DetailList>
+                </SummaryResult>""");
+        try (ConfigurableApplicationContext hub = hub(knownHosts,
+                "--hub.turnkey.summary-results=sftp://turnkey@127.0.0.1:" + sftp.port() + "/SummaryResult")) {
+            // the SummaryResult folder is read over SFTP with the same password and host key
+            await().atMost(Duration.ofSeconds(60)).until(() -> output.getOut().contains("SummaryResult " + summary
+                    + " agrees with the ledger (0 good, 0 failed)"));
+
             HubClient api = api(hub);
             String sourceRef = "sftp-" + UUID.randomUUID();
             assertThat(api.post("/api/v1/invoices", Invoices.valid(sourceRef)).status()).isEqualTo(201);
@@ -95,6 +109,7 @@ class TurnkeySftpTest {
                 assertThat(leftovers.filter(p -> p.toString().endsWith(".part"))).as("no temporary files left").isEmpty();
             }
         }
+        assertThat(output.getAll()).doesNotContain(PASSWORD);
     }
 
     @Test
