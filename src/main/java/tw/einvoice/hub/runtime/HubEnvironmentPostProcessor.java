@@ -46,8 +46,7 @@ class HubEnvironmentPostProcessor implements EnvironmentPostProcessor {
             props.put("spring.artemis.embedded.data-directory", "${hub.data-dir}/artemis");
         }
         IntegrationFolders folders = IntegrationFolders.onDisk(log);
-        String routes = folders.routes(env.getProperty(IntegrationFolders.ROUTES_KEY));
-        props.put(IntegrationFolders.ROUTES_KEY, routes == null ? IntegrationFolders.NO_ROUTES : routes);
+        props.put(IntegrationFolders.ROUTES_KEY, folders.routes(env.getProperty(IntegrationFolders.ROUTES_KEY)));
         props.put(IntegrationFolders.CONNECTORS_KEY, folders.connectors(env.getProperty(IntegrationFolders.CONNECTORS_KEY)));
         env.getPropertySources().addFirst(new MapPropertySource("hub-runtime", props));
     }

@@ -40,11 +40,12 @@ final class IntegrationFolders {
 
     /**
      * The route pattern Camel gets: {@code file:} entries whose folder is missing are left out; when that leaves
-     * the built-in default with nothing, the packaged example routes take its place. Null when nothing is left.
+     * the built-in default with nothing, the packaged example routes take its place. {@link #NO_ROUTES} when nothing
+     * is left.
      */
     String routes(String pattern) {
         if (pattern == null || pattern.isBlank()) {
-            return null;
+            return NO_ROUTES;
         }
         if (DEFAULT_ROUTES.equals(pattern.strip()) && !exists.test(folder("routes/*.yaml"))) {
             log.info("No routes folder at " + absolute(folder("routes/*.yaml")) + ": loading the example routes packaged "
@@ -52,7 +53,7 @@ final class IntegrationFolders {
             return PACKAGED_ROUTES;
         }
         List<String> kept = existing(pattern, "routes", "HUB_ROUTES");
-        return kept.isEmpty() ? null : String.join(",", kept);
+        return kept.isEmpty() ? NO_ROUTES : String.join(",", kept);
     }
 
     /**

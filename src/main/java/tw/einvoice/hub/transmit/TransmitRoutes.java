@@ -13,6 +13,8 @@ public class TransmitRoutes extends RouteBuilder {
 
     /** Durable queue of rendered messages; the body is one or more message ids, comma-separated. */
     public static final String TRANSMIT_QUEUE = "jms:queue:hub.transmit";
+    /** Written beside SRC first and renamed in, so Turnkey never picks up half a file. */
+    private static final String UPCAST_OPTIONS = "tempFileName=../${file:onlyname}.part&fileExist=Override";
 
     private final TransmitProperties settings;
 
@@ -58,9 +60,6 @@ public class TransmitRoutes extends RouteBuilder {
                 .end();
     }
 
-    /** Written beside SRC first and renamed in, so Turnkey never picks up half a file. */
-    private static final String UPCAST_OPTIONS = "tempFileName=../${file:onlyname}.part&fileExist=Override";
-
     private String summaryResultsOptions() {
         return "recursive=true&include=.*\\.xml&noop=true&idempotent=true&delay=" + settings.summaryPollInterval().toMillis();
     }
@@ -68,5 +67,4 @@ public class TransmitRoutes extends RouteBuilder {
     private static String timer(String name, Duration period) {
         return "timer:" + name + "?delay=" + period.toMillis() + "&period=" + period.toMillis();
     }
-
 }

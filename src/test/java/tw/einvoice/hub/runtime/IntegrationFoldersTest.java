@@ -44,7 +44,7 @@ class IntegrationFoldersTest {
 
     @Test
     void aRoutesFolderTheOperatorNamedThatDoesNotExistLoadsNothingSaidInOneLine() {
-        assertThat(where().routes("file:/etc/hub/routes/*.yaml")).isNull();
+        assertThat(where().routes("file:/etc/hub/routes/*.yaml")).isEqualTo(IntegrationFolders.NO_ROUTES);
 
         assertThat(logged).containsExactly("No routes folder at " + Path.of("/etc/hub/routes")
                 + " (HUB_ROUTES): nothing loaded from there");
