@@ -7,7 +7,8 @@ import tw.einvoice.hub.cli.HubCli;
 
 /**
  * One jar, two faces: with a CLI command as its first argument it answers and exits without starting
- * Spring, the database or the broker; otherwise it runs the hub.
+ * Spring, the database or the broker; with no command word, {@code serve} or Spring {@code --options} it runs the
+ * hub; any other first word is a mistake and exits 2 with the list of commands.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -15,9 +16,10 @@ import tw.einvoice.hub.cli.HubCli;
 public class HubApplication {
 
     public static void main(String[] args) {
-        if (HubCli.isCommand(args)) {
-            System.exit(HubCli.run(args, HubApplication.class));
+        switch (HubCli.dispatch(args)) {
+            case COMMAND -> System.exit(HubCli.run(args, HubApplication.class));
+            case UNKNOWN -> System.exit(HubCli.unknown(args[0]));
+            case SERVE -> SpringApplication.run(HubApplication.class, HubCli.serverArguments(args));
         }
-        SpringApplication.run(HubApplication.class, args);
     }
 }

@@ -1,5 +1,6 @@
 package tw.einvoice.hub;
 
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
@@ -11,6 +12,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.CopyOption;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
@@ -49,6 +52,12 @@ public final class SftpServer implements AutoCloseable {
 
     public int port() {
         return sshd.getPort();
+    }
+
+    /** The server's host key as a known_hosts line, as {@code ssh-keyscan -p PORT 127.0.0.1} would print it. */
+    public String knownHostsLine() throws IOException, GeneralSecurityException {
+        KeyPair key = sshd.getKeyPairProvider().loadKeys(null).iterator().next();
+        return "[127.0.0.1]:" + port() + " " + PublicKeyEntry.toString(key.getPublic());
     }
 
     /** Names of the files renamed into place so far, in order. */

@@ -6,6 +6,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Set;
 
 /**
@@ -20,12 +21,59 @@ public final class HubCli {
     static final Set<String> COMMANDS = Set.of("ban", "validate", "mapping", "mig", "bench", "numbering", "archive", "help", "--help", "-h",
             "--version", "-V");
 
+    /** The word that starts the server explicitly; no word at all does the same. */
+    static final String SERVE = "serve";
+
     private HubCli() {
+    }
+
+    /** What the jar does with its arguments. */
+    public enum Dispatch {
+        /** a command of this CLI: answer and exit */
+        COMMAND,
+        /** no command word, {@code serve}, or {@code --options} for Spring: run the hub server */
+        SERVE,
+        /** a word that is neither: a typo must not start the server, its database and broker in the current folder */
+        UNKNOWN
+    }
+
+    public static Dispatch dispatch(String[] args) {
+        if (args == null || args.length == 0 || SERVE.equals(args[0])) {
+            return Dispatch.SERVE;
+        }
+        if (COMMANDS.contains(args[0])) {
+            return Dispatch.COMMAND;
+        }
+        return args[0].startsWith("--") ? Dispatch.SERVE : Dispatch.UNKNOWN;
     }
 
     /** True when the arguments name a CLI command rather than server options. */
     public static boolean isCommand(String[] args) {
-        return args != null && args.length > 0 && COMMANDS.contains(args[0]);
+        return dispatch(args) == Dispatch.COMMAND;
+    }
+
+    /** The arguments Spring gets: without the {@code serve} word. */
+    public static String[] serverArguments(String[] args) {
+        if (args == null) {
+            return new String[0];
+        }
+        return args.length > 0 && SERVE.equals(args[0]) ? Arrays.copyOfRange(args, 1, args.length) : args;
+    }
+
+    /** Says the word is no command and lists the commands on stderr; returns the usage exit code. */
+    public static int unknown(String word) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        return unknown(word, out, err, Clock.systemDefaultZone());
+    }
+
+    static int unknown(String word, PrintWriter out, PrintWriter err, Clock clock) {
+        CommandLine cli = commandLine(out, err, clock);
+        err.println("Unknown command '" + word + "'. Run the jar without a command, or with '" + SERVE
+                + "', to start the hub server; the commands are:");
+        cli.usage(err);
+        err.flush();
+        return CommandLine.ExitCode.USAGE;
     }
 
     /** The Spring application, for the one command that starts it ({@code bench walk}); set by main. */

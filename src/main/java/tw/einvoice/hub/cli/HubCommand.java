@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "hub", mixinStandardHelpOptions = true, versionProvider = HubCommand.Version.class,
         description = {"einvoice-hub offline tools.",
                 "The commands answer without starting the server, database or broker. Run the jar without a "
-                        + "command to start the hub server."},
+                        + "command, or with 'serve', to start the hub server."},
         footer = {"", "Run 'hub COMMAND --help' for a command's options."})
 final class HubCommand implements Runnable {
 

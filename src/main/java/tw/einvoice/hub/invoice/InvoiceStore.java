@@ -25,7 +25,7 @@ public class InvoiceStore {
 
     private static final String COLUMNS = """
             id, connector, source_ref, seller_id, branch_id, invoice_number, random_code, status,
-            platform_code, platform_message, document::text AS document, created_at, updated_at""";
+            platform_code, platform_message, document::text AS document, created_at, updated_at, confirmed_by""";
 
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
@@ -67,7 +67,8 @@ public class InvoiceStore {
                         InvoiceJson.toTree(invoice).toString(), actor, reason, detail == null ? null : detail.toString())
                 .query((rs, n) -> new StoredInvoice(id, invoice.getConnector(), invoice.getSourceRef(), invoice.getSellerId(),
                         invoice.getBranchId(), invoice.getInvoiceNumber(), invoice.getRandomCode(), InvoiceStatus.RECEIVED,
-                        null, null, invoice, rs.getObject(1, OffsetDateTime.class), rs.getObject(2, OffsetDateTime.class)))
+                        null, null, invoice, rs.getObject(1, OffsetDateTime.class), rs.getObject(2, OffsetDateTime.class),
+                        null))
                 .optional();
         return made.map(stored -> new Received(stored, true))
                 .orElseGet(() -> new Received(findBySource(invoice.getConnector(), invoice.getSourceRef()).orElseThrow(), false));
@@ -143,7 +144,7 @@ public class InvoiceStore {
     public boolean reissue(UUID id, InvoiceStatus from, CanonicalInvoice corrected, String actor, String reason) {
         int updated = jdbc.sql("""
                         UPDATE invoice SET status = 'ISSUED', document = ?::jsonb, platform_code = NULL,
-                            platform_message = NULL, updated_at = now()
+                            platform_message = NULL, confirmed_by = NULL, updated_at = now()
                         WHERE id = ? AND status = ?""")
                 .params(InvoiceJson.toTree(corrected).toString(), id, from.name()).update();
         if (updated == 1) {
@@ -179,6 +180,11 @@ public class InvoiceStore {
     public void notePlatformResult(UUID id, String code, String message) {
         jdbc.sql("UPDATE invoice SET platform_code = ?, platform_message = ?, updated_at = now() WHERE id = ?")
                 .params(code, message, id).update();
+    }
+
+    /** Who confirmed the invoice's F0401 ({@code platform} or {@code simulator}), shown by the query API. */
+    public void noteConfirmedBy(UUID id, String confirmedBy) {
+        jdbc.sql("UPDATE invoice SET confirmed_by = ?, updated_at = now() WHERE id = ?").params(confirmedBy, id).update();
     }
 
     public Optional<String> blockedReason(UUID id) {
@@ -264,5 +270,6 @@ public class InvoiceStore {
             rs.getString("random_code"), InvoiceStatus.valueOf(rs.getString("status")),
             rs.getString("platform_code"), rs.getString("platform_message"),
             InvoiceJson.read(rs.getString("document")),
-            rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class));
+            rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class),
+            rs.getString("confirmed_by"));
 }

@@ -17,7 +17,7 @@ public class MessageStore {
     private static final String COLUMNS = """
             id, invoice_id, message_type, seller_id, reference, message_date, identifier, file_name, xml, status,
             turnkey_status, error_code, error_message, created_at, sent_at, result_at, archive_sha256,
-            archive_signature, archive_signer""";
+            archive_signature, archive_signer, confirmed_by""";
 
     private final JdbcClient jdbc;
 
@@ -65,11 +65,17 @@ public class MessageStore {
 
     /** Records the platform's answer; false when the message was not waiting for one. */
     public boolean markResult(UUID id, InvoiceMessage.Status result, String turnkeyStatus, String code, String message) {
+        return markResult(id, result, turnkeyStatus, code, message, null);
+    }
+
+    /** Records the platform's answer and who gave it ({@code platform} or {@code simulator}). */
+    public boolean markResult(UUID id, InvoiceMessage.Status result, String turnkeyStatus, String code, String message,
+                              String confirmedBy) {
         return jdbc.sql("""
                         UPDATE invoice_message SET status = ?, turnkey_status = ?, error_code = ?, error_message = ?,
-                            result_at = now()
+                            confirmed_by = ?, result_at = now()
                         WHERE id = ? AND status = 'SENT'""")
-                .params(result.name(), turnkeyStatus, code, message, id).update() == 1;
+                .params(result.name(), turnkeyStatus, code, message, confirmedBy, id).update() == 1;
     }
 
     /** Notes Turnkey's in-flight status (P, G, I) without deciding anything. */
@@ -116,5 +122,6 @@ public class MessageStore {
             InvoiceMessage.Status.valueOf(rs.getString("status")), rs.getString("turnkey_status"),
             rs.getString("error_code"), rs.getString("error_message"), rs.getObject("created_at", OffsetDateTime.class),
             rs.getObject("sent_at", OffsetDateTime.class), rs.getObject("result_at", OffsetDateTime.class),
-            new ArchiveSeal(rs.getString("archive_sha256"), rs.getBytes("archive_signature"), rs.getString("archive_signer")));
+            new ArchiveSeal(rs.getString("archive_sha256"), rs.getBytes("archive_signature"), rs.getString("archive_signer")),
+            rs.getString("confirmed_by"));
 }

@@ -13,6 +13,8 @@ public class TransmitRoutes extends RouteBuilder {
 
     /** Durable queue of rendered messages; the body is one or more message ids, comma-separated. */
     public static final String TRANSMIT_QUEUE = "jms:queue:hub.transmit";
+    /** Written beside SRC first and renamed in, so Turnkey never picks up half a file. */
+    private static final String UPCAST_OPTIONS = "tempFileName=../${file:onlyname}.part&fileExist=Override";
 
     private final TransmitProperties settings;
 
@@ -22,19 +24,26 @@ public class TransmitRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        TurnkeyFolders folders = new TurnkeyFolders(settings.sftp());
         // a redelivery skips the messages already written (they are no longer RENDERED)
         from(TRANSMIT_QUEUE + "?transacted=true&concurrentConsumers=" + settings.consumers()).routeId("transmit")
                 .routeConfigurationId(HubRouteConfiguration.ID)
                 .split(body().tokenize(",")).id("transmit-each")
                     .bean(TurnkeyGateway.class, "prepare").id("transmit-prepare")
                     .filter(header(TurnkeyGateway.UPCAST)).id("transmit-still-rendered")
-                        .to(upcastUri()).id("transmit-upcast")
+                        .doTry()
+                            .to(folders.endpoint(getContext(), settings.upcast(), UPCAST_OPTIONS)).id("transmit-upcast")
+                        // says plainly why the Turnkey host was refused, and hands the failure on to hub-errors
+                        .doCatch(Exception.class)
+                            .process(folders::uploadFailed).id("transmit-upcast-failed")
+                        .end()
                         .bean(TurnkeyGateway.class, "sent").id("transmit-sent")
                     .end()
                 .end();
 
         // Turnkey's files stay where they are; the ledger remembers which summaries it has checked
-        from(summaryResultsUri()).routeId("turnkey-summary-results")
+        from(folders.endpoint(getContext(), settings.summaryResults(), summaryResultsOptions()))
+                .routeId("turnkey-summary-results")
                 .bean(SummaryReconciler.class, "fromFile").id("turnkey-summary-reconcile");
 
         from(timer("turnkey-results", settings.pollInterval())).routeId("turnkey-results")
@@ -51,21 +60,11 @@ public class TransmitRoutes extends RouteBuilder {
                 .end();
     }
 
-    /** Written beside SRC first and renamed in, so Turnkey never picks up half a file. */
-    private String upcastUri() {
-        return settings.upcast() + separator(settings.upcast()) + "tempFileName=../${file:onlyname}.part&fileExist=Override";
-    }
-
-    private String summaryResultsUri() {
-        return settings.summaryResults() + separator(settings.summaryResults())
-                + "recursive=true&include=.*\\.xml&noop=true&idempotent=true&delay=" + settings.summaryPollInterval().toMillis();
+    private String summaryResultsOptions() {
+        return "recursive=true&include=.*\\.xml&noop=true&idempotent=true&delay=" + settings.summaryPollInterval().toMillis();
     }
 
     private static String timer(String name, Duration period) {
         return "timer:" + name + "?delay=" + period.toMillis() + "&period=" + period.toMillis();
-    }
-
-    private static String separator(String uri) {
-        return uri.contains("?") ? "&" : "?";
     }
 }

@@ -12,14 +12,25 @@ import javax.sql.DataSource;
  */
 public final class TurnkeyDatabase implements AutoCloseable {
 
+    /** Who answered, as the ledger and the API say it. */
+    public static final String PLATFORM = "platform";
+    public static final String SIMULATOR = "simulator";
+
     private final DataSource dataSource;
     private final HikariDataSource owned;
     private final JdbcClient jdbc;
     private final String description;
+    private final boolean simulated;
     private volatile TurnkeyTables tables;
 
     /** A pool of its own on {@code url}. */
     TurnkeyDatabase(String url, String user, String password) {
+        this(url, user, password, false);
+    }
+
+    /** A pool of its own on {@code url}; {@code simulated}: the simulator writes Turnkey's verdicts here. */
+    TurnkeyDatabase(String url, String user, String password, boolean simulated) {
+        this.simulated = simulated;
         HikariDataSource pool = new HikariDataSource();
         pool.setPoolName("turnkey-db");
         pool.setJdbcUrl(url);
@@ -34,6 +45,11 @@ public final class TurnkeyDatabase implements AutoCloseable {
 
     /** A database whose pool belongs to someone else (the hub's own, when Turnkey's tables live there). */
     TurnkeyDatabase(DataSource shared, String description) {
+        this(shared, description, false);
+    }
+
+    TurnkeyDatabase(DataSource shared, String description, boolean simulated) {
+        this.simulated = simulated;
         this.dataSource = shared;
         this.owned = null;
         this.jdbc = JdbcClient.create(shared);
@@ -46,6 +62,19 @@ public final class TurnkeyDatabase implements AutoCloseable {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /**
+     * Whether the Turnkey + platform simulator writes the verdicts here: then a C is the simulator's, and the invoice
+     * never reached the MOF.
+     */
+    public boolean simulated() {
+        return simulated;
+    }
+
+    /** {@link #SIMULATOR} or {@link #PLATFORM}: who a verdict read here comes from. */
+    public String answeredBy() {
+        return simulated ? SIMULATOR : PLATFORM;
     }
 
     /** Where it is, for people and logs: the JDBC URL without any password written into it. */

@@ -42,6 +42,7 @@ class TurnkeyResults {
     private static final Logger log = LoggerFactory.getLogger(TurnkeyResults.class);
 
     private final TurnkeyLog turnkey;
+    private final String answeredBy;
     private final MessageStore messages;
     private final InvoiceStore invoices;
     private final TransactionTemplate poll;
@@ -58,6 +59,7 @@ class TurnkeyResults {
     TurnkeyResults(TurnkeyDatabase turnkey, MessageStore messages, InvoiceStore invoices,
                    PlatformTransactionManager transactions, ApplicationEventPublisher events, TransmitProperties settings) {
         this.turnkey = new TurnkeyLog(turnkey);
+        this.answeredBy = turnkey.answeredBy();
         this.messages = messages;
         this.invoices = invoices;
         this.poll = new TransactionTemplate(transactions);
@@ -183,7 +185,7 @@ class TurnkeyResults {
     }
 
     private boolean confirm(InvoiceMessage m) {
-        if (!messages.markResult(m.id(), InvoiceMessage.Status.CONFIRMED, "C", null, null)) {
+        if (!messages.markResult(m.id(), InvoiceMessage.Status.CONFIRMED, "C", null, null, answeredBy)) {
             return false;
         }
         InvoiceStatus target = confirmedStatus(m.messageType());
@@ -191,12 +193,21 @@ class TurnkeyResults {
             var invoice = invoices.findById(m.invoiceId()).orElseThrow();
             // the result first: the status change's event (result callbacks) reads it from the invoice
             invoices.notePlatformResult(m.invoiceId(), null, null);
+            if (MigMessage.F0401.name().equals(m.messageType())) {
+                invoices.noteConfirmedBy(m.invoiceId(), answeredBy);
+            }
             if (target.allowedFrom().contains(invoice.status())) {
-                invoices.transition(m.invoiceId(), invoice.status(), target, TurnkeyGateway.ACTOR,
-                        m.messageType() + " confirmed by the platform (Turnkey C)", null);
+                invoices.transition(m.invoiceId(), invoice.status(), target, TurnkeyGateway.ACTOR, confirmedReason(m), null);
             }
         }
         return true;
+    }
+
+    /** The history says who confirmed: no one may take the simulator's C for the MOF's. */
+    private String confirmedReason(InvoiceMessage m) {
+        return TurnkeyDatabase.SIMULATOR.equals(answeredBy)
+                ? m.messageType() + " confirmed by the Turnkey simulator, not the MOF platform (simulated Turnkey C)"
+                : m.messageType() + " confirmed by the platform (Turnkey C)";
     }
 
     private boolean reject(InvoiceMessage m, Rejection rejection) {
@@ -209,7 +220,8 @@ class TurnkeyResults {
         }
         if (MigMessage.F0401.name().equals(m.messageType())) {
             invoices.transition(m.invoiceId(), InvoiceStatus.SENT, InvoiceStatus.REJECTED, TurnkeyGateway.ACTOR,
-                    "rejected by the platform: " + rejection.code() + " " + rejection.message(), null);
+                    (TurnkeyDatabase.SIMULATOR.equals(answeredBy) ? "rejected by the Turnkey simulator: "
+                            : "rejected by the platform: ") + rejection.code() + " " + rejection.message(), null);
         }
         // listeners (finance alerts) record in this transaction: the alert exists exactly when the rejection does
         events.publishEvent(new MessageRejected(m.invoiceId(), m.id(), m.messageType(), m.reference(), m.sellerId(),

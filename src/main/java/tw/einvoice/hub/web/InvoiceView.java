@@ -14,13 +14,15 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * What the query API answers about one invoice; {@code blockedReason} says why an invoice is held {@code RECEIVED}
+ * What the query API answers about one invoice. {@code blockedReason} says why an invoice is held {@code RECEIVED}
  * (no number left in its branch's range, or a render Turnkey would refuse), and is absent otherwise.
+ * {@code confirmedBy} is who confirmed its F0401: {@code platform} (the MOF, through Turnkey's database) or
+ * {@code simulator} (never sent to the MOF); absent until confirmed.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record InvoiceView(UUID id, String connector, String sourceRef, String sellerId, String branchId,
                    String invoiceNumber, String randomCode, InvoiceStatus status, String blockedReason, boolean uploaded,
-                   boolean confirmed, PlatformError platformError, List<HistoryEntry> history,
+                   boolean confirmed, String confirmedBy, PlatformError platformError, List<HistoryEntry> history,
                    List<MessageView> messages, CanonicalInvoice invoice) {
 
     /**
@@ -28,11 +30,12 @@ record InvoiceView(UUID id, String connector, String sourceRef, String sellerId,
      * {@code identifier} is the INVOICE_IDENTIFIER Turnkey shows for it, to find it in Turnkey's own screens.
      */
     record MessageView(UUID id, String messageType, String reference, String identifier, String fileName,
-                       InvoiceMessage.Status status, String turnkeyStatus, String errorCode, String errorMessage,
-                       OffsetDateTime sentAt, OffsetDateTime resultAt, ArchiveView archive) {
+                       InvoiceMessage.Status status, String turnkeyStatus, String confirmedBy, String errorCode,
+                       String errorMessage, OffsetDateTime sentAt, OffsetDateTime resultAt, ArchiveView archive) {
         static MessageView of(InvoiceMessage m) {
             return new MessageView(m.id(), m.messageType(), m.reference(), m.identifier(), m.fileName(), m.status(),
-                    m.turnkeyStatus(), m.errorCode(), m.errorMessage(), m.sentAt(), m.resultAt(), ArchiveView.of(m));
+                    m.turnkeyStatus(), m.confirmedBy(), m.errorCode(), m.errorMessage(), m.sentAt(), m.resultAt(),
+                    ArchiveView.of(m));
         }
     }
 
@@ -61,7 +64,7 @@ record InvoiceView(UUID id, String connector, String sourceRef, String sellerId,
     static InvoiceView of(StoredInvoice s, String blockedReason, List<HistoryEntry> history, List<InvoiceMessage> messages) {
         PlatformError error = s.platformCode() == null ? null : new PlatformError(s.platformCode(), s.platformMessage());
         return new InvoiceView(s.id(), s.connector(), s.sourceRef(), s.sellerId(), s.branchId(), s.invoiceNumber(),
-                s.randomCode(), s.status(), blockedReason, s.uploaded(), s.confirmed(), error, history,
+                s.randomCode(), s.status(), blockedReason, s.uploaded(), s.confirmed(), s.confirmedBy(), error, history,
                 messages.stream().map(MessageView::of).toList(), s.document());
     }
 }

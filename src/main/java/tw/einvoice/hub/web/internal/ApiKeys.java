@@ -2,22 +2,32 @@ package tw.einvoice.hub.web.internal;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * API keys for machine clients. Keys are long random strings, so a plain SHA-256 is enough to
- * store them safely (unlike passwords, they cannot be guessed from a dictionary); only the hash
- * and a short prefix for recognising a key in lists are kept.
+ * API keys for machine clients. Keys are long random strings, so a plain SHA-256 is enough to store them safely
+ * (unlike passwords, they cannot be guessed from a dictionary). Beside the hash only a short id is kept, which is no
+ * part of the secret: {@code ehk_} and the six characters after it for the hub's own keys, so an admin can tell
+ * which key a row is; a key chosen by the operator in another shape gets an id made from its hash. A presented key
+ * is looked up by its id and its hash compared in constant time.
  */
 @Service
 public class ApiKeys {
 
+    /** The configured key's name; a newer HUB_API_KEY revokes the keys an older one registered. */
+    static final String CONFIGURED = "HUB_API_KEY";
+    static final String PREFIX = "ehk_";
+    static final int ID_LENGTH = PREFIX.length() + 6;
+    static final int MIN_LENGTH = 16;
+    private static final int MAX_LENGTH = 256;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
@@ -30,9 +40,13 @@ public class ApiKeys {
     public record KeyOwner(long id, String name, String sellerId) {
     }
 
+    /** What became of a HUB_API_KEY at start. */
+    record Configured(boolean registered, boolean revokedBefore, int replaced) {
+    }
+
     /** Creates a random key for the seller and returns it; it cannot be shown again. */
     public String create(String sellerId, String name) {
-        StringBuilder key = new StringBuilder("ehk_");
+        StringBuilder key = new StringBuilder(PREFIX);
         for (int i = 0; i < 40; i++) {
             key.append(ALPHABET[RANDOM.nextInt(ALPHABET.length)]);
         }
@@ -40,14 +54,36 @@ public class ApiKeys {
         return key.toString();
     }
 
-    /** Stores a key chosen by the operator (HUB_API_KEY); returns false when it is already known. */
+    /** Stores a key; returns false when it is already known (revoked or not). */
     public boolean register(String key, String sellerId, String name) {
-        String hash = hash(key);
-        String prefix = key.substring(0, Math.min(12, key.length())) + "…" + hash.substring(0, 3);
+        if (key == null || key.length() < MIN_LENGTH || key.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("an API key has " + MIN_LENGTH + " to " + MAX_LENGTH + " characters ("
+                    + name + " has " + (key == null ? 0 : key.length()) + ")");
+        }
         return jdbc.sql("""
                         INSERT INTO api_key (prefix, key_hash, seller_id, name) VALUES (?, ?, ?, ?)
-                        ON CONFLICT (prefix) DO NOTHING""")
-                .params(prefix, hash, sellerId, name).update() == 1;
+                        ON CONFLICT (key_hash) DO NOTHING""")
+                .params(id(key), hash(key), sellerId, name).update() == 1;
+    }
+
+    /**
+     * The operator's HUB_API_KEY: registered for the seller, and every key an earlier HUB_API_KEY registered is revoked,
+     * so replacing the variable takes the old key out of service. A key that was revoked stays revoked.
+     */
+    @Transactional
+    Configured configure(String key, String sellerId) {
+        String hash = hash(key);
+        boolean revokedBefore = jdbc.sql("SELECT count(*) FROM api_key WHERE key_hash = ? AND revoked_at IS NOT NULL")
+                .param(hash).query(Long.class).single() > 0;
+        if (revokedBefore) {
+            return new Configured(false, true, 0);
+        }
+        boolean registered = register(key, sellerId, CONFIGURED);
+        int replaced = jdbc.sql("""
+                        UPDATE api_key SET revoked_at = now()
+                        WHERE name = ? AND key_hash <> ? AND revoked_at IS NULL""")
+                .params(CONFIGURED, hash).update();
+        return new Configured(registered, false, replaced);
     }
 
     public boolean anyFor(String sellerId) {
@@ -56,19 +92,39 @@ public class ApiKeys {
     }
 
     public Optional<KeyOwner> authenticate(String key) {
-        if (key == null || key.length() < 16 || key.length() > 256) {
+        if (key == null || key.length() < MIN_LENGTH || key.length() > MAX_LENGTH) {
             return Optional.empty();
         }
-        Optional<KeyOwner> owner = jdbc.sql("SELECT id, name, seller_id FROM api_key WHERE key_hash = ? AND revoked_at IS NULL")
-                .param(hash(key))
-                .query((rs, n) -> new KeyOwner(rs.getLong(1), rs.getString(2), rs.getString(3)))
-                .optional();
+        byte[] presented = HexFormat.of().parseHex(hash(key));
+        List<Candidate> candidates = jdbc.sql("""
+                        SELECT id, name, seller_id, key_hash FROM api_key WHERE prefix = ? AND revoked_at IS NULL""")
+                .param(id(key))
+                .query((rs, n) -> new Candidate(new KeyOwner(rs.getLong(1), rs.getString(2), rs.getString(3)), rs.getString(4)))
+                .list();
+        Optional<KeyOwner> owner = Optional.empty();
+        for (Candidate c : candidates) {
+            // every candidate is compared, and in full: the time taken says nothing about how much of a key matched
+            if (MessageDigest.isEqual(presented, HexFormat.of().parseHex(c.hash())) && owner.isEmpty()) {
+                owner = Optional.of(c.owner());
+            }
+        }
         // a write per request would make every API call a transaction; minute precision is enough
         owner.ifPresent(o -> jdbc.sql("""
                 UPDATE api_key SET last_used_at = now()
                 WHERE id = ? AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')""")
                 .param(o.id()).update());
         return owner;
+    }
+
+    private record Candidate(KeyOwner owner, String hash) {
+    }
+
+    /** The key's non-secret id: what the table keeps in the clear, and what a presented key is looked up by. */
+    static String id(String key) {
+        if (key.startsWith(PREFIX)) {
+            return key.substring(0, ID_LENGTH);
+        }
+        return "key_" + hash(key).substring(0, 6);
     }
 
     static String hash(String key) {

@@ -16,7 +16,8 @@ import java.util.Base64;
 /**
  * First start: an admin user and an API key for the first (demo) seller, so a newcomer can call the
  * API at once. Values come from HUB_ADMIN_PASSWORD / HUB_API_KEY; otherwise they are generated and
- * printed once on the console (never through the logger, whose files outlive the terminal).
+ * printed once on the console (never through the logger, whose files outlive the terminal). A HUB_API_KEY that
+ * differs from the one of the last start replaces it: the old key is revoked.
  */
 @Component
 class FirstStart implements ApplicationRunner {
@@ -52,8 +53,16 @@ class FirstStart implements ApplicationRunner {
         Seller first = sellers.all().stream().sorted(java.util.Comparator.comparing(Seller::id)).findFirst().orElse(null);
         if (first != null) {
             if (StringUtils.hasText(apiKey)) {
-                if (apiKeys.register(apiKey, first.id(), "HUB_API_KEY")) {
+                ApiKeys.Configured configured = apiKeys.configure(apiKey, first.id());
+                if (configured.revokedBefore()) {
+                    log.error("HUB_API_KEY names a key that was revoked (id {}); it stays revoked: set a new key",
+                            ApiKeys.id(apiKey));
+                }
+                if (configured.registered()) {
                     banner.append("  API key from HUB_API_KEY registered for seller ").append(first.id()).append('\n');
+                }
+                if (configured.replaced() > 0) {
+                    log.info("HUB_API_KEY changed: the key it named before is revoked (now id {})", ApiKeys.id(apiKey));
                 }
             } else if (!apiKeys.anyFor(first.id())) {
                 banner.append("  API key for seller ").append(first.id()).append(": ")
