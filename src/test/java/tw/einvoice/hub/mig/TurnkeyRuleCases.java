@@ -267,8 +267,8 @@ final class TurnkeyRuleCases {
                 "Buyer.Name", "prog",
                 i -> i.setBuyer(new Party(null, "0", null, null, null)), "buyer.name", CONSUMER_NAME_REFUSED));
         cases.add(invoice("consumer RandomNumber 4 digits", TurnkeyRuleCases::mobileBarcode,
-                set("RandomNumber", "98765"), "Main/RandomNumber", PATTERN, "RandomNumber", "xsd",
-                i -> i.setRandomCode("98765"), "randomCode", PATTERN));
+                set("RandomNumber", "98A6"), "Main/RandomNumber", PATTERN, "RandomNumber", "xsd",
+                i -> i.setRandomCode("98A6"), "randomCode", PATTERN));
         cases.add(new RuleCase("InvoiceDate present", MigMessage.F0401, () -> rendered(mobileBarcode()),
                 drop("InvoiceDate"), "Main/InvoiceDate", REQUIRED, "InvoiceDate", "xsd",
                 new Writer(() -> {
