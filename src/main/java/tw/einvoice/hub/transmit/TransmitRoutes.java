@@ -22,15 +22,12 @@ public class TransmitRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        // a redelivery skips the messages already written (they are no longer RENDERED)
+        // a redelivery skips the messages already SENT and looks for the file of one whose hand-over had begun
         from(TRANSMIT_QUEUE + "?transacted=true&concurrentConsumers=" + settings.consumers()).routeId("transmit")
                 .routeConfigurationId(HubRouteConfiguration.ID)
-                .split(body().tokenize(",")).id("transmit-each")
-                    .bean(TurnkeyGateway.class, "prepare").id("transmit-prepare")
-                    .filter(header(TurnkeyGateway.UPCAST)).id("transmit-still-rendered")
-                        .to(upcastUri()).id("transmit-upcast")
-                        .bean(TurnkeyGateway.class, "sent").id("transmit-sent")
-                    .end()
+                .bean(TurnkeyGateway.class, "begin").id("transmit-begin")
+                .split(body()).id("transmit-each")
+                    .bean(TurnkeyGateway.class, "handOver").id("transmit-hand-over")
                 .end();
 
         // Turnkey's files stay where they are; the ledger remembers which summaries it has checked
@@ -49,11 +46,6 @@ public class TransmitRoutes extends RouteBuilder {
                     .to(ExchangePattern.InOnly, TRANSMIT_QUEUE).id("transmit-sweeper-to-queue")
                     .bean(TransmitSweeper.class, "enqueued").id("transmit-sweeper-mark-enqueued")
                 .end();
-    }
-
-    /** Written beside SRC first and renamed in, so Turnkey never picks up half a file. */
-    private String upcastUri() {
-        return settings.upcast() + separator(settings.upcast()) + "tempFileName=../${file:onlyname}.part&fileExist=Override";
     }
 
     private String summaryResultsUri() {
