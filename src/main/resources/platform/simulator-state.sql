@@ -18,3 +18,11 @@ CREATE TABLE IF NOT EXISTS sim_answer (
   message      varchar(500),
   due_at       timestamptz
 );
+-- Files whose rows are committed but which are not yet moved out of SRC (BAK or ERR, under the day and hour filed_at):
+-- a simulator stopped in between finds the file still in SRC and only moves it, rather than taking it again.
+CREATE TABLE IF NOT EXISTS sim_filing (
+  source       varchar(1000) PRIMARY KEY,
+  message_type varchar(5)    NOT NULL,
+  folder       varchar(3)    NOT NULL,
+  filed_at     timestamp     NOT NULL
+);

@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print their figures: 'mig' (render+validate+sign on one thread), "
                 + "'walk' (invoices/s end to end on the embedded defaults through the simulator), "
-                + "'numbering', 'drop', 'simulator' (F0401/s through the Turnkey simulator's checks and bookkeeping).")
+                + "'numbering', 'drop', 'simulator' (F0401/s through the Turnkey simulator's checks and bookkeeping), "
+                + "'crash' (kill -9 in every stage, restart, check nothing was lost or doubled).")
 class BenchCommand implements Runnable {
 
     @Spec
@@ -16,6 +17,6 @@ class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "name a benchmark: mig, walk, numbering, drop or simulator");
+        throw new ParameterException(spec.commandLine(), "name a benchmark: mig, walk, numbering, drop, simulator or crash");
     }
 }

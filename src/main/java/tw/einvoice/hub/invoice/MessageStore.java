@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** The MIG messages of the ledger; status changes are guarded by the expected previous status. */
@@ -58,8 +59,43 @@ public class MessageStore {
                 .param(invoiceId).query(ROW).list();
     }
 
+    /**
+     * Notes that the hand-over of these RENDERED messages begins, in its own commit before any file is written; returns
+     * those whose hand-over begins now. The others had begun in a delivery that never finished (the hub stopped): their
+     * file may already be with Turnkey.
+     */
+    public Set<UUID> beginHandover(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(jdbc.sql("""
+                        UPDATE invoice_message SET handover_started_at = now()
+                        WHERE id = ANY(?::uuid[]) AND status = 'RENDERED' AND handover_started_at IS NULL
+                        RETURNING id""")
+                .param(ids.stream().map(UUID::toString).toArray(String[]::new)).query(UUID.class).list());
+    }
+
+    /** A message being handed over, and when its hand-over began (null if it never was). */
+    public record Handover(InvoiceMessage message, OffsetDateTime startedAt) {
+    }
+
+    /**
+     * Locks a message still RENDERED until the caller's transaction ends, so that two deliveries of it (a sweeper's
+     * and the original) hand it over one after the other; empty when it is no longer RENDERED.
+     */
+    public Optional<Handover> lockForHandover(UUID id) {
+        return jdbc.sql("SELECT " + COLUMNS + ", handover_started_at FROM invoice_message WHERE id = ? AND status = 'RENDERED'"
+                        + " FOR UPDATE")
+                .param(id)
+                .query((rs, n) -> new Handover(ROW.mapRow(rs, n), rs.getObject("handover_started_at", OffsetDateTime.class)))
+                .optional();
+    }
+
+    /** RENDERED → SENT, sent at the moment the hand-over began (Turnkey's rows from then on answer it). */
     public boolean markSent(UUID id) {
-        return jdbc.sql("UPDATE invoice_message SET status = 'SENT', sent_at = now() WHERE id = ? AND status = 'RENDERED'")
+        return jdbc.sql("""
+                        UPDATE invoice_message SET status = 'SENT', sent_at = coalesce(handover_started_at, now())
+                        WHERE id = ? AND status = 'RENDERED'""")
                 .param(id).update() == 1;
     }
 
@@ -107,12 +143,20 @@ public class MessageStore {
         }
     }
 
-    /** Rendered messages that never reached the transmit queue (a crash after the commit). */
-    public List<UUID> renderedNotEnqueued(OffsetDateTime createdBefore, int limit) {
+    /**
+     * Rendered messages made before {@code before} whose hand-over no transmit delivery has begun, and which were not
+     * queued since {@code before}: never queued (a crash between the commit and the send), or queued so long ago that
+     * the queue message must be lost. The issue stage marks its messages queued in the ledger before its JMS
+     * transaction, which holds the send, commits; a hub killed in between marked a send that never happened. A message
+     * that is only still waiting behind a long queue is queued a second time, which does nothing twice.
+     */
+    public List<UUID> renderedNotHandedOver(OffsetDateTime before, int limit) {
         return jdbc.sql("""
-                        SELECT id FROM invoice_message WHERE status = 'RENDERED' AND enqueued_at IS NULL AND created_at < ?
+                        SELECT id FROM invoice_message
+                        WHERE status = 'RENDERED' AND handover_started_at IS NULL AND created_at < ?
+                          AND (enqueued_at IS NULL OR enqueued_at < ?)
                         ORDER BY created_at LIMIT ?""")
-                .params(createdBefore, limit).query(UUID.class).list();
+                .params(before, before, limit).query(UUID.class).list();
     }
 
     private static final RowMapper<InvoiceMessage> ROW = (rs, n) -> new InvoiceMessage(

@@ -83,6 +83,7 @@ public class TurnkeySimulator {
 
     /** Takes every file waiting in UpCast, oldest first, each in its own transaction; returns how many. */
     public int upCast() {
+        finishInterruptedFilings();
         int done = 0;
         for (UpCastFolders.Waiting file : folders.waiting()) {
             try {
@@ -150,42 +151,72 @@ public class TurnkeySimulator {
             log.warn("Turnkey simulator cannot read {} ({}); will try again", file.file(), e.getMessage());
             return null;
         }
-        Outcome[] taken = new Outcome[1];
-        try {
-            return tx.execute(s -> {
-                try {
-                    taken[0] = take(file, bytes);
-                    return taken[0];
-                } catch (IOException e) {
-                    throw new UncheckedIOException("UpCast file could not be moved: " + file.file(), e);
+        LocalDateTime at = LocalDateTime.now(clock.withZone(TAIPEI));
+        // Turnkey's rows are committed before the file leaves SRC, with a note of where it goes: a crash in between
+        // leaves the file in SRC with its rows, and the next scan only finishes the move. Moving first lost the file
+        // instead (in BAK, no rows: never sent), and committing without the note took it a second time.
+        Filed filed = tx.execute(s -> {
+            Filed f = file(file, bytes, at);
+            turnkey.sql("INSERT INTO sim_filing (source, message_type, folder, filed_at) VALUES (?, ?, ?, ?)")
+                    .params(folders.relative(file.file()), file.type().name(), f.folder(), at).update();
+            return f;
+        });
+        Path moved = finishFiling(file, filed.folder(), at);
+        return new Outcome(filed.seqNo(), filed.status(), filed.verdict(), moved);
+    }
+
+    /** Moves files Turnkey filed in its log before it was stopped, before anything else is taken. */
+    private void finishInterruptedFilings() {
+        List<UpCastFolders.Filing> pending = turnkey.sql("SELECT source, message_type, folder, filed_at FROM sim_filing")
+                .query((rs, i) -> new UpCastFolders.Filing(rs.getString(1), MigMessage.valueOf(rs.getString(2)),
+                        rs.getString(3), rs.getObject(4, LocalDateTime.class)))
+                .list();
+        for (UpCastFolders.Filing f : pending) {
+            Path source = folders.resolve(f.source());
+            try {
+                if (Files.exists(source)) {
+                    log.info("Turnkey simulator finishes filing {} in {} (stopped after its rows were written)", source,
+                            f.folder());
+                    finishFiling(new UpCastFolders.Waiting(f.type(), source, null), f.folder(), f.filedAt());
+                } else {
+                    forget(source);
                 }
-            });
-        } catch (RuntimeException e) {
-            // the rows were not written: the file goes back to SRC, to be taken again rather than lost in BAK or ERR
-            if (taken[0] != null) {
-                try {
-                    Files.move(taken[0].movedTo(), file.file());
-                } catch (IOException back) {
-                    e.addSuppressed(back);
-                }
+            } catch (RuntimeException e) {
+                log.warn("Turnkey simulator could not finish filing {}: {}", source, e.getMessage());
             }
-            throw e;
         }
     }
 
-    private Outcome take(UpCastFolders.Waiting file, byte[] bytes) throws IOException {
+    private Path finishFiling(UpCastFolders.Waiting file, String folder, LocalDateTime at) {
+        try {
+            Path moved = folders.move(file, folder, at);
+            forget(file.file());
+            return moved;
+        } catch (IOException e) {
+            throw new UncheckedIOException("UpCast file could not be moved: " + file.file(), e);
+        }
+    }
+
+    private void forget(Path source) {
+        turnkey.sql("DELETE FROM sim_filing WHERE source = ?").param(folders.relative(source)).update();
+    }
+
+    /** What Turnkey wrote for one file, and the folder it goes to once that is committed. */
+    private record Filed(String seqNo, String status, TurnkeyStage.Verdict verdict, String folder) {
+    }
+
+    private Filed file(UpCastFolders.Waiting file, byte[] bytes, LocalDateTime at) {
         MigMessage type = file.type();
         String fileName = file.file().getFileName().toString();
         String seqNo = books.nextSeqNo();
         String uuid = UUID.randomUUID().toString();
         String dts = books.now();
-        LocalDateTime at = LocalDateTime.now(clock.withZone(TAIPEI));
         if (bytes.length <= EMPTY_FILE_BYTES) {
             books.upCast(new TurnkeyLog.Entry(seqNo, uuid, type, null, null, dts, bytes.length, "E", null), fileName);
             books.event(seqNo, null, uuid, TurnkeyLog.EMPTY, null, "檔案內容為空 the file has " + bytes.length + " bytes",
                     fileName);
             log.info("Turnkey {} {} → E (empty file)", type, fileName);
-            return new Outcome(seqNo, "E", null, folders.move(file, UpCastFolders.ERROR, at));
+            return new Filed(seqNo, "E", null, UpCastFolders.ERROR);
         }
         TurnkeyStage.Checked checked = stage.inspect(type, bytes);
         TurnkeyStage.Verdict v = checked.verdict();
@@ -195,7 +226,7 @@ public class TurnkeySimulator {
         if (!v.accepted()) {
             books.event(seqNo, v.fromPartyId(), uuid, TurnkeyLog.REFUSED, v.code(), v.message(), fileName);
             log.info("Turnkey {} {} {} → E {} {}", type, v.identifier(), fileName, v.code(), v.message());
-            return new Outcome(seqNo, status, v, folders.move(file, UpCastFolders.ERROR, at));
+            return new Filed(seqNo, status, v, UpCastFolders.ERROR);
         }
         PlatformAnswer answer = platform.answer(type, checked.document(), v, seqNo);
         // the platform's answer waits until Turnkey has sent the file (due_at is set then)
@@ -203,6 +234,6 @@ public class TurnkeySimulator {
                 .params(seqNo, answer.status(), answer.code(), answer.message()).update();
         log.debug("Turnkey {} {} {} → P; platform will answer {}{}", type, v.identifier(), fileName, answer.status(),
                 answer.confirmedByPlatform() ? "" : " " + answer.code() + " " + answer.message());
-        return new Outcome(seqNo, status, v, folders.move(file, UpCastFolders.BACKUP, at));
+        return new Filed(seqNo, status, v, UpCastFolders.BACKUP);
     }
 }

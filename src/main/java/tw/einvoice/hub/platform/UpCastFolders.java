@@ -39,6 +39,19 @@ final class UpCastFolders {
     record Waiting(MigMessage type, Path file, FileTime modified) {
     }
 
+    /** A file in SRC whose rows Turnkey has written, to be moved into {@code folder} (BAK or ERR) under {@code filedAt}. */
+    record Filing(String source, MigMessage type, String folder, LocalDateTime filedAt) {
+    }
+
+    /** The file's path below the UpCast root, as the simulator's notes keep it. */
+    String relative(Path file) {
+        return root.relativize(file).toString();
+    }
+
+    Path resolve(String relative) {
+        return root.resolve(relative);
+    }
+
     /** Turnkey makes {@code <CHANNEL>/<MSG>/{SRC,BAK,ERR}} for every message it handles when it is installed. */
     void create() {
         for (MigMessage type : MigMessage.values()) {

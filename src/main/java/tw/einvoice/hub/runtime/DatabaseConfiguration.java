@@ -15,16 +15,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * The hub's PostgreSQL: the server named by HUB_DB_URL, or else real PostgreSQL binaries started
- * from Maven with their data under {@code <data>/postgres}, kept across restarts.
+ * from Maven with their data under {@code <data>/postgres}, kept across restarts, including a restart after the
+ * hub was killed ({@link LeftoverPostgres}).
  */
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseConfiguration.class);
+    /** How long a server left running by a killed hub may take to shut down before it is killed. */
+    private static final Duration LEFTOVER_SHUTDOWN = Duration.ofSeconds(15);
 
     @Bean(destroyMethod = "close")
     HikariDataSource dataSource(@Value("${hub.db.url:}") String url,
@@ -57,10 +61,15 @@ class DatabaseConfiguration {
         Path pgData = dataDir.toAbsolutePath().normalize().resolve("postgres");
         try {
             Files.createDirectories(pgData);
+            LeftoverPostgres.clear(pgData, LEFTOVER_SHUTDOWN);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
-                    .setServerConfig("max_connections", "200");
+                    .setServerConfig("max_connections", "200")
+                    // zonky's default is off, made for throw-away test databases: a commit the hub acknowledged
+                    // (an accepted invoice, a number taken) would die with the server if the hub's whole process
+                    // group were killed. On, a commit waits for its WAL write, which any process crash survives.
+                    .setServerConfig("synchronous_commit", "on");
             if (port > 0) {
                 builder.setPort(port);
             }

@@ -13,8 +13,6 @@ public class TransmitRoutes extends RouteBuilder {
 
     /** Durable queue of rendered messages; the body is one or more message ids, comma-separated. */
     public static final String TRANSMIT_QUEUE = "jms:queue:hub.transmit";
-    /** Written beside SRC first and renamed in, so Turnkey never picks up half a file. */
-    private static final String UPCAST_OPTIONS = "tempFileName=../${file:onlyname}.part&fileExist=Override";
 
     private final TransmitProperties settings;
 
@@ -25,20 +23,12 @@ public class TransmitRoutes extends RouteBuilder {
     @Override
     public void configure() {
         TurnkeyFolders folders = new TurnkeyFolders(settings.sftp());
-        // a redelivery skips the messages already written (they are no longer RENDERED)
+        // a redelivery skips the messages already SENT and looks for the file of one whose hand-over had begun
         from(TRANSMIT_QUEUE + "?transacted=true&concurrentConsumers=" + settings.consumers()).routeId("transmit")
                 .routeConfigurationId(HubRouteConfiguration.ID)
-                .split(body().tokenize(",")).id("transmit-each")
-                    .bean(TurnkeyGateway.class, "prepare").id("transmit-prepare")
-                    .filter(header(TurnkeyGateway.UPCAST)).id("transmit-still-rendered")
-                        .doTry()
-                            .to(folders.endpoint(getContext(), settings.upcast(), UPCAST_OPTIONS)).id("transmit-upcast")
-                        // says plainly why the Turnkey host was refused, and hands the failure on to hub-errors
-                        .doCatch(Exception.class)
-                            .process(folders::uploadFailed).id("transmit-upcast-failed")
-                        .end()
-                        .bean(TurnkeyGateway.class, "sent").id("transmit-sent")
-                    .end()
+                .bean(TurnkeyGateway.class, "begin").id("transmit-begin")
+                .split(body()).id("transmit-each")
+                    .bean(TurnkeyGateway.class, "handOver").id("transmit-hand-over")
                 .end();
 
         // Turnkey's files stay where they are; the ledger remembers which summaries it has checked

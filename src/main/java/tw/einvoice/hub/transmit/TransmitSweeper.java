@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Finds rendered messages that were committed but never reached the transmit queue (a crash between the commit and
- * the send), and marks them once they are queued again, so a message that keeps failing is dead-lettered once rather
- * than re-queued every sweep.
+ * Finds rendered messages that were committed but whose queue message never reached transmit (a crash between the
+ * commit and the send, or between the ledger's "queued" mark and the issue consumer's commit, which would have sent
+ * it), and marks them once they are queued again. A message whose hand-over began is the queue's and, if it keeps
+ * failing, the dead-letter queue's: it is not queued again.
  */
 @Component
 class TransmitSweeper {
@@ -30,7 +31,7 @@ class TransmitSweeper {
     }
 
     public List<String> pending() {
-        return messages.renderedNotEnqueued(OffsetDateTime.now(clock).minus(after), PER_SWEEP).stream()
+        return messages.renderedNotHandedOver(OffsetDateTime.now(clock).minus(after), PER_SWEEP).stream()
                 .map(UUID::toString).toList();
     }
 

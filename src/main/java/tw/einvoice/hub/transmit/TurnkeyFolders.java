@@ -3,7 +3,6 @@ package tw.einvoice.hub.transmit;
 import com.jcraft.jsch.JSchHostKeyException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
-import org.apache.camel.Exchange;
 import org.apache.camel.component.file.remote.SftpConfiguration;
 import org.apache.camel.component.file.remote.SftpEndpoint;
 import org.slf4j.Logger;
@@ -45,19 +44,14 @@ final class TurnkeyFolders {
 
     /**
      * Says plainly when the Turnkey host was refused for its host key (JSch's own words, "reject HostKey", sit three
-     * causes deep in a stack trace), then throws the failure again for the error handler to retry.
+     * causes deep in a stack trace); the caller throws the failure on for the error handler to retry.
      */
-    void uploadFailed(Exchange exchange) throws Exception {
-        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        if (failure == null) {
-            return;
-        }
+    void explain(Throwable failure) {
         hostKeyRefusal(failure).ifPresent(reason -> log.error(
                 "Turnkey's SFTP host was refused: {}. Its host key is not the one in {}; if this is the Turnkey host, add "
                         + "its key there (ssh-keyscan -p PORT HOST >> that file), otherwise someone is in between",
                 reason, sftp.knownHostsFile() != null ? sftp.knownHostsFile() + " (HUB_TURNKEY_KNOWN_HOSTS)"
                         : "~/.ssh/known_hosts (HUB_TURNKEY_KNOWN_HOSTS unset)"));
-        throw failure;
     }
 
     /** JSch's reason, when {@code failure} is a refused host key (unknown, changed or revoked). */

@@ -1,10 +1,15 @@
 package tw.einvoice.hub.transmit;
 
+import org.apache.camel.Body;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
-import org.apache.camel.Header;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tw.einvoice.hub.invoice.InvoiceMessage;
 import tw.einvoice.hub.invoice.InvoiceStatus;
 import tw.einvoice.hub.invoice.InvoiceStore;
@@ -16,32 +21,54 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Hands rendered messages to Turnkey: one XML file per message in
- * {@code UpCast/<channel>/<MSG>/SRC}, written under a temporary name beside SRC and renamed in.
+ * Hands rendered messages to Turnkey: one XML file per message in {@code UpCast/<channel>/<MSG>/SRC}, written under a
+ * temporary name beside SRC and renamed in, never twice. Turnkey uploads every file it finds, so a second copy of a
+ * message would reach the platform as a duplicate; a hub stopped between writing a file and recording it SENT must
+ * therefore find out, on the queue message's redelivery, whether the file already went.
  */
 @Service
 public class TurnkeyGateway {
 
+    private static final Logger log = LoggerFactory.getLogger(TurnkeyGateway.class);
+
     static final String ACTOR = "stage:transmit";
-    /** Set when the message is still to be written; a redelivered message that was written is skipped. */
-    static final String UPCAST = "hub.upcast";
-    static final String MESSAGE_ID = "hub.messageId";
+    /** The ids of a queue message whose hand-over begins with this delivery; each is taken out on its first attempt. */
+    static final String FIRST_HANDOVER = "hub.firstHandover";
+    private static final String WRITTEN = "tempFileName=../${file:onlyname}.part";
 
     private final MessageStore messages;
     private final InvoiceStore invoices;
     private final ProducerTemplate producer;
+    private final TurnkeyLog turnkey;
+    private final TransactionTemplate handovers;
+    private final Duration clockSlack;
     private final Path localRoot;
+    private final TurnkeyFolders folders;
+    private final String root;
+    private volatile Endpoint upcast;
+    private volatile Endpoint upcastUnlessThere;
 
-    TurnkeyGateway(MessageStore messages, InvoiceStore invoices, ProducerTemplate producer, TransmitProperties settings) {
+    TurnkeyGateway(MessageStore messages, InvoiceStore invoices, ProducerTemplate producer, TransmitProperties settings,
+                   TurnkeyDatabase turnkey, PlatformTransactionManager transactions) {
         this.messages = messages;
         this.invoices = invoices;
         this.producer = producer;
-        String upcast = settings.upcast();
-        this.localRoot = upcast.startsWith("file:") ? Path.of(upcast.substring(5).split("\\?")[0]) : null;
+        this.turnkey = new TurnkeyLog(turnkey);
+        this.handovers = new TransactionTemplate(transactions);
+        this.clockSlack = settings.clockSlack();
+        this.root = settings.upcast();
+        this.localRoot = root.startsWith("file:") ? Path.of(root.substring(5).split("\\?")[0]) : null;
+        this.folders = new TurnkeyFolders(settings.sftp());
     }
 
     /** Queues a committed message for Turnkey now rather than at the next sweep. */
@@ -50,39 +77,103 @@ public class TurnkeyGateway {
         messages.markEnqueued(List.of(messageId));
     }
 
-    /** Loads the message into the exchange: body = XML, file name = its UpCast path. */
-    public void prepare(Exchange exchange) {
-        UUID id = UUID.fromString(exchange.getMessage().getBody(String.class).trim());
-        exchange.getMessage().setHeader(MESSAGE_ID, id.toString());
-        InvoiceMessage m = messages.find(id).orElse(null);
-        if (m == null || m.status() != InvoiceMessage.Status.RENDERED) {
-            exchange.getMessage().setHeader(UPCAST, false);
-            return;
+    /**
+     * Notes, in one commit for the whole queue message, that the hand-over of its messages begins; returns their ids
+     * for the split and keeps, as {@link #FIRST_HANDOVER}, those whose hand-over no earlier delivery had begun.
+     */
+    public List<String> begin(@Body String messageIds, Exchange exchange) {
+        List<UUID> ids = Arrays.stream(messageIds.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .map(UUID::fromString).toList();
+        Set<UUID> first = ConcurrentHashMap.newKeySet();
+        first.addAll(messages.beginHandover(ids));
+        exchange.setProperty(FIRST_HANDOVER, first);
+        return ids.stream().map(UUID::toString).toList();
+    }
+
+    /**
+     * Writes one message into SRC and records it (and an F0401's invoice) SENT, holding the message's row locked
+     * meanwhile, so another delivery of the same id waits and then finds it SENT. A message whose hand-over an earlier
+     * delivery began, or this one on an attempt that failed, is looked for first and not written again when found.
+     */
+    public void handOver(@Body String messageId, @ExchangeProperty(FIRST_HANDOVER) Set<UUID> firstHandover) {
+        UUID id = UUID.fromString(messageId.trim());
+        boolean first = firstHandover != null && firstHandover.remove(id);
+        handovers.executeWithoutResult(status -> messages.lockForHandover(id).ifPresent(handover -> {
+            InvoiceMessage m = handover.message();
+            Optional<String> found = first ? Optional.empty() : withTurnkey(m, handover.startedAt());
+            if (found.isPresent()) {
+                log.info("{} {} reached Turnkey before its hand-over was recorded ({}): not written again",
+                        m.messageType(), m.fileName(), found.get());
+            } else {
+                write(m, first);
+            }
+            sent(m);
+        }));
+    }
+
+    /**
+     * Where an interrupted hand-over had put the file already, if it had: still in SRC (Turnkey has not taken it), or
+     * taken by Turnkey (its log has the message's identifier since the hand-over began). In that order: Turnkey writes
+     * its row before it moves a file out of SRC, so a file missing from SRC and unknown to the log was never written.
+     * Over SFTP the SRC check is the write's own ({@code fileExist=Ignore}), after the log's.
+     */
+    private Optional<String> withTurnkey(InvoiceMessage m, OffsetDateTime handoverStarted) {
+        if (localRoot != null && Files.exists(localRoot.resolve(sourcePath(m)))) {
+            return Optional.of("still waiting in SRC");
         }
-        MigMessage type = MigMessage.valueOf(m.messageType());
+        OffsetDateTime since = handoverStarted != null ? handoverStarted : m.createdAt();
+        return turnkey.outbound(List.of(m.identifier()), TurnkeyVerdicts.since(since, clockSlack)).isEmpty()
+                ? Optional.empty() : Optional.of("taken by Turnkey, in its log as " + m.identifier());
+    }
+
+    private void write(InvoiceMessage m, boolean first) {
         if (localRoot != null) {
             // Camel renames the temporary file into SRC but does not make SRC itself
-            Path src = localRoot.resolve(type.channel()).resolve(type.name()).resolve("SRC");
+            Path src = localRoot.resolve(sourcePath(m)).getParent();
             try {
                 Files.createDirectories(src);
             } catch (IOException e) {
                 throw new UncheckedIOException("UpCast folder " + src + " could not be made", e);
             }
         }
-        exchange.getMessage().setHeader(UPCAST, true);
-        exchange.getMessage().setHeader(Exchange.FILE_NAME, type.channel() + "/" + type.name() + "/SRC/" + m.fileName());
-        // the exact bytes the archive seal covers, whatever the JVM's default charset
-        exchange.getMessage().setBody(m.xml().getBytes(StandardCharsets.UTF_8));
+        Exchange written = producer.send(first ? upcast() : upcastUnlessThere(), exchange -> {
+            exchange.getMessage().setHeader(Exchange.FILE_NAME, sourcePath(m));
+            // the exact bytes the archive seal covers, whatever the JVM's default charset
+            exchange.getMessage().setBody(m.xml().getBytes(StandardCharsets.UTF_8));
+        });
+        if (written.getException() != null) {
+            folders.explain(written.getException());
+            throw new IllegalStateException(m.messageType() + " " + m.fileName() + " could not be written to UpCast: "
+                    + written.getException().getMessage(), written.getException());
+        }
+    }
+
+    // Written beside SRC first and renamed in, so Turnkey never picks up half a file; made on first use, once Camel runs
+    private Endpoint upcast() {
+        if (upcast == null) {
+            upcast = folders.endpoint(producer.getCamelContext(), root, WRITTEN + "&fileExist=Override");
+        }
+        return upcast;
+    }
+
+    // a hand-over that had begun before must not replace a file Turnkey may be reading
+    private Endpoint upcastUnlessThere() {
+        if (upcastUnlessThere == null) {
+            upcastUnlessThere = folders.endpoint(producer.getCamelContext(), root, WRITTEN + "&fileExist=Ignore");
+        }
+        return upcastUnlessThere;
+    }
+
+    private static String sourcePath(InvoiceMessage m) {
+        MigMessage type = MigMessage.valueOf(m.messageType());
+        return type.channel() + "/" + type.name() + "/SRC/" + m.fileName();
     }
 
     /** The file is in SRC: the message and its invoice are SENT. */
-    @Transactional
-    public void sent(@Header(MESSAGE_ID) String messageId) {
-        UUID id = UUID.fromString(messageId);
-        if (!messages.markSent(id)) {
+    private void sent(InvoiceMessage m) {
+        if (!messages.markSent(m.id())) {
             return;
         }
-        InvoiceMessage m = messages.find(id).orElseThrow();
         if (MigMessage.F0401.name().equals(m.messageType())) {
             var invoice = invoices.findById(m.invoiceId()).orElseThrow();
             if (invoice.status() == InvoiceStatus.ISSUED || invoice.status() == InvoiceStatus.REJECTED) {

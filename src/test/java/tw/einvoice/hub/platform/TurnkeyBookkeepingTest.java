@@ -65,7 +65,7 @@ class TurnkeyBookkeepingTest {
     void simulator() {
         simulator = simulator(Duration.ZERO);
         for (String table : List.of("turnkey_message_log", "turnkey_message_log_detail", "turnkey_sysevent_log",
-                "turnkey_sequence", "sim_document", "sim_answer")) {
+                "turnkey_sequence", "sim_document", "sim_answer", "sim_filing")) {
             jdbc.sql("DELETE FROM " + table).update();
         }
     }
@@ -224,8 +224,8 @@ class TurnkeyBookkeepingTest {
     }
 
     @Test
-    void fileWhoseRowsCannotBeCommittedGoesBackToSrcAndIsTakenNextTime() throws IOException {
-        // a check PostgreSQL makes only at commit, after the file has been moved
+    void fileWhoseRowsCannotBeCommittedStaysInSrcAndIsTakenNextTime() throws IOException {
+        // a check PostgreSQL makes only at commit
         jdbc.sql("""
                 CREATE OR REPLACE FUNCTION refuse_commit() RETURNS trigger LANGUAGE plpgsql AS
                 $$ BEGIN RAISE EXCEPTION 'commit refused'; END $$""").update();
@@ -246,6 +246,29 @@ class TurnkeyBookkeepingTest {
         assertThat(simulator.upCast()).isEqualTo(1);
         assertThat(file).doesNotExist();
         assertThat(messageRow()).containsEntry("status", "P");
+    }
+
+    @Test
+    void fileFiledButNotMovedWhenTurnkeyStoppedIsOnlyMovedNextScanWithoutASecondRow() throws IOException {
+        // the rows are committed, then the move fails as a simulator killed right after its commit would leave it
+        Path hourFolder = upcast.resolve("B2SSTORAGE/F0401/BAK/20261201");
+        Files.createDirectories(hourFolder.getParent());
+        Files.writeString(hourFolder, "in the way");
+        Path file = src(MigMessage.F0401, "a.xml", HubMessages.WRITER.invoice(HubMessages.consumer("ZZ00000001")));
+
+        assertThat(simulator.upCast()).isZero();
+        assertThat(file).exists();
+        assertThat(jdbc.sql("SELECT count(*) FROM turnkey_message_log").query(Long.class).single()).isEqualTo(1);
+
+        Files.delete(hourFolder);
+        clock.set(OffsetDateTime.parse("2026-12-01T11:30:00+08:00").toInstant());
+        assertThat(simulator.upCast()).as("nothing left to take: the file was only moved").isZero();
+
+        assertThat(file).doesNotExist();
+        assertThat(upcast.resolve("B2SSTORAGE/F0401/BAK/20261201/10/a.xml")).as("under the hour it was filed").exists();
+        assertThat(jdbc.sql("SELECT seqno || ' ' || status FROM turnkey_message_log").query(String.class).list())
+                .containsExactly("QC100001 P");
+        assertThat(jdbc.sql("SELECT count(*) FROM sim_filing").query(Long.class).single()).isZero();
     }
 
     @Test
