@@ -1,5 +1,6 @@
 package tw.einvoice.hub.transmit;
 
+import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.JSchHostKeyException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
@@ -62,6 +63,21 @@ final class TurnkeyFolders {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether {@code failure} happened before anything could be written: the host was not reached, or refused for its
+     * key or our credentials. Anything later (a write or rename cut short) may have left the file in SRC.
+     */
+    static boolean neverReached(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JSchHostKeyException || t instanceof java.net.ConnectException
+                    || t instanceof java.net.UnknownHostException || t instanceof java.net.NoRouteToHostException
+                    || t instanceof JSchException && t.getMessage() != null && t.getMessage().startsWith("Auth ")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String separator(String uri) {

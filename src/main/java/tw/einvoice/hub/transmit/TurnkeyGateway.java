@@ -105,7 +105,15 @@ public class TurnkeyGateway {
                 log.info("{} {} reached Turnkey before its hand-over was recorded ({}): not written again",
                         m.messageType(), m.fileName(), found.get());
             } else {
-                write(m, first);
+                try {
+                    write(m, first);
+                } catch (RuntimeException e) {
+                    if (first && firstHandover != null && TurnkeyFolders.neverReached(e)) {
+                        // nothing can be in SRC from an attempt that never reached the host: the next one writes as first
+                        firstHandover.add(id);
+                    }
+                    throw e;
+                }
             }
             sent(m);
         }));
