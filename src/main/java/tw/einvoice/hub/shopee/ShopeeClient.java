@@ -2,8 +2,6 @@ package tw.einvoice.hub.shopee;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
@@ -20,12 +18,10 @@ import java.util.stream.Collectors;
 
 /**
  * Shopee Open API v2 over the JDK HTTP client: common parameters and sign in the query string (a POST body is
- * not signed), a client-side throttle (Shopee publishes no limits for these APIs), and exponential back-off on
- * throttling and server errors. Sign and parameter errors fail at once: repeating them cannot help.
+ * not signed). Each attempt is signed anew; when it goes out and whether it is repeated is {@link ShopeeCallPolicy}'s.
  */
 class ShopeeClient {
 
-    private static final Logger log = LoggerFactory.getLogger(ShopeeClient.class);
     static final ObjectMapper JSON = new ObjectMapper();
     static final String AUTH_PARTNER = "/api/v2/shop/auth_partner";
 
@@ -33,15 +29,14 @@ class ShopeeClient {
     private final ShopeeSigner signer;
     private final Clock clock;
     private final HttpClient http;
-    private final long minIntervalNanos;
-    private long nextSlot;
+    private final ShopeeCallPolicy policy;
 
     ShopeeClient(ShopeeProperties settings, Clock clock) {
         this.settings = settings;
         this.signer = new ShopeeSigner(settings.partnerKey());
         this.clock = clock;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        this.minIntervalNanos = settings.requestsPerSecond() <= 0 ? 0 : (long) (1_000_000_000L / settings.requestsPerSecond());
+        this.policy = new ShopeeCallPolicy(settings);
     }
 
     public ShopeeSigner signer() {
@@ -76,25 +71,11 @@ class ShopeeClient {
 
     private JsonNode call(String method, String path, Long shopId, String accessToken, Map<String, String> params,
                           Map<String, Object> body) {
-        Duration delay = settings.backoff();
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return once(method, path, shopId, accessToken, params, body);
-            } catch (ShopeeApiException e) {
-                if (!e.retryable() || attempt >= settings.maxRetries()) {
-                    throw e;
-                }
-                log.warn("Shopee {} answered {}; retrying in {} (attempt {} of {})", path, e.getMessage(), delay,
-                        attempt + 1, settings.maxRetries());
-                sleep(delay);
-                delay = delay.multipliedBy(2);
-            }
-        }
+        return policy.call(path, () -> once(method, path, shopId, accessToken, params, body));
     }
 
     private JsonNode once(String method, String path, Long shopId, String accessToken, Map<String, String> params,
                           Map<String, Object> body) {
-        throttle();
         long timestamp = clock.instant().getEpochSecond(); // signed per attempt: a timestamp is valid 5 minutes
         Map<String, String> query = new LinkedHashMap<>();
         query.put("partner_id", Long.toString(settings.partnerId()));
@@ -141,32 +122,6 @@ class ShopeeClient {
             return JSON.readTree(text);
         } catch (IOException e) {
             return JSON.createObjectNode().put("error", "").put("message", text);
-        }
-    }
-
-    /** Spaces the calls of this node evenly: at most requests-per-second, bursts included. */
-    private void throttle() {
-        if (minIntervalNanos == 0) {
-            return;
-        }
-        long wait;
-        synchronized (this) {
-            long now = System.nanoTime();
-            long slot = Math.max(now, nextSlot);
-            nextSlot = slot + minIntervalNanos;
-            wait = slot - now;
-        }
-        if (wait > 0) {
-            sleep(Duration.ofNanos(wait));
-        }
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 
