@@ -43,7 +43,9 @@ public final class Outages {
                     || t instanceof TransactionTimedOutException || t instanceof JmsException
                     || t instanceof jakarta.jms.JMSException || t instanceof SQLTransientException
                     || t instanceof SQLRecoverableException || t instanceof SQLNonTransientConnectionException
-                    || t instanceof ConnectException || t instanceof SocketTimeoutException || t instanceof SocketException) {
+                    || t instanceof ConnectException || t instanceof SocketTimeoutException || t instanceof SocketException
+                    // Camel refuses work while the hub starts or stops: HTTP is up a moment before the routes and after
+                    || t instanceof java.util.concurrent.RejectedExecutionException) {
                 return true;
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2) {

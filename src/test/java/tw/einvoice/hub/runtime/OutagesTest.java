@@ -48,6 +48,19 @@ class OutagesTest {
     }
 
     @Test
+    void camelRefusingWorkWhileTheHubStartsOrStopsIsAnOutage() throws Exception {
+        try (var camel = new org.apache.camel.impl.DefaultCamelContext()) {
+            camel.start();
+            var template = camel.createProducerTemplate();
+            camel.stop();
+            Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> template.requestBody("direct:intake", "{}"));
+            assertThat(refused).isInstanceOf(org.apache.camel.CamelExecutionException.class)
+                    .hasRootCauseInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+            assertThat(Outages.isOutage(refused)).isTrue();
+        }
+    }
+
+    @Test
     void aBugIsNoOutage() {
         assertThat(Outages.isOutage(fromIntake(new IllegalArgumentException("year outside the ROC calendar")))).isFalse();
         assertThat(Outages.isOutage(fromIntake(new NullPointerException()))).isFalse();
