@@ -36,8 +36,8 @@ class ShopeeConfiguration {
     @Bean
     ShopeeOrders shopeeOrders(ShopeeClient client, ShopeeTokens tokens, ShopeeProperties settings, JdbcClient jdbc,
                               ProducerTemplate producer, InvoiceStore invoices, Adjustments adjustments, TurnkeyGateway gateway,
-                              Clock clock) {
-        return new ShopeeOrders(client, tokens, settings, jdbc, producer, invoices, adjustments, gateway, clock);
+                              TransactionTemplate tx, Clock clock) {
+        return new ShopeeOrders(client, tokens, settings, jdbc, producer, invoices, adjustments, gateway, tx, clock);
     }
 
     @Bean(destroyMethod = "shutdown")

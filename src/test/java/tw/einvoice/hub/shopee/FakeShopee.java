@@ -49,6 +49,10 @@ final class FakeShopee implements AutoCloseable {
     /** shop → order_sn → order detail (update_time drives get_order_list) */
     final Map<Long, Map<String, ObjectNode>> orders = new ConcurrentHashMap<>();
     final Map<Long, List<ObjectNode>> returns = new ConcurrentHashMap<>();
+    /** return_sn → get_return_detail's response; a return without one is detailed from its list entry */
+    final Map<String, ObjectNode> returnDetails = new ConcurrentHashMap<>();
+    /** order_sn → get_escrow_detail's response as given, instead of the one the fake works out from the order */
+    final Map<String, ObjectNode> escrows = new ConcurrentHashMap<>();
     final AtomicInteger throttled = new AtomicInteger();
     /** "path#shop_id" → how many of the next requests answer 429 */
     final Map<String, AtomicInteger> throttleNext = new ConcurrentHashMap<>();
@@ -277,6 +281,10 @@ final class FakeShopee implements AutoCloseable {
                 }
             }
             case ShopeeOrders.ESCROW_DETAIL -> {
+                if (escrows.containsKey(q.get("order_sn"))) {
+                    ok.set("response", escrows.get(q.get("order_sn")).deepCopy());
+                    return ok;
+                }
                 ObjectNode order = shopOrders.get(q.get("order_sn"));
                 if (order == null) {
                     return error("error_not_found", "Wrong parameters, detail: the order is not found.");
@@ -297,6 +305,18 @@ final class FakeShopee implements AutoCloseable {
                 ArrayNode list = response.putArray("return");
                 all.forEach(list::add);
                 response.put("more", false);
+            }
+            case ShopeeOrders.RETURN_DETAIL -> {
+                String sn = q.getOrDefault("return_sn", "");
+                ObjectNode detail = returnDetails.get(sn);
+                if (detail == null) {
+                    detail = returns.getOrDefault(shopId, List.of()).stream().filter(r -> sn.equals(r.path("return_sn").asText()))
+                            .findFirst().map(ObjectNode::deepCopy).orElse(null);
+                }
+                if (detail == null) {
+                    return error("error_not_found", "Wrong parameters, detail: the return is not found.");
+                }
+                ok.set("response", detail);
             }
             default -> {
                 return error("error_not_found", "no such path " + path);

@@ -161,11 +161,11 @@ class ShopeeConnectorTest extends HubIntegrationTest {
     }
 
     @Test
-    void acceptedReturnBecomesAnAllowanceOnceTheInvoiceIsConfirmed() {
+    void paidRefundBecomesAnAllowanceOnceTheInvoiceIsConfirmed() {
         tokens.exchangeCode("code-return", RETURN_SHOP);
         FAKE.addOrder(RETURN_SHOP, FakeShopee.order("RET0001", "COMPLETED", now() - 60, 210, 2));
         ObjectNode ret = FakeShopee.JSON.createObjectNode().put("return_sn", "RS0001").put("order_sn", "RET0001")
-                .put("status", "ACCEPTED").put("refund_amount", 210).put("update_time", now());
+                .put("status", "REFUND_PAID").put("refund_amount", 210).put("update_time", now());
         FAKE.returns.put(RETURN_SHOP, List.of(ret));
 
         orders.poll(RETURN_SHOP); // the invoice is only RECEIVED now: the refund waits
