@@ -32,7 +32,7 @@ import java.util.UUID;
  * last by {@code overlap}) with cursor paging, fetches details in batches of 50, and hands every order that has
  * reached {@code issue-status} to {@code direct:intake}; the watermark moves only after intake stored the window,
  * so a crash repeats a window (intake recognises repeats by connector + order_sn) and never skips one. Cancelled
- * orders and accepted returns become cancel/allowance requests, applied once the invoice is confirmed.
+ * orders and paid refunds (returns) become cancel/allowance requests, applied once the invoice is confirmed.
  * A push ({@link #fetch}) takes the same path for one order; the poller recovers lost pushes.
  */
 public class ShopeeOrders {
