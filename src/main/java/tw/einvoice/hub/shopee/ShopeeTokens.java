@@ -203,10 +203,14 @@ class ShopeeTokens {
         return lost(shopId, "REFRESH_REFUSED", "Shopee refused the refresh token (" + e.getMessage() + ")");
     }
 
-    /** Marks the shop for re-authorisation in the locked row's transaction; the mail goes after it committed. */
+    /**
+     * Marks the shop for re-authorisation in the locked row's transaction (the first cause stays: later attempts only
+     * find the token already sent); the mail goes after it committed.
+     */
     private Spent lost(long shopId, String kind, String reason) {
         jdbc.sql("""
-                        UPDATE shopee_shop SET reauthorize_needed_at = coalesce(reauthorize_needed_at, ?), reauthorize_reason = ?,
+                        UPDATE shopee_shop SET reauthorize_needed_at = coalesce(reauthorize_needed_at, ?),
+                            reauthorize_reason = coalesce(reauthorize_reason, ?),
                             updated_at = now() WHERE shop_id = ?""").params(now(), reason, shopId).update();
         log.error("Shopee shop {} must be authorised again at {}: {}", shopId, settings.reauthorizeLink(), reason);
         return new Spent(null, new AlertAfterCommit(shopId, kind, reason));

@@ -15,7 +15,9 @@ import tw.einvoice.hub.invoice.StoredInvoice;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -82,7 +84,19 @@ abstract class ShopeeFakeHubTest extends HubIntegrationTest {
     }
 
     static List<MimeMessage> mailsAbout(long shop) {
-        return Arrays.stream(SMTP.getReceivedMessages()).filter(m -> subject(m).contains("Shopee shop " + shop + ":")).toList();
+        // GreenMail keeps one copy per recipient: one mail is one Message-ID
+        Map<String, MimeMessage> byId = new LinkedHashMap<>();
+        Arrays.stream(SMTP.getReceivedMessages()).filter(m -> subject(m).contains("Shopee shop " + shop + ":"))
+                .forEach(m -> byId.putIfAbsent(messageId(m), m));
+        return List.copyOf(byId.values());
+    }
+
+    static String messageId(MimeMessage mail) {
+        try {
+            return mail.getMessageID();
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The subject with its whitespace as written: a long one is folded, and a fold may fall between words. */
