@@ -46,7 +46,11 @@ public class ShopeeOrders {
     /** What the mapping and the adjustments read; Shopee returns these only when asked. */
     static final String OPTIONAL_FIELDS = "buyer_user_id,buyer_username,item_list,total_amount,pay_time,payment_method,"
             + "cancel_by,cancel_reason,buyer_cancel_reason,note,package_list";
-    static final long MAX_WINDOW = 15L * 24 * 3600;
+    /**
+     * get_order_list (and get_return_list) take "a maximum date range of 15 days" and Shopee refuses a window of
+     * exactly 15: windows are 14 days, so a catch-up is split and no window reaches the limit.
+     */
+    static final long MAX_WINDOW = 14L * 24 * 3600;
     /** A bounded catch-up per run: a shop months behind catches up over several runs instead of one long one. */
     static final int MAX_WINDOWS_PER_RUN = 30;
     /** Shopee's ReturnStatus once the buyer has the money back: the one status an allowance is made on. */

@@ -244,7 +244,7 @@ class ShopeeConnectorTest extends HubIntegrationTest {
         String token = tokens.accessToken(REFRESH_SHOP);
         var wrongKey = new ShopeeProperties(PARTNER, "not-the-partner-key", FAKE.baseUrl(), CALLBACK, "COMPLETED", 200, 4,
                 Duration.ofMillis(50), Duration.ofMinutes(10), Duration.ofDays(3), Duration.ofMinutes(5), null, Duration.ofMinutes(15),
-                Duration.ZERO, Map.of());
+                Duration.ZERO, Map.of(), null, Duration.ZERO, Duration.ofDays(14));
         int before = FAKE.calls(ShopeeOrders.ORDER_DETAIL);
 
         assertThatThrownBy(() -> new ShopeeClient(wrongKey, clock).shopGet(REFRESH_SHOP, token, ShopeeOrders.ORDER_DETAIL,
