@@ -1,15 +1,35 @@
 package tw.einvoice.hub.shopee;
 
+import java.util.Set;
+
 /** An error answer of the Open API ({@code error} field or HTTP status). */
 class ShopeeApiException extends RuntimeException {
 
+    /** Shopee's own spellings of "this access token is not (or no longer) accepted", from its common error list */
+    static final Set<String> TOKEN_REJECTED = Set.of("invalid_acceess_token", "invalid_access_token");
+
     private final int httpStatus;
     private final String error;
+    private final boolean sent;
 
     ShopeeApiException(int httpStatus, String error, String message) {
+        this(httpStatus, error, message, true);
+    }
+
+    /** @param sent false only when the request certainly never left (no connection): Shopee saw nothing */
+    ShopeeApiException(int httpStatus, String error, String message, boolean sent) {
         super("Shopee " + (error == null || error.isEmpty() ? "HTTP " + httpStatus : error) + ": " + message);
         this.httpStatus = httpStatus;
         this.error = error == null ? "" : error;
+        this.sent = sent;
+    }
+
+    /**
+     * Whether Shopee may have received the request. A connection that broke after sending, or an answer that never
+     * came, counts as received: for a single-use credential that means it may be spent.
+     */
+    public boolean mayHaveReachedShopee() {
+        return sent;
     }
 
     public int httpStatus() {
@@ -30,9 +50,13 @@ class ShopeeApiException extends RuntimeException {
                 || error.equals("error_network") || error.equals("error_busy");
     }
 
-    /** The access token is no longer accepted: refresh once and try again. */
+    /**
+     * The access token is no longer accepted: refresh once and try again. Shopee answers {@code error_auth}
+     * "Invalid access_token." and, in the same common error list, {@code invalid_acceess_token} (sic) "Invalid
+     * access_token, please have a check."; SDKs also report {@code invalid_access_token}.
+     */
     public boolean tokenRejected() {
         return error.equals("error_auth") && String.valueOf(getMessage()).toLowerCase().contains("access_token")
-                || error.equals("invalid_access_token");
+                || TOKEN_REJECTED.contains(error);
     }
 }

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -25,6 +26,12 @@ final class ShopeeCallPolicy {
 
     // the client's category: operators filter the Shopee client's lines by it
     private static final Logger log = LoggerFactory.getLogger(ShopeeClient.class);
+
+    /**
+     * The authorisation code and the refresh token are single-use: a second request after a lost answer would spend a
+     * spent one (Shopee refuses it, and the new pair from the first is lost). Their callers decide what comes next.
+     */
+    static final Set<String> SINGLE_USE = Set.of(ShopeeTokens.TOKEN_GET, ShopeeTokens.ACCESS_TOKEN_GET);
 
     private final int maxRetries;
     private final RetryRegistry retries;
@@ -55,10 +62,13 @@ final class ShopeeCallPolicy {
                 .build(), nanoClock));
     }
 
-    /** Runs {@code attempt} (one request to {@code path}) under the rate, again while Shopee's answer is retryable. */
+    /**
+     * Runs {@code attempt} (one request to {@code path}) under the rate, again while Shopee's answer is retryable;
+     * a request that spends a single-use credential goes out once, whatever happens.
+     */
     <T> T call(String path, Supplier<T> attempt) {
         Supplier<T> inTurn = rate.map(r -> RateLimiter.decorateSupplier(r, attempt)).orElse(attempt);
-        return retry(path).executeSupplier(inTurn);
+        return SINGLE_USE.contains(path) ? inTurn.get() : retry(path).executeSupplier(inTurn);
     }
 
     Retry retry(String path) {

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -100,7 +102,7 @@ class ShopeeClient {
             } else {
                 request.GET();
             }
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client(path).send(request.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode json = response.body() == null || response.body().isBlank() ? JSON.createObjectNode()
                     : parse(response.body());
             String error = json.path("error").asText("");
@@ -108,6 +110,9 @@ class ShopeeClient {
                 throw new ShopeeApiException(response.statusCode(), error, json.path("message").asText(""));
             }
             return json;
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            // no connection, so nothing was sent: the one failure after which a single-use token is certainly unspent
+            throw new ShopeeApiException(503, "error_network", e.getClass().getSimpleName() + ": " + e.getMessage(), false);
         } catch (IOException e) {
             // a dropped connection is treated like Shopee's own error_network: worth another try
             throw new ShopeeApiException(503, "error_network", e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -115,6 +120,16 @@ class ShopeeClient {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted calling Shopee " + path, e);
         }
+    }
+
+    /**
+     * A request that spends a single-use credential goes out on a connection of its own: on a pooled connection the
+     * server had already closed, the JDK reports the same broken connection as for an answer lost after sending, and
+     * the hub would have to give the token up as possibly spent.
+     */
+    private HttpClient client(String path) {
+        return ShopeeCallPolicy.SINGLE_USE.contains(path)
+                ? HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build() : http;
     }
 
     private static JsonNode parse(String text) {

@@ -8,6 +8,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import tw.einvoice.hub.invoice.InvoiceStore;
 import tw.einvoice.hub.issue.Adjustments;
+import tw.einvoice.hub.notify.Mailer;
 import tw.einvoice.hub.transmit.TurnkeyGateway;
 
 import java.time.Clock;
@@ -28,16 +29,32 @@ class ShopeeConfiguration {
     }
 
     @Bean
-    ShopeeTokens shopeeTokens(ShopeeClient client, ShopeeProperties settings, JdbcClient jdbc, TransactionTemplate tx, Clock clock) {
-        return new ShopeeTokens(client, settings, jdbc, tx, clock);
+    ShopeeAuthorizationAlerts shopeeAuthorizationAlerts(ShopeeProperties settings, JdbcClient jdbc, Mailer mailer) {
+        return new ShopeeAuthorizationAlerts(settings, jdbc, mailer);
+    }
+
+    @Bean
+    ShopeeTokens shopeeTokens(ShopeeClient client, ShopeeProperties settings, JdbcClient jdbc, TransactionTemplate tx,
+                              ShopeeAuthorizationAlerts alerts, Clock clock) {
+        return new ShopeeTokens(client, settings, jdbc, tx, alerts, clock);
+    }
+
+    @Bean
+    ShopeeTokenRefresh shopeeTokenRefresh(ShopeeTokens tokens, ShopeeProperties settings, JdbcClient jdbc, Clock clock) {
+        return new ShopeeTokenRefresh(tokens, settings, jdbc, clock);
+    }
+
+    @Bean
+    ShopeeTokenRefreshRoutes shopeeTokenRefreshRoutes(ShopeeProperties settings, ShopeeTokenRefresh refresh) {
+        return new ShopeeTokenRefreshRoutes(settings, refresh);
     }
 
     /** Named for the Kamelet, which calls {@code bean:shopeeOrders?method=poll(...)}. */
     @Bean
     ShopeeOrders shopeeOrders(ShopeeClient client, ShopeeTokens tokens, ShopeeProperties settings, JdbcClient jdbc,
                               ProducerTemplate producer, InvoiceStore invoices, Adjustments adjustments, TurnkeyGateway gateway,
-                              Clock clock) {
-        return new ShopeeOrders(client, tokens, settings, jdbc, producer, invoices, adjustments, gateway, clock);
+                              TransactionTemplate tx, Clock clock) {
+        return new ShopeeOrders(client, tokens, settings, jdbc, producer, invoices, adjustments, gateway, tx, clock);
     }
 
     @Bean(destroyMethod = "shutdown")
@@ -51,8 +68,9 @@ class ShopeeConfiguration {
     }
 
     @Bean
-    ShopeePush shopeePush(ShopeeProperties settings, ShopeeClient client, ShopeeOrders orders) {
-        return new ShopeePush(settings, client.signer(), orders, shopeePushFetcher());
+    ShopeePush shopeePush(ShopeeProperties settings, ShopeeOrders orders, ShopeeAuthorizationAlerts alerts) {
+        // Shopee signs pushes with the console's Live Push Partner Key, not the key that signs API calls
+        return new ShopeePush(settings, new ShopeeSigner(settings.pushKey()), orders, alerts, shopeePushFetcher());
     }
 
     @Bean
@@ -62,8 +80,8 @@ class ShopeeConfiguration {
     }
 
     @Bean
-    ShopeeLostPush shopeeLostPush(ShopeeClient client, ShopeePush push, ShopeeOrders orders) {
-        return new ShopeeLostPush(client, push, orders);
+    ShopeeLostPush shopeeLostPush(ShopeeClient client, ShopeePush push, ShopeeOrders orders, JdbcClient jdbc) {
+        return new ShopeeLostPush(client, push, orders, jdbc);
     }
 
     @Bean

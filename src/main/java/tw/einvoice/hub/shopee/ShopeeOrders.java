@@ -7,6 +7,7 @@ import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import tw.einvoice.hub.intake.IntakeHeaders;
 import tw.einvoice.hub.intake.IntakeOutcome;
 import tw.einvoice.hub.invoice.InvoiceStatus;
@@ -24,13 +25,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Shopee orders into the hub. {@link #poll(long)} walks {@code update_time} windows (≤ 15 days, overlapping the
  * last by {@code overlap}) with cursor paging, fetches details in batches of 50, and hands every order that has
  * reached {@code issue-status} to {@code direct:intake}; the watermark moves only after intake stored the window,
  * so a crash repeats a window (intake recognises repeats by connector + order_sn) and never skips one. Cancelled
- * orders and accepted returns become cancel/allowance requests, applied once the invoice is confirmed.
+ * orders and paid refunds (returns) become cancel/allowance requests, applied once the invoice is confirmed.
  * A push ({@link #fetch}) takes the same path for one order; the poller recovers lost pushes.
  */
 public class ShopeeOrders {
@@ -40,13 +42,21 @@ public class ShopeeOrders {
     static final String ORDER_DETAIL = "/api/v2/order/get_order_detail";
     static final String ESCROW_DETAIL = "/api/v2/payment/get_escrow_detail";
     static final String RETURN_LIST = "/api/v2/returns/get_return_list";
+    static final String RETURN_DETAIL = "/api/v2/returns/get_return_detail";
     /** What the mapping and the adjustments read; Shopee returns these only when asked. */
     static final String OPTIONAL_FIELDS = "buyer_user_id,buyer_username,item_list,total_amount,pay_time,payment_method,"
             + "cancel_by,cancel_reason,buyer_cancel_reason,note,package_list";
-    static final long MAX_WINDOW = 15L * 24 * 3600;
+    /**
+     * get_order_list (and get_return_list) take "a maximum date range of 15 days" and Shopee refuses a window of
+     * exactly 15: windows are 14 days, so a catch-up is split and no window reaches the limit.
+     */
+    static final long MAX_WINDOW = 14L * 24 * 3600;
     /** A bounded catch-up per run: a shop months behind catches up over several runs instead of one long one. */
     static final int MAX_WINDOWS_PER_RUN = 30;
-    static final Set<String> REFUNDED_RETURNS = Set.of("ACCEPTED", "CLOSED", "COMPLETED");
+    /** Shopee's ReturnStatus once the buyer has the money back: the one status an allowance is made on. */
+    static final String REFUND_PAID = "REFUND_PAID";
+    /** A status after REFUND_PAID as well as after a refused request: only the order's escrow tells which. */
+    static final String CLOSED = "CLOSED";
 
     private final ShopeeClient client;
     private final ShopeeTokens tokens;
@@ -56,12 +66,14 @@ public class ShopeeOrders {
     private final InvoiceStore invoices;
     private final Adjustments adjustments;
     private final TurnkeyGateway gateway;
+    private final TransactionTemplate tx;
     private final Clock clock;
 
     ShopeeOrders(ShopeeClient client, ShopeeTokens tokens, ShopeeProperties settings, JdbcClient jdbc,
                         ProducerTemplate producer, InvoiceStore invoices, Adjustments adjustments, TurnkeyGateway gateway,
-                        Clock clock) {
+                        TransactionTemplate tx, Clock clock) {
         this.gateway = gateway;
+        this.tx = tx;
         this.client = client;
         this.tokens = tokens;
         this.settings = settings;
@@ -242,17 +254,84 @@ public class ShopeeOrders {
                         "update_time_from", Long.toString(from), "update_time_to", Long.toString(to));
                 JsonNode r = tokens.withToken(shopId, t -> client.shopGet(shopId, t, RETURN_LIST, p)).path("response");
                 for (JsonNode ret : r.path("return")) {
-                    BigDecimal refund = ret.path("refund_amount").decimalValue();
-                    if (REFUNDED_RETURNS.contains(ret.path("status").asText()) && refund.signum() > 0) {
-                        record(shopId, ret.path("order_sn").asText(), "REFUND", ret.path("return_sn").asText(), refund,
-                                ret.path("text_reason").asText(ret.path("reason").asText("")));
-                    }
+                    refund(shopId, ret);
                 }
                 more = r.path("more").asBoolean(false);
             }
             jdbc.sql("UPDATE shopee_shop SET return_cursor = ?, updated_at = now() WHERE shop_id = ?").params(to, shopId).update();
             from = to;
         }
+    }
+
+    /**
+     * One return as get_return_list shows it now. The list is read by update_time, never filtered by status, so
+     * every change of a return is seen, though only in the status it has when the poll comes. The allowance is
+     * decided by the refund having been paid: REFUND_PAID, or CLOSED when the order's escrow lists the return
+     * with money refunded (the return went on from REFUND_PAID between two polls). Its amount and lines come from
+     * get_return_detail. A return_sn is recorded once, whatever status it is seen in later.
+     */
+    private void refund(long shopId, JsonNode ret) {
+        String status = ret.path("status").asText();
+        if (!REFUND_PAID.equals(status) && !CLOSED.equals(status)) {
+            return; // requested, accepted, judging, disputed, …: the money has not moved yet, a later poll sees it
+        }
+        String returnSn = ret.path("return_sn").asText();
+        String orderSn = ret.path("order_sn").asText();
+        if (recorded("REFUND", returnSn)) {
+            return;
+        }
+        if (CLOSED.equals(status) && !refundedPerEscrow(shopId, orderSn, returnSn)) {
+            log.debug("Shopee return {} of order {} closed without a refund: no allowance", returnSn, orderSn);
+            return;
+        }
+        JsonNode detail = tokens.withToken(shopId, t -> client.shopGet(shopId, t, RETURN_DETAIL,
+                ShopeeClient.params("return_sn", returnSn))).path("response");
+        BigDecimal refund = detail.path("refund_amount").decimalValue();
+        if (refund.signum() <= 0) {
+            log.warn("Shopee return {} of order {} is {} with refund_amount {}: no allowance", returnSn, orderSn, status, refund);
+            return;
+        }
+        jdbc.sql("""
+                        INSERT INTO shopee_adjustment (shop_id, order_sn, kind, ref, amount, detail, lines)
+                        VALUES (?, ?, 'REFUND', ?, ?, ?, ?::jsonb) ON CONFLICT (kind, ref) DO NOTHING""")
+                .params(shopId, orderSn, returnSn, refund, detail.path("text_reason").asText(detail.path("reason").asText("")),
+                        refundLines(detail, refund)).update();
+    }
+
+    private boolean recorded(String kind, String ref) {
+        return jdbc.sql("SELECT count(*) FROM shopee_adjustment WHERE kind = ? AND ref = ?").params(kind, ref)
+                .query(Long.class).single() > 0;
+    }
+
+    /** get_escrow_detail lists the order's returns (return_order_sn_list) and what went back to the buyer (seller_return_refund). */
+    private boolean refundedPerEscrow(long shopId, String orderSn, String returnSn) {
+        JsonNode escrow = tokens.withToken(shopId, t -> client.shopGet(shopId, t, ESCROW_DETAIL,
+                ShopeeClient.params("order_sn", orderSn))).path("response");
+        boolean listed = false;
+        for (JsonNode sn : escrow.path("return_order_sn_list")) {
+            listed |= returnSn.equals(sn.asText());
+        }
+        return listed && escrow.path("order_income").path("seller_return_refund").decimalValue().signum() != 0;
+    }
+
+    /**
+     * The returned items as allowance lines when get_return_detail gives each one's refund_amount (shops on
+     * Shopee's Partial Qty RR) and they add up to the refund; otherwise null, and the allowance is one line of
+     * the refund_amount (a refund may include shipping, or be a negotiated sum that no item price explains).
+     */
+    static String refundLines(JsonNode detail, BigDecimal refund) {
+        ArrayNode lines = ShopeeClient.JSON.createArrayNode();
+        BigDecimal sum = BigDecimal.ZERO;
+        for (JsonNode item : detail.path("item")) {
+            if (!item.path("refund_amount").isNumber() || item.path("refund_amount").decimalValue().signum() <= 0) {
+                return null;
+            }
+            BigDecimal gross = item.path("refund_amount").decimalValue();
+            sum = sum.add(gross);
+            lines.addObject().put("description", item.path("name").asText("")).put("quantity", Math.max(1, item.path("amount").asInt(1)))
+                    .put("gross", gross);
+        }
+        return !lines.isEmpty() && sum.compareTo(refund) == 0 ? lines.toString() : null;
     }
 
     private void record(long shopId, String orderSn, String kind, String ref, BigDecimal amount, String reason) {
@@ -262,7 +341,7 @@ public class ShopeeOrders {
                 .params(shopId, orderSn, kind, ref, amount, reason).update();
     }
 
-    private record Pending(long id, String orderSn, String kind, String ref, BigDecimal amount, String detail) {
+    private record Pending(long id, String orderSn, String kind, String ref, BigDecimal amount, String detail, String lines) {
     }
 
     /**
@@ -272,10 +351,9 @@ public class ShopeeOrders {
      */
     int applyPending(long shopId) {
         List<Pending> pending = jdbc.sql("""
-                        SELECT id, order_sn, kind, ref, amount, detail FROM shopee_adjustment
+                        SELECT id, order_sn, kind, ref, amount, detail, lines FROM shopee_adjustment
                         WHERE shop_id = ? AND state = 'PENDING' ORDER BY id""").param(shopId)
-                .query((rs, n) -> new Pending(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getBigDecimal(5), rs.getString(6))).list();
+                .query(PENDING).list();
         int applied = 0;
         String actor = "connector:" + connector(shopId);
         for (Pending p : pending) {
@@ -305,11 +383,11 @@ public class ShopeeOrders {
                         // the invoice's period has closed: the law allows only an allowance for the whole amount now
                         allowance(invoice, invoice.document().getTotalAmount(), "蝦皮訂單取消 " + p.orderSn(), actor);
                     }
-                } else {
-                    allowance(invoice, p.amount(), "蝦皮退貨退款 " + p.ref(), actor);
+                    finish(p, "DONE", null);
+                    applied++;
+                } else if (refund(p.id(), invoice, actor)) {
+                    applied++;
                 }
-                finish(p, "DONE", null);
-                applied++;
             } catch (Adjustments.Refused e) {
                 finish(p, "FAILED", e.getMessage());
                 log.warn("Shopee {} {} for order {} refused: {}", p.kind(), p.ref(), p.orderSn(), e.getMessage());
@@ -318,13 +396,64 @@ public class ShopeeOrders {
         return applied;
     }
 
-    /** One tax-inclusive line; the tax is the 5% contained in the refunded gross, as the invoice's prices include it. */
-    private void allowance(StoredInvoice invoice, BigDecimal gross, String description, String actor) {
+    private static final org.springframework.jdbc.core.RowMapper<Pending> PENDING = (rs, n) -> new Pending(rs.getLong(1),
+            rs.getString(2), rs.getString(3), rs.getString(4), rs.getBigDecimal(5), rs.getString(6), rs.getString(7));
+
+    /**
+     * The allowance of a paid refund and the row's DONE in one transaction, under the row's lock: a push's
+     * background fetch and the poller (or two nodes) may reach the same PENDING refund at once, and only one of
+     * them makes the allowance. False when another holds or has finished it.
+     */
+    private boolean refund(long id, StoredInvoice invoice, String actor) {
+        UUID message = tx.execute(status -> {
+            Pending p = jdbc.sql("""
+                            SELECT id, order_sn, kind, ref, amount, detail, lines FROM shopee_adjustment
+                            WHERE id = ? AND state = 'PENDING' FOR UPDATE SKIP LOCKED""").param(id)
+                    .query(PENDING).optional().orElse(null);
+            if (p == null) {
+                return null;
+            }
+            UUID made = adjustments.allowance(invoice, allowanceLines(p), actor).messageId();
+            finish(p, "DONE", null);
+            return made;
+        });
+        if (message == null) {
+            return false;
+        }
+        gateway.enqueue(message); // stored first, then queued for Turnkey, as the API does
+        return true;
+    }
+
+    /** The lines kept from get_return_detail, or one line of the refund_amount. */
+    private static List<Adjustments.AllowanceLine> allowanceLines(Pending p) {
+        if (p.lines() == null) {
+            return List.of(allowanceLine("蝦皮退貨退款 " + p.ref(), BigDecimal.ONE, p.amount()));
+        }
+        List<Adjustments.AllowanceLine> lines = new ArrayList<>();
+        try {
+            for (JsonNode l : ShopeeClient.JSON.readTree(p.lines())) {
+                String name = l.path("description").asText("");
+                lines.add(allowanceLine(name.isBlank() ? "蝦皮退貨退款 " + p.ref() : name.substring(0, Math.min(256, name.length())),
+                        BigDecimal.valueOf(l.path("quantity").asInt(1)), l.path("gross").decimalValue()));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return lines;
+    }
+
+    /** A tax-inclusive line; the tax is the 5% contained in the refunded gross, as the invoice's prices include it. */
+    private static Adjustments.AllowanceLine allowanceLine(String description, BigDecimal quantity, BigDecimal gross) {
         BigDecimal rounded = gross.setScale(0, RoundingMode.HALF_UP);
         BigDecimal tax = rounded.multiply(BigDecimal.valueOf(5)).divide(BigDecimal.valueOf(105), 0, RoundingMode.HALF_UP);
         BigDecimal amount = rounded.subtract(tax);
-        Adjustments.AllowanceMade made = adjustments.allowance(invoice, List.of(new Adjustments.AllowanceLine(null, description,
-                BigDecimal.ONE, null, amount, amount, tax, "1")), actor);
+        BigDecimal unitPrice = amount.divide(quantity, 7, RoundingMode.HALF_UP).stripTrailingZeros();
+        return new Adjustments.AllowanceLine(null, description, quantity, null, unitPrice, amount, tax, "1");
+    }
+
+    /** One tax-inclusive line for a whole cancelled order whose period has closed. */
+    private void allowance(StoredInvoice invoice, BigDecimal gross, String description, String actor) {
+        Adjustments.AllowanceMade made = adjustments.allowance(invoice, List.of(allowanceLine(description, BigDecimal.ONE, gross)), actor);
         gateway.enqueue(made.messageId()); // stored first, then queued for Turnkey, as the API does
     }
 

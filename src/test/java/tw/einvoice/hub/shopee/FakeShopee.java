@@ -49,6 +49,10 @@ final class FakeShopee implements AutoCloseable {
     /** shop → order_sn → order detail (update_time drives get_order_list) */
     final Map<Long, Map<String, ObjectNode>> orders = new ConcurrentHashMap<>();
     final Map<Long, List<ObjectNode>> returns = new ConcurrentHashMap<>();
+    /** return_sn → get_return_detail's response; a return without one is detailed from its list entry */
+    final Map<String, ObjectNode> returnDetails = new ConcurrentHashMap<>();
+    /** order_sn → get_escrow_detail's response as given, instead of the one the fake works out from the order */
+    final Map<String, ObjectNode> escrows = new ConcurrentHashMap<>();
     final AtomicInteger throttled = new AtomicInteger();
     /** "path#shop_id" → how many of the next requests answer 429 */
     final Map<String, AtomicInteger> throttleNext = new ConcurrentHashMap<>();
@@ -64,6 +68,20 @@ final class FakeShopee implements AutoCloseable {
     volatile int lostPageSize = 100;
     /** every last_message_id confirmed, in order */
     final List<Long> confirmedLost = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Shopee's clock: timestamps and token lifetimes (access 4 h, refresh 30 days) are judged by it */
+    volatile java.time.Clock clock = java.time.Clock.systemUTC();
+    final Map<String, java.time.Instant> accessIssued = new ConcurrentHashMap<>();
+    final Map<String, java.time.Instant> refreshIssued = new ConcurrentHashMap<>();
+    /** how often each refresh token was sent to access_token/get, spent or not */
+    final Map<String, AtomicInteger> refreshTokensSeen = new ConcurrentHashMap<>();
+    /** how many of the next refreshes Shopee performs (the token is spent) and then drops the connection unanswered */
+    final AtomicInteger dropRefreshAnswers = new AtomicInteger();
+    /** per shop: the error a rejected access token is answered with (Shopee's common list spells invalid_acceess_token) */
+    final Map<Long, String> tokenRejectionError = new ConcurrentHashMap<>();
+    /** every get_order_list window asked for, as [time_from, time_to] */
+    final List<long[]> orderListWindows = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** called with last_message_id when a lost-push page is confirmed, before it is removed */
+    volatile java.util.function.LongConsumer onConfirmLost = id -> { };
 
     FakeShopee(long partnerId, String partnerKey) throws IOException {
         this.partnerId = partnerId;
@@ -105,6 +123,57 @@ final class FakeShopee implements AutoCloseable {
         return !lostPushes.isEmpty();
     }
 
+    /**
+     * A lost push exactly as get_lost_push_message documents it: {@code data} is a JSON string of the whole push,
+     * {@code {"data":{"ordersn":…,"status":…},"shop_id":…,"code":3,"timestamp":…}}.
+     */
+    static ObjectNode documentedLostPush(long shopId, int code, ObjectNode data) {
+        long now = System.currentTimeMillis() / 1000;
+        ObjectNode whole = JSON.createObjectNode();
+        whole.set("data", data);
+        whole.put("shop_id", shopId).put("code", code).put("timestamp", now);
+        return JSON.createObjectNode().put("shop_id", shopId).put("code", code).put("timestamp", now).put("data", whole.toString());
+    }
+
+    /**
+     * access_token/get before the usual answer: counts the token, refuses one older than 30 days, and when asked,
+     * spends it and drops the connection without a word (a lost answer). @return true when the exchange was handled
+     */
+    private boolean refresh(HttpExchange ex, JsonNode body) throws IOException {
+        String token = body.path("refresh_token").asText();
+        refreshTokensSeen.computeIfAbsent(token, t -> new AtomicInteger()).incrementAndGet();
+        java.time.Instant issued = refreshIssued.get(token);
+        if (issued != null && issued.plus(java.time.Duration.ofDays(30)).isBefore(clock.instant())) {
+            refreshTokens.remove(token);
+            refreshes(body.path("shop_id").asLong()).incrementAndGet();
+            send(ex, 200, error("error_param", "Invalid refresh_token."));
+            return true;
+        }
+        if (dropRefreshAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            refreshes(body.path("shop_id").asLong()).incrementAndGet();
+            if (refreshTokens.remove(token) != null) {
+                spentRefreshTokens.add(token);
+            }
+            // no response headers: closing the exchange closes the connection, the client reads no answer
+            return true;
+        }
+        return false;
+    }
+
+    private boolean tokenLapsedOrRejected(long shopId, String token) {
+        java.time.Instant issued = accessIssued.get(token);
+        boolean lapsed = issued != null && issued.plus(java.time.Duration.ofHours(4)).isBefore(clock.instant());
+        return lapsed || tokenRejectionError.containsKey(shopId) && !Long.valueOf(shopId).equals(accessTokens.get(token));
+    }
+
+    /** Records the window; true when Shopee refuses it (15 days or more: "diff in 15days" refuses exactly 15). */
+    private boolean window(Map<String, String> q) {
+        long from = Long.parseLong(q.get("time_from"));
+        long to = Long.parseLong(q.get("time_to"));
+        orderListWindows.add(new long[] {from, to});
+        return to - from >= 15L * 24 * 3600;
+    }
+
     /** A lost push as Shopee lists it: {@code data} is a JSON string. */
     static ObjectNode lostPush(long shopId, int code, ObjectNode data) {
         return JSON.createObjectNode().put("shop_id", shopId).put("code", code).put("timestamp", System.currentTimeMillis() / 1000)
@@ -133,7 +202,7 @@ final class FakeShopee implements AutoCloseable {
                 return;
             }
             long ts = Long.parseLong(q.getOrDefault("timestamp", "0"));
-            if (Math.abs(System.currentTimeMillis() / 1000 - ts) > 300) {
+            if (Math.abs(clock.instant().getEpochSecond() - ts) > 300) {
                 send(ex, 403, error("error_param", "Invalid timestamp"));
                 return;
             }
@@ -153,11 +222,25 @@ final class FakeShopee implements AutoCloseable {
                 send(ex, 200, lostPush(path, raw));
                 return;
             }
+            if (path.equals(ShopeeTokens.ACCESS_TOKEN_GET) && refresh(ex, JSON.readTree(raw))) {
+                return;
+            }
             if (isPublic) {
                 send(ex, 200, auth(path, JSON.readTree(raw)));
                 return;
             }
             long shopId = Long.parseLong(q.get("shop_id"));
+            if (tokenLapsedOrRejected(shopId, q.getOrDefault("access_token", ""))) {
+                tokenRejections(shopId).incrementAndGet();
+                String spelling = tokenRejectionError.get(shopId);
+                send(ex, 403, spelling != null ? error(spelling, "Invalid access_token, please have a check.")
+                        : error("error_auth", "Invalid access_token."));
+                return;
+            }
+            if (path.equals(ShopeeOrders.ORDER_LIST) && window(q)) {
+                send(ex, 200, error("order.order_list_invalid_time", "Start time must be earlier than end time and diff in 15days."));
+                return;
+            }
             if (!Long.valueOf(shopId).equals(accessTokens.get(q.getOrDefault("access_token", "")))) {
                 tokenRejections(shopId).incrementAndGet();
                 send(ex, 403, error("error_auth", "Invalid access_token."));
@@ -185,6 +268,8 @@ final class FakeShopee implements AutoCloseable {
         String refresh = "rt-" + UUID.randomUUID();
         accessTokens.put(access, shopId);
         refreshTokens.put(refresh, shopId);
+        accessIssued.put(access, clock.instant());
+        refreshIssued.put(refresh, clock.instant());
         ObjectNode r = JSON.createObjectNode().put("partner_id", partnerId).put("access_token", access)
                 .put("refresh_token", refresh).put("expire_in", 14400).put("request_id", "fake").put("error", "").put("message", "");
         r.put("shop_id", shopId);
@@ -228,6 +313,7 @@ final class FakeShopee implements AutoCloseable {
             if (last == 0) {
                 return error("error_param", "Wrong parameters, detail: last_message_id is required.");
             }
+            onConfirmLost.accept(last);
             confirmedLost.add(last);
             lostPushes.headMap(last, true).clear();
             return ok;
@@ -277,6 +363,10 @@ final class FakeShopee implements AutoCloseable {
                 }
             }
             case ShopeeOrders.ESCROW_DETAIL -> {
+                if (escrows.containsKey(q.get("order_sn"))) {
+                    ok.set("response", escrows.get(q.get("order_sn")).deepCopy());
+                    return ok;
+                }
                 ObjectNode order = shopOrders.get(q.get("order_sn"));
                 if (order == null) {
                     return error("error_not_found", "Wrong parameters, detail: the order is not found.");
@@ -297,6 +387,18 @@ final class FakeShopee implements AutoCloseable {
                 ArrayNode list = response.putArray("return");
                 all.forEach(list::add);
                 response.put("more", false);
+            }
+            case ShopeeOrders.RETURN_DETAIL -> {
+                String sn = q.getOrDefault("return_sn", "");
+                ObjectNode detail = returnDetails.get(sn);
+                if (detail == null) {
+                    detail = returns.getOrDefault(shopId, List.of()).stream().filter(r -> sn.equals(r.path("return_sn").asText()))
+                            .findFirst().map(ObjectNode::deepCopy).orElse(null);
+                }
+                if (detail == null) {
+                    return error("error_not_found", "Wrong parameters, detail: the return is not found.");
+                }
+                ok.set("response", detail);
             }
             default -> {
                 return error("error_not_found", "no such path " + path);

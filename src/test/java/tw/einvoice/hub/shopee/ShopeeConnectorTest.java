@@ -161,11 +161,11 @@ class ShopeeConnectorTest extends HubIntegrationTest {
     }
 
     @Test
-    void acceptedReturnBecomesAnAllowanceOnceTheInvoiceIsConfirmed() {
+    void paidRefundBecomesAnAllowanceOnceTheInvoiceIsConfirmed() {
         tokens.exchangeCode("code-return", RETURN_SHOP);
         FAKE.addOrder(RETURN_SHOP, FakeShopee.order("RET0001", "COMPLETED", now() - 60, 210, 2));
         ObjectNode ret = FakeShopee.JSON.createObjectNode().put("return_sn", "RS0001").put("order_sn", "RET0001")
-                .put("status", "ACCEPTED").put("refund_amount", 210).put("update_time", now());
+                .put("status", "REFUND_PAID").put("refund_amount", 210).put("update_time", now());
         FAKE.returns.put(RETURN_SHOP, List.of(ret));
 
         orders.poll(RETURN_SHOP); // the invoice is only RECEIVED now: the refund waits
@@ -244,7 +244,7 @@ class ShopeeConnectorTest extends HubIntegrationTest {
         String token = tokens.accessToken(REFRESH_SHOP);
         var wrongKey = new ShopeeProperties(PARTNER, "not-the-partner-key", FAKE.baseUrl(), CALLBACK, "COMPLETED", 200, 4,
                 Duration.ofMillis(50), Duration.ofMinutes(10), Duration.ofDays(3), Duration.ofMinutes(5), null, Duration.ofMinutes(15),
-                Duration.ZERO, Map.of());
+                Duration.ZERO, Map.of(), null, Duration.ZERO, Duration.ofDays(14));
         int before = FAKE.calls(ShopeeOrders.ORDER_DETAIL);
 
         assertThatThrownBy(() -> new ShopeeClient(wrongKey, clock).shopGet(REFRESH_SHOP, token, ShopeeOrders.ORDER_DETAIL,
