@@ -123,6 +123,7 @@ class AdjustmentApi {
 
     private StoredInvoice find(String invoiceNumber, HubPrincipal p) {
         return invoices.findByNumber(invoiceNumber, principals.visibleSellers(p))
+                .filter(i -> p.maySee(i.sellerId(), i.branchId()))
                 .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "invoice-not-found",
                         "no invoice " + invoiceNumber + " for your sellers"));
     }
