@@ -129,7 +129,7 @@ class AdjustmentApi {
     }
 
     private static String reason(String reason) {
-        if (reason == null || reason.isBlank() || reason.length() > 20) {
+        if (!Adjustments.validReason(reason)) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "bad-reason", "reason is required, 1–20 characters (MIG)");
         }
         return reason;
