@@ -101,7 +101,7 @@ class IssuePage {
         public List<String> getUnitPrice() { return unitPrice; }
         public void setUnitPrice(List<String> v) { unitPrice = v; }
 
-        String at(List<String> list, int i) {
+        public String at(List<String> list, int i) {
             return i < list.size() && list.get(i) != null ? list.get(i).strip() : "";
         }
     }
