@@ -72,6 +72,14 @@ public class Adjustments {
         }
     }
 
+    /** The MIG's limit on a cancel or void reason. */
+    public static final int REASON_MAX = 20;
+
+    /** A cancel or void reason the MIG takes: 1–20 characters. */
+    public static boolean validReason(String reason) {
+        return reason != null && !reason.isBlank() && reason.length() <= REASON_MAX;
+    }
+
     public record AllowanceLine(Integer originalSequenceNumber, String description, BigDecimal quantity, String unit,
                                 BigDecimal unitPrice, BigDecimal amount, BigDecimal tax, String taxType) {
     }

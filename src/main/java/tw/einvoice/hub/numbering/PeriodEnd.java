@@ -72,15 +72,7 @@ public class PeriodEnd {
      * about them when there are any. Returns what was reported.
      */
     public List<String> unconfirmed(TaxPeriod period) {
-        List<String> open = new ArrayList<>();
-        for (NumberUsage.Blank blank : NumberUsage.blanks(jdbc, period.code())) {
-            var latest = filed(blank, period).stream().findFirst();
-            if (latest.isEmpty() || latest.get().status() != InvoiceMessage.Status.CONFIRMED) {
-                open.add("E0402 " + blank.branchBan() + " type " + blank.invoiceType() + " track " + blank.track() + ": "
-                        + latest.map(m -> m.status() + (m.errorCode() != null ? " " + m.errorCode() + " " + m.errorMessage() : ""))
-                        .orElse("not made"));
-            }
-        }
+        List<String> open = unconfirmedReports(period);
         if (!open.isEmpty()) {
             String subject = "[einvoice-hub] 空白字軌未確認 E0402 not confirmed for period " + period.code() + ": " + open.size();
             String text = "以下空白未使用字軌 (E0402) 尚未經平台確認，期限為次期 10 日前。\n"
@@ -89,6 +81,20 @@ public class PeriodEnd {
                     + "(GET /api/v1/numbering/usage?period=" + period.code() + ").\n";
             if (!mailer.send(mailer.financeTo(), subject, text)) {
                 log.warn("{}\n{}", subject, text);
+            }
+        }
+        return open;
+    }
+
+    /** The E0402 of the period not yet confirmed, one line each, without telling anyone (the console shows them). */
+    public List<String> unconfirmedReports(TaxPeriod period) {
+        List<String> open = new ArrayList<>();
+        for (NumberUsage.Blank blank : NumberUsage.blanks(jdbc, period.code())) {
+            var latest = filed(blank, period).stream().findFirst();
+            if (latest.isEmpty() || latest.get().status() != InvoiceMessage.Status.CONFIRMED) {
+                open.add("E0402 " + blank.branchBan() + " type " + blank.invoiceType() + " track " + blank.track() + ": "
+                        + latest.map(m -> m.status() + (m.errorCode() != null ? " " + m.errorCode() + " " + m.errorMessage() : ""))
+                        .orElse("not made"));
             }
         }
         return open;

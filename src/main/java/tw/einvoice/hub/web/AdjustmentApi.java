@@ -123,12 +123,13 @@ class AdjustmentApi {
 
     private StoredInvoice find(String invoiceNumber, HubPrincipal p) {
         return invoices.findByNumber(invoiceNumber, principals.visibleSellers(p))
+                .filter(i -> p.maySee(i.sellerId(), i.branchId()))
                 .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "invoice-not-found",
                         "no invoice " + invoiceNumber + " for your sellers"));
     }
 
     private static String reason(String reason) {
-        if (reason == null || reason.isBlank() || reason.length() > 20) {
+        if (!Adjustments.validReason(reason)) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "bad-reason", "reason is required, 1–20 characters (MIG)");
         }
         return reason;

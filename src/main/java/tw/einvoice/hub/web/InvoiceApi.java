@@ -99,6 +99,7 @@ class InvoiceApi {
     InvoiceView byNumber(@PathVariable String invoiceNumber, Authentication auth) {
         HubPrincipal principal = principals.of(auth);
         StoredInvoice found = invoices.findByNumber(invoiceNumber, principals.visibleSellers(principal))
+                .filter(i -> principal.maySee(i.sellerId(), i.branchId()))
                 .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "invoice-not-found",
                         "no invoice " + invoiceNumber + " for your sellers"));
         return view(found);
@@ -114,6 +115,9 @@ class InvoiceApi {
                         "no invoice from " + connector + "/" + sourceRef));
         if (!principal.maySee(found.sellerId())) {
             throw new ApiException(HttpStatus.FORBIDDEN, "other-seller", "that invoice belongs to another seller");
+        }
+        if (!principal.maySee(found.sellerId(), found.branchId())) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "other-branch", "that invoice belongs to another branch");
         }
         return view(found);
     }
@@ -148,6 +152,15 @@ class InvoiceApi {
                 && !(seller.isTextual() && principal.maySee(seller.textValue()))) {
             throw new ApiException(HttpStatus.FORBIDDEN, "other-seller",
                     "you may not submit invoices for seller " + InvoiceText.shown(seller.asText()));
+        }
+        if (principal.branchScoped()) {
+            JsonNode branch = doc.get("branchId");
+            if ((branch == null || branch.isNull()) && principal.branchIds().size() == 1) {
+                doc.put("branchId", principal.branchIds().iterator().next());
+            } else if (branch == null || !branch.isTextual() || !principal.branchIds().contains(branch.textValue())) {
+                throw new ApiException(HttpStatus.FORBIDDEN, "other-branch",
+                        "you may submit invoices only for your branches " + principal.branchIds());
+            }
         }
         JsonNode connector = doc.get("connector");
         if (connector == null || connector.isNull()) {

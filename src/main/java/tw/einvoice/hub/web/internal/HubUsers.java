@@ -13,7 +13,7 @@ import java.sql.Array;
 import java.util.List;
 import java.util.Set;
 
-/** People who log in: HQ admins, finance, branch users. Passwords are BCrypt hashes. */
+/** People who log in: HQ admins, finance, branch users, integrators. Passwords are BCrypt hashes. */
 @Service
 public class HubUsers implements UserDetailsService {
 
@@ -68,6 +68,23 @@ public class HubUsers implements UserDetailsService {
     public void create(String username, String rawPassword, String role, String sellerId) {
         jdbc.sql("INSERT INTO app_user (username, password_hash, role, seller_id) VALUES (?, ?, ?, ?)")
                 .params(username, encoder.encode(rawPassword), role, sellerId).update();
+    }
+
+    public boolean passwordMatches(String username, String rawPassword) {
+        return rawPassword != null && jdbc.sql("SELECT password_hash FROM app_user WHERE username = ? AND enabled")
+                .param(username).query(String.class).optional()
+                .map(hash -> encoder.matches(rawPassword, hash)).orElse(false);
+    }
+
+    public void setPassword(String username, String rawPassword) {
+        jdbc.sql("UPDATE app_user SET password_hash = ? WHERE username = ?").params(encoder.encode(rawPassword), username).update();
+    }
+
+    /** A user scoped to some branches of one seller (role BRANCH), or to one seller (branchIds empty). */
+    public void create(String username, String rawPassword, String role, String sellerId, Set<String> branchIds) {
+        jdbc.sql("INSERT INTO app_user (username, password_hash, role, seller_id, branch_ids) VALUES (?, ?, ?, ?, ?)")
+                .params(username, encoder.encode(rawPassword), role, sellerId,
+                        branchIds == null || branchIds.isEmpty() ? null : branchIds.toArray(String[]::new)).update();
     }
 
     private static Set<String> branches(Array array) throws java.sql.SQLException {

@@ -4,13 +4,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
@@ -18,6 +18,7 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
  * (Basic for the API and tools, a login form for the console).
  */
 @Configuration(proxyBeanMethods = false)
+@org.springframework.boot.context.properties.EnableConfigurationProperties(ConsoleProperties.class)
 class SecurityConfiguration {
 
     @Bean
@@ -46,13 +47,27 @@ class SecurityConfiguration {
         return http.build();
     }
 
+    /**
+     * The console: a login form of our own at {@code /login}, sessions, CSRF tokens on every form and htmx request,
+     * and a lock after repeated failures. Anyone not logged in is sent to the form; its assets are public so the
+     * form can show.
+     */
     @Bean
     @Order(2)
-    SecurityFilterChain consoleSecurity(HttpSecurity http) throws Exception {
-        // /error renders the status of a failed request; guarding it would turn every error into a 401
-        http.authorizeHttpRequests(auth -> auth.requestMatchers("/error").permitAll().anyRequest().authenticated())
-                .formLogin(Customizer.withDefaults())
-                .httpBasic(Customizer.withDefaults());
+    SecurityFilterChain consoleSecurity(HttpSecurity http, LoginThrottle throttle, tw.einvoice.hub.web.AuditTrail audit)
+            throws Exception {
+        var loginAttempts = new LoginAttempts(throttle, audit);
+        http.authorizeHttpRequests(auth -> auth
+                        // /error renders the status of a failed request; guarding it would turn every error into a redirect
+                        .requestMatchers("/login", "/error", "/webjars/**", "/console/**", "/favicon.ico").permitAll()
+                        .anyRequest().authenticated())
+                .formLogin(form -> form.loginPage("/login")
+                        .successHandler(loginAttempts)
+                        .failureHandler(loginAttempts)
+                        .permitAll())
+                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout").permitAll())
+                .addFilterBefore(loginAttempts.lockedFilter(), UsernamePasswordAuthenticationFilter.class)
+                .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()));
         return http.build();
     }
 }

@@ -1,0 +1,8 @@
+/**
+ * The web console for people: login page, dashboard, invoice search and detail with their actions, the issue form.
+ * Server-rendered (Thymeleaf) with a little htmx; every rule it applies is the API's, through the same services
+ * (intake for issuing, {@code Adjustments} for changes) and the same {@code HubPrincipal} scope.
+ */
+@org.springframework.modulith.ApplicationModule(
+        allowedDependencies = {"web", "invoice", "intake", "issue", "transmit", "numbering", "seller", "rules"})
+package tw.einvoice.hub.console;
