@@ -66,6 +66,11 @@ public final class HubClient {
         return send(request(path).GET());
     }
 
+    /** A GET asking for {@code accept} rather than JSON (Prometheus's text format, say). */
+    public Response get(String path, String accept) {
+        return send(request(path).setHeader("Accept", accept).GET());
+    }
+
     public Response post(String path, Object body) {
         String json;
         try {
