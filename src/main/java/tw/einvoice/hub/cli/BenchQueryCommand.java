@@ -160,7 +160,7 @@ class BenchQueryCommand implements Callable<Integer> {
                 new Object[]{"search: number within the seller", any.number("QA00123457")
                         .within(StatisticsScope.sellers(Set.of(InvoiceVolume.SELLER)))},
                 new Object[]{"search: one day, newest first, page 1", any.dates(day, day.plusDays(1))},
-                new Object[]{"search: buyer BAN, newest first", any.buyer("10000031")},
+                new Object[]{"search: buyer BAN, newest first", any.buyer("10000093")},
                 new Object[]{"search: branch + REJECTED", any.within(branch).status(InvoiceStatus.REJECTED)},
                 new Object[]{"search: branch + CONFIRMED, page 1", any.within(branch).status(InvoiceStatus.CONFIRMED)},
                 new Object[]{"search: amount 1,000-1,010, by amount", any.amounts(new BigDecimal("1000"),

@@ -5,7 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.event.EventListener;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -23,6 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @Component
 class InvoiceMetrics implements MeterBinder {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(InvoiceMetrics.class);
 
     /** The stages of the walk to the platform; cancellations and re-issues are the console's business, not a stage. */
     private static final Set<String> STAGES = Set.of("RECEIVED>ISSUED", "ISSUED>SENT", "SENT>CONFIRMED", "SENT>REJECTED");
@@ -65,11 +68,24 @@ class InvoiceMetrics implements MeterBinder {
         return known;
     }
 
-    @EventListener
+    /**
+     * After the status change committed: a measurement, failed or slow, must never undo or hold up an invoice's move
+     * (a failed query inside the transaction would abort it, caught or not).
+     */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void on(InvoiceStatusChanged change) {
         if (registry == null || change.from() == null || !STAGES.contains(change.from() + ">" + change.to())) {
             return;
         }
+        try {
+            record(change);
+        } catch (RuntimeException e) {
+            log.warn("Stage time of invoice {} ({} → {}) not recorded: {}", change.invoiceId(), change.from(),
+                    change.to(), e.toString());
+        }
+    }
+
+    private void record(InvoiceStatusChanged change) {
         // when it entered the stage it leaves now: its latest move into that status (RECEIVED: its first row)
         OffsetDateTime entered = jdbc.sql("""
                         SELECT max(at) FROM invoice_history WHERE invoice_id = ? AND to_status = ?""")

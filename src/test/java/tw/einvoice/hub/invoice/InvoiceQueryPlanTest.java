@@ -72,13 +72,24 @@ class InvoiceQueryPlanTest {
                 search.query(any.number("QA00012345")),
                 search.query(any.number("QA00012345").within(StatisticsScope.sellers(Set.of(InvoiceVolume.SELLER)))),
                 search.query(any.dates(day, day.plusDays(1))),
-                search.query(any.buyer("10000031")),
+                search.query(any.buyer("10000093")),
                 search.query(any.within(branch).status(InvoiceStatus.REJECTED)),
                 search.query(any.within(branch).status(InvoiceStatus.CONFIRMED)),
                 search.query(any.amounts(new BigDecimal("1000"), new BigDecimal("1010"))),
                 search.query(any),
                 search.query(any.page(20, 50)),
                 search.query(any.dates(day, day.plusDays(7)).within(branch).sorted(InvoiceSearch.Sort.DATE_ASC)));
+    }
+
+    @org.junit.jupiter.api.Test
+    void theGeneratedBuyerIsFoundOnEveryRowTheGeneratorGaveIt() {
+        // rows 3, 5003, 10003, …: the business buyer 10000093 (row i % 10 in {3, 6, 9} is a business)
+        var page = InvoiceSearch.on(jdbc).search(InvoiceSearch.Criteria.any().buyer("10000093").page(0, 50));
+
+        assertThat(page.rows()).hasSize(ROWS / 5000).extracting(InvoiceSearch.Row::sourceRef)
+                .containsExactlyInAnyOrder(java.util.stream.IntStream.range(0, ROWS / 5000)
+                        .mapToObj(k -> "vol-" + (3 + 5000 * k)).toArray(String[]::new));
+        assertThat(page.hasMore()).isFalse();
     }
 
     @ParameterizedTest
