@@ -5,7 +5,7 @@
 -- columns let PostgreSQL count from the index alone
 CREATE INDEX invoice_created_idx ON invoice (created_at) INCLUDE (status, connector, seller_id, branch_id);
 -- search by date range and the default sort (newest invoice date first), paged
-CREATE INDEX invoice_issued_idx ON invoice (issued_at DESC, id);
+CREATE INDEX invoice_issued_idx ON invoice (issued_at DESC, id DESC);
 -- search by number without a seller (HQ admins see every seller; the unique index leads with seller_id)
 CREATE INDEX invoice_number_idx ON invoice (invoice_number) WHERE invoice_number IS NOT NULL;
 -- search by buyer BAN, newest first
