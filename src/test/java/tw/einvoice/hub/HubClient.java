@@ -51,11 +51,24 @@ public final class HubClient {
         return new HubClient(base, null);
     }
 
-    public record Response(int status, JsonNode body, String text) {
+    public record Response(int status, JsonNode body, String text, java.net.http.HttpHeaders headers) {
+        public Response(int status, JsonNode body, String text) {
+            this(status, body, text, java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true));
+        }
+
+        /** The first value of a response header, or null. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
     }
 
     public Response get(String path) {
         return send(request(path).GET());
+    }
+
+    /** A GET asking for {@code accept} rather than JSON (Prometheus's text format, say). */
+    public Response get(String path, String accept) {
+        return send(request(path).setHeader("Accept", accept).GET());
     }
 
     public Response post(String path, Object body) {
@@ -112,7 +125,7 @@ public final class HubClient {
                     body = null;
                 }
             }
-            return new Response(r.statusCode(), body, r.body());
+            return new Response(r.statusCode(), body, r.body(), r.headers());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

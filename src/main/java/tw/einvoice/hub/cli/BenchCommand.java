@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
         description = "Benchmarks that print their figures: 'mig' (render+validate+sign on one thread), "
                 + "'walk' (invoices/s end to end on the embedded defaults through the simulator), "
                 + "'numbering', 'drop', 'simulator' (F0401/s through the Turnkey simulator's checks and bookkeeping), "
-                + "'crash' (kill -9 in every stage, restart, check nothing was lost or doubled).")
+                + "'crash' (kill -9 in every stage, restart, check nothing was lost or doubled), "
+                + "'query' (dashboard and search queries and query-API requests/s over 1,000,000 generated invoices).")
 class BenchCommand implements Runnable {
 
     @Spec
@@ -17,6 +18,6 @@ class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "name a benchmark: mig, walk, numbering, drop, simulator or crash");
+        throw new ParameterException(spec.commandLine(), "name a benchmark: mig, walk, numbering, drop, simulator, crash or query");
     }
 }

@@ -48,6 +48,10 @@ class ConfirmedByPlatformTest extends TurnkeyHubTest {
         JsonNode view = api.get("/api/v1/invoices?connector=test&sourceRef=" + sourceRef).body();
         assertThat(view.get("status").asText()).isEqualTo("CONFIRMED");
         assertThat(view.get("confirmedBy").asText()).isEqualTo("platform");
+        assertThat(view.get("platform").get("confirmed").asBoolean()).isTrue();
+        assertThat(view.get("platform").get("by").asText()).isEqualTo("turnkey");
+        assertThat(view.get("platform").get("simulated").asBoolean()).isFalse();
+        assertThat(view.get("platform").get("at").isNull()).isFalse();
         assertThat(view.get("messages")).singleElement()
                 .satisfies(m -> assertThat(m.get("confirmedBy").asText()).isEqualTo("platform"));
         JsonNode confirmed = view.get("history").get(view.get("history").size() - 1);

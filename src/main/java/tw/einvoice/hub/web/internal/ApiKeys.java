@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * API keys for machine clients. Keys are long random strings, so a plain SHA-256 is enough to store them safely
@@ -24,6 +25,11 @@ public class ApiKeys {
 
     /** The configured key's name; a newer HUB_API_KEY revokes the keys an older one registered. */
     static final String CONFIGURED = "HUB_API_KEY";
+    /** The same for the Prometheus key of HUB_METRICS_API_KEY. */
+    static final String CONFIGURED_METRICS = "HUB_METRICS_API_KEY";
+    /** What a key may call: the invoice API ({@code /api/**}), and Prometheus's {@code /actuator/prometheus}. */
+    public static final String SCOPE_API = "api";
+    public static final String SCOPE_METRICS = "metrics";
     static final String PREFIX = "ehk_";
     static final int ID_LENGTH = PREFIX.length() + 6;
     static final int MIN_LENGTH = 16;
@@ -37,33 +43,50 @@ public class ApiKeys {
         this.jdbc = jdbc;
     }
 
-    public record KeyOwner(long id, String name, String sellerId) {
+    public record KeyOwner(long id, String name, String sellerId, Set<String> scopes) {
+        public boolean may(String scope) {
+            return scopes.contains(scope);
+        }
     }
 
     /** What became of a HUB_API_KEY at start. */
     record Configured(boolean registered, boolean revokedBefore, int replaced) {
     }
 
-    /** Creates a random key for the seller and returns it; it cannot be shown again. */
+    /** Creates a random key for the seller's invoice API and returns it; it cannot be shown again. */
     public String create(String sellerId, String name) {
+        return create(sellerId, name, Set.of(SCOPE_API));
+    }
+
+    /** Creates a random key with the scopes given ({@link #SCOPE_API}, {@link #SCOPE_METRICS}); shown once. */
+    public String create(String sellerId, String name, Set<String> scopes) {
         StringBuilder key = new StringBuilder(PREFIX);
         for (int i = 0; i < 40; i++) {
             key.append(ALPHABET[RANDOM.nextInt(ALPHABET.length)]);
         }
-        register(key.toString(), sellerId, name);
+        register(key.toString(), sellerId, name, scopes);
         return key.toString();
     }
 
-    /** Stores a key; returns false when it is already known (revoked or not). */
+    /** Stores a key for the invoice API; returns false when it is already known (revoked or not). */
     public boolean register(String key, String sellerId, String name) {
+        return register(key, sellerId, name, Set.of(SCOPE_API));
+    }
+
+    /** Stores a key with its scopes; returns false when it is already known (revoked or not). */
+    public boolean register(String key, String sellerId, String name, Set<String> scopes) {
+        if (scopes.isEmpty() || !Set.of(SCOPE_API, SCOPE_METRICS).containsAll(scopes)) {
+            throw new IllegalArgumentException("an API key's scopes are " + SCOPE_API + " and/or " + SCOPE_METRICS
+                    + ", not " + scopes);
+        }
         if (key == null || key.length() < MIN_LENGTH || key.length() > MAX_LENGTH) {
             throw new IllegalArgumentException("an API key has " + MIN_LENGTH + " to " + MAX_LENGTH + " characters ("
                     + name + " has " + (key == null ? 0 : key.length()) + ")");
         }
         return jdbc.sql("""
-                        INSERT INTO api_key (prefix, key_hash, seller_id, name) VALUES (?, ?, ?, ?)
+                        INSERT INTO api_key (prefix, key_hash, seller_id, name, scopes) VALUES (?, ?, ?, ?, ?)
                         ON CONFLICT (key_hash) DO NOTHING""")
-                .params(id(key), hash(key), sellerId, name).update() == 1;
+                .params(id(key), hash(key), sellerId, name, scopes.stream().sorted().toArray(String[]::new)).update() == 1;
     }
 
     /**
@@ -72,17 +95,23 @@ public class ApiKeys {
      */
     @Transactional
     Configured configure(String key, String sellerId) {
+        return configure(key, sellerId, CONFIGURED, Set.of(SCOPE_API));
+    }
+
+    /** As {@link #configure(String, String)}, for the key of {@code variable} with its scopes. */
+    @Transactional
+    Configured configure(String key, String sellerId, String variable, Set<String> scopes) {
         String hash = hash(key);
         boolean revokedBefore = jdbc.sql("SELECT count(*) FROM api_key WHERE key_hash = ? AND revoked_at IS NOT NULL")
                 .param(hash).query(Long.class).single() > 0;
         if (revokedBefore) {
             return new Configured(false, true, 0);
         }
-        boolean registered = register(key, sellerId, CONFIGURED);
+        boolean registered = register(key, sellerId, variable, scopes);
         int replaced = jdbc.sql("""
                         UPDATE api_key SET revoked_at = now()
                         WHERE name = ? AND key_hash <> ? AND revoked_at IS NULL""")
-                .params(CONFIGURED, hash).update();
+                .params(variable, hash).update();
         return new Configured(registered, false, replaced);
     }
 
@@ -97,9 +126,10 @@ public class ApiKeys {
         }
         byte[] presented = HexFormat.of().parseHex(hash(key));
         List<Candidate> candidates = jdbc.sql("""
-                        SELECT id, name, seller_id, key_hash FROM api_key WHERE prefix = ? AND revoked_at IS NULL""")
+                        SELECT id, name, seller_id, key_hash, scopes FROM api_key WHERE prefix = ? AND revoked_at IS NULL""")
                 .param(id(key))
-                .query((rs, n) -> new Candidate(new KeyOwner(rs.getLong(1), rs.getString(2), rs.getString(3)), rs.getString(4)))
+                .query((rs, n) -> new Candidate(new KeyOwner(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        Set.of((String[]) rs.getArray(5).getArray())), rs.getString(4)))
                 .list();
         Optional<KeyOwner> owner = Optional.empty();
         for (Candidate c : candidates) {

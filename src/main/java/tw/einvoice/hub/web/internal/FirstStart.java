@@ -29,10 +29,13 @@ class FirstStart implements ApplicationRunner {
     private final SellerDirectory sellers;
     private final String adminPassword;
     private final String apiKey;
+    private final String metricsApiKey;
 
     FirstStart(HubUsers users, ApiKeys apiKeys, SellerDirectory sellers,
                @Value("${hub.security.admin-password:}") String adminPassword,
-               @Value("${hub.security.api-key:}") String apiKey) {
+               @Value("${hub.security.api-key:}") String apiKey,
+               @Value("${hub.security.metrics-api-key:}") String metricsApiKey) {
+        this.metricsApiKey = metricsApiKey;
         this.users = users;
         this.apiKeys = apiKeys;
         this.sellers = sellers;
@@ -67,6 +70,19 @@ class FirstStart implements ApplicationRunner {
             } else if (!apiKeys.anyFor(first.id())) {
                 banner.append("  API key for seller ").append(first.id()).append(": ")
                         .append(apiKeys.create(first.id(), "first-start")).append('\n');
+            }
+            if (StringUtils.hasText(metricsApiKey)) {
+                // Prometheus's key: the metrics scope only, so the token in its configuration reads no invoice
+                ApiKeys.Configured configured = apiKeys.configure(metricsApiKey, first.id(), ApiKeys.CONFIGURED_METRICS,
+                        java.util.Set.of(ApiKeys.SCOPE_METRICS));
+                if (configured.revokedBefore()) {
+                    log.error("HUB_METRICS_API_KEY names a key that was revoked (id {}); it stays revoked: set a new key",
+                            ApiKeys.id(metricsApiKey));
+                }
+                if (configured.replaced() > 0) {
+                    log.info("HUB_METRICS_API_KEY changed: the key it named before is revoked (now id {})",
+                            ApiKeys.id(metricsApiKey));
+                }
             }
         }
         if (!banner.isEmpty()) {

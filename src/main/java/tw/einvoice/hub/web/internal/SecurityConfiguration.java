@@ -28,7 +28,7 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys) throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys, ApiRateLimit rateLimit) throws Exception {
         var unauthorized = new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED);
         http.securityMatcher("/api/**", "/v3/api-docs/**", "/actuator/**")
                 .csrf(csrf -> csrf.disable())
@@ -39,11 +39,14 @@ class SecurityConfiguration {
                         .requestMatchers(org.springframework.http.HttpMethod.POST, "/api/v1/shopee/push").permitAll()
                         // the seller's browser arrives from Shopee without a hub login; the one-time state decides
                         .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/v1/shopee/oauth/callback/**").permitAll()
+                        // Prometheus scrapes with an API key of the metrics scope as its bearer token
+                        .requestMatchers(ApiKeyAuthenticationFilter.PROMETHEUS_PATH)
+                        .hasAnyAuthority("ROLE_ADMIN", ApiKeyAuthenticationFilter.METRICS_AUTHORITY)
                         .requestMatchers("/actuator/**").hasRole("ADMIN")
                         .anyRequest().authenticated())
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized))
-                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, unauthorized), BasicAuthenticationFilter.class);
+                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, unauthorized, rateLimit), BasicAuthenticationFilter.class);
         return http.build();
     }
 
