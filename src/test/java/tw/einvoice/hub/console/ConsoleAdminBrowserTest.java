@@ -75,7 +75,11 @@ class ConsoleAdminBrowserTest extends ConsoleBrowser {
         assertThat(waitFor(By.id("action-done")).getText()).contains(name);
         assertThat(browser.findElement(By.id("user-" + name)).getText()).contains("門市人員", "KHH01", "啟用");
 
+        // the page already shows "done" for the creation: wait for the page the click brings
+        WebElement before = browser.findElement(By.tagName("html"));
         browser.findElement(By.id("toggle-" + name)).click();
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, PAGE)
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(before));
         waitFor(By.id("action-done"));
         assertThat(browser.findElement(By.id("user-" + name)).findElement(By.className("state")).getText()).isEqualTo("停用");
         assertThat(users.passwordMatches(name, password(name))).as("a disabled user cannot log in").isFalse();

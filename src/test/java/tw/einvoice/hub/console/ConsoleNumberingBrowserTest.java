@@ -38,7 +38,7 @@ class ConsoleNumberingBrowserTest extends ConsoleBrowser {
         fill("assign-track", track);
         fill("assign-begin", "00000000");
         fill("assign-end", "00000199");
-        browser.findElement(By.id("assign-submit")).click();
+        submit("assign-submit");
         assertThat(outcome()).startsWith("已新增配號");
 
         allocate("KHH01", track, "0", "99");
@@ -58,7 +58,7 @@ class ConsoleNumberingBrowserTest extends ConsoleBrowser {
         assertThat(allocations.list(List.of(DEMO_SELLER), PERIOD).stream().filter(a -> a.track().equals(track)))
                 .extracting(Allocations.Allocation::branchId).containsExactly("KHH01");
 
-        browser.findElement(By.id("extend-" + khh.id())).click();
+        submit("extend-" + khh.id());
         assertThat(outcome()).contains("已增加本數");
         assertThat(allocations.find(khh.id()).orElseThrow().endNo()).isEqualTo(149);
         assertThat(audit.latest("user:admin", 4)).extracting(AuditTrail.Entry::action)
@@ -80,7 +80,15 @@ class ConsoleNumberingBrowserTest extends ConsoleBrowser {
         fill("alloc-begin", begin);
         fill("alloc-end", end);
         fill("alloc-booklets", "");
-        browser.findElement(By.id("alloc-submit")).click();
+        submit("alloc-submit");
+    }
+
+    /** Clicks and waits until the page the click posts has replaced this one, so no answer is read from the old one. */
+    private void submit(String id) {
+        WebElement page = browser.findElement(By.tagName("html"));
+        browser.findElement(By.id(id)).click();
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, PAGE)
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
     }
 
     /** The page's answer to the last action: what was done, or the refusal with its reason. */
