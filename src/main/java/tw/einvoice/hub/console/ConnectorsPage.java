@@ -3,6 +3,7 @@ package tw.einvoice.hub.console;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
+import org.apache.camel.support.ScheduledPollConsumer;
 import org.apache.camel.util.URISupport;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -36,8 +37,9 @@ class ConnectorsPage {
         this.backlog = backlog;
     }
 
+    /** {@code polls} and {@code pollErrors} are null for a consumer that does not poll (direct, JMS). */
     record Connector(String routeId, String group, String endpoint, String status, ConnectorActivity.Activity activity,
-                     long uptimeMillis) {
+                     long uptimeMillis, Long polls, Long pollErrors) {
         public boolean started() {
             return ServiceStatus.Started.name().equals(status);
         }
@@ -58,8 +60,10 @@ class ConnectorsPage {
 
     private Connector connector(Route route) {
         ServiceStatus status = camel.getRouteController().getRouteStatus(route.getRouteId());
+        // a poll that finds nothing makes no exchange: the poller's own counters show that it is polling at all
+        ScheduledPollConsumer poller = route.getConsumer() instanceof ScheduledPollConsumer p ? p : null;
         return new Connector(route.getRouteId(), route.getGroup(), URISupport.sanitizeUri(route.getEndpoint().getEndpointBaseUri()),
                 status == null ? "Unknown" : status.name(), activity.of(route.getRouteId()).orElse(null),
-                route.getUptimeMillis());
+                route.getUptimeMillis(), poller == null ? null : poller.getCounter(), poller == null ? null : poller.getErrorCounter());
     }
 }

@@ -28,6 +28,12 @@ class ConsoleAdminBrowserTest extends ConsoleBrowser {
         String key = waitFor(By.id("new-key-value")).getText();
         assertThat(key).matches("ehk_[A-Za-z0-9]{40}");
         screenshot("admin-key-created");
+        browser.findElement(By.id("lang-en")).click();
+        waitFor(By.id("keys"));
+        screenshot("admin-key-gone");
+        assertThat(browser.findElements(By.id("new-key-value"))).as("gone on the next page").isEmpty();
+        browser.get(url("/admin?lang=zh-TW"));
+        waitFor(By.id("keys"));
         WebElement row = browser.findElement(By.xpath("//tr[td[text()='" + name + "']]"));
         assertThat(key).startsWith(row.getDomAttribute("data-key-id"));
         assertThat(row.findElement(By.className("state")).getText()).isEqualTo("有效");
@@ -99,6 +105,9 @@ class ConsoleAdminBrowserTest extends ConsoleBrowser {
         assertThat(intake.findElement(By.className("state")).getText()).isEqualTo("運行中");
         assertThat(intake.findElement(By.className("last")).getText()).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}");
         assertThat(browser.findElements(By.cssSelector("#routes tbody tr"))).hasSizeGreaterThan(5);
+        assertThat(intake.findElement(By.className("polls")).getText()).as("direct: no poller").isEqualTo("—");
+        assertThat(browser.findElement(By.id("route-local-drop-intake")).findElement(By.className("polls")).getText())
+                .as("the drop folder's file poller counts its polls").matches("\\d+");
         // an endpoint is shown without its options, where a connector's password or token would be
         assertThat(browser.findElements(By.cssSelector("#routes td code"))).extracting(WebElement::getText)
                 .contains("direct://intake").allSatisfy(uri -> assertThat(uri).doesNotContain("?").doesNotContainIgnoringCase("password"));

@@ -26,6 +26,28 @@ class ConsoleNumberingBrowserTest extends ConsoleBrowser {
     @Autowired
     AuditTrail audit;
 
+    @Autowired
+    tw.einvoice.hub.numbering.Assignments assignments;
+
+    @Test
+    void assignmentsImportedFromThePlatformsCsvAreListed() throws Exception {
+        String track = "X" + (char) ('A' + ThreadLocalRandom.current().nextInt(26));
+        java.nio.file.Path csv = java.nio.file.Files.createTempFile("assignments", ".csv");
+        java.nio.file.Files.writeString(csv, "ban,invoiceType,yearMonth,track,beginNo,endNo,booklets\r\n"
+                + DEMO_SELLER + ",07," + PERIOD + "," + track + ",00000000,00000049,1\r\n"
+                + DEMO_SELLER + ",07," + PERIOD + "," + track + ",00000050,00000049,1\r\n");
+        logIn("admin", ADMIN_PASSWORD);
+        visit("/numbering", "numbering");
+        browser.findElement(By.id("import-file")).sendKeys(csv.toAbsolutePath().toString());
+        submit("import-submit");
+
+        assertThat(outcome()).startsWith("已匯入配號").contains("imported=1", "unchanged=0").doesNotContain("refused=[]");
+        assertThat(assignments.list(List.of(DEMO_SELLER), PERIOD)).filteredOn(a -> a.track().equals(track))
+                .extracting(a -> a.beginNo() + "-" + a.endNo(), tw.einvoice.hub.numbering.Assignments.Stored::source)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("0-49", "CSV"));
+        assertThat(browser.findElement(By.id("assignments")).getText()).contains(track);
+    }
+
     @Test
     void hqAdminAssignsAllocatesAndSeesOverlapAndOutsideAssignmentRefusalsExplained() {
         String track = "W" + (char) ('A' + ThreadLocalRandom.current().nextInt(26));
