@@ -26,13 +26,22 @@ final class ConsoleNavigation {
     static final Page DASHBOARD = new Page("dashboard", "/", Set.of(ADMIN, FINANCE, BRANCH, INTEGRATOR));
     static final Page INVOICES = new Page("invoices", "/invoices", Set.of(ADMIN, FINANCE, BRANCH, INTEGRATOR));
     static final Page ISSUE = new Page("issue", "/issue", Set.of(ADMIN, BRANCH));
+    /** Batches run as the uploader's seller but any branch a row names: not for branch staff. */
+    static final Page BATCHES = new Page("batches", "/batches", Set.of(ADMIN));
+    static final Page FAILURES = new Page("failures", "/failures", Set.of(ADMIN, FINANCE, BRANCH));
+    static final Page NUMBERING = new Page("numbering", "/numbering", Set.of(ADMIN));
+    static final Page CONNECTORS = new Page("connectors", "/connectors", Set.of(ADMIN, INTEGRATOR, FINANCE));
+    /** HQ admins manage users and keys; integrators only API keys. */
+    static final Page ADMINISTRATION = new Page("admin", "/admin", Set.of(ADMIN, INTEGRATOR));
     static final Page PASSWORD = new Page("password", "/password", Set.of(ADMIN, FINANCE, BRANCH, INTEGRATOR));
 
     /** Who may change an invoice (cancel, void and re-issue, allowances); finance resends what the platform rejected. */
     static final Set<String> ADJUSTERS = Set.of(ADMIN, BRANCH);
     static final Set<String> RESENDERS = Set.of(ADMIN, BRANCH, FINANCE);
 
-    static final List<Page> MENU = List.of(DASHBOARD, INVOICES, ISSUE);
+    static final Set<String> USER_ADMINS = Set.of(ADMIN);
+
+    static final List<Page> MENU = List.of(DASHBOARD, INVOICES, ISSUE, BATCHES, FAILURES, NUMBERING, CONNECTORS, ADMINISTRATION);
 
     private ConsoleNavigation() {
     }

@@ -32,7 +32,8 @@ class ConsoleSecurityTest extends HubIntegrationTest {
     void everyConsolePageSendsAnonymousVisitorsToTheLoginForm() {
         ConsoleSession anonymous = new ConsoleSession(port);
 
-        for (String page : List.of("/", "/invoices", "/invoices/" + UUID.randomUUID(), "/issue", "/password", "/no-such-page")) {
+        for (String page : List.of("/", "/invoices", "/invoices/" + UUID.randomUUID(), "/issue", "/password", "/batches", "/failures",
+                "/numbering", "/connectors", "/admin", "/no-such-page")) {
             ConsoleSession.Page r = anonymous.get(page);
             assertThat(r.status()).as(page).isEqualTo(302);
             assertThat(r.location()).as(page).isEqualTo("http://127.0.0.1:" + port + "/login");

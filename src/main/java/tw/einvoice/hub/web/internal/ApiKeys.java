@@ -146,6 +146,29 @@ public class ApiKeys {
         return owner;
     }
 
+    /** A key as the admin page lists it: its non-secret id, never the hash. */
+    public record Listed(long id, String keyId, String name, String sellerId, java.time.OffsetDateTime createdAt,
+                         java.time.OffsetDateTime lastUsedAt, java.time.OffsetDateTime revokedAt) {
+    }
+
+    /** Keys of these sellers (all when null), live ones first, newest first. */
+    public List<Listed> list(java.util.Collection<String> sellerIds) {
+        return jdbc.sql("""
+                        SELECT id, prefix, name, seller_id, created_at, last_used_at, revoked_at FROM api_key
+                        WHERE (CAST(? AS boolean) OR seller_id = ANY(?))
+                        ORDER BY revoked_at IS NOT NULL, created_at DESC, id DESC""")
+                .params(sellerIds == null, sellerIds == null ? new String[0] : sellerIds.toArray(String[]::new))
+                .query((rs, n) -> new Listed(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getObject(5, java.time.OffsetDateTime.class), rs.getObject(6, java.time.OffsetDateTime.class),
+                        rs.getObject(7, java.time.OffsetDateTime.class)))
+                .list();
+    }
+
+    /** Takes the key out of service at once; false when it was already revoked or does not exist. */
+    public boolean revoke(long id) {
+        return jdbc.sql("UPDATE api_key SET revoked_at = now() WHERE id = ? AND revoked_at IS NULL").param(id).update() == 1;
+    }
+
     private record Candidate(KeyOwner owner, String hash) {
     }
 

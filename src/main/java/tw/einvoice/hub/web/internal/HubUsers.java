@@ -87,6 +87,24 @@ public class HubUsers implements UserDetailsService {
                         branchIds == null || branchIds.isEmpty() ? null : branchIds.toArray(String[]::new)).update();
     }
 
+    /** One account as the admin page lists it; no password hash. */
+    public record Account(String username, String role, String sellerId, Set<String> branchIds, boolean enabled,
+                          java.time.OffsetDateTime createdAt) {
+    }
+
+    public List<Account> list() {
+        return jdbc.sql("SELECT username, role, seller_id, branch_ids, enabled, created_at FROM app_user ORDER BY username")
+                .query((rs, n) -> new Account(rs.getString(1), rs.getString(2), rs.getString(3), branches(rs.getArray(4)),
+                        rs.getBoolean(5), rs.getObject(6, java.time.OffsetDateTime.class)))
+                .list();
+    }
+
+    /** Returns false when there is no such user or it already had that state. */
+    public boolean setEnabled(String username, boolean enabled) {
+        return jdbc.sql("UPDATE app_user SET enabled = ? WHERE username = ? AND enabled <> ?")
+                .params(enabled, username, enabled).update() == 1;
+    }
+
     private static Set<String> branches(Array array) throws java.sql.SQLException {
         return array == null ? Set.of() : Set.of((String[]) array.getArray());
     }
