@@ -15,14 +15,14 @@ import java.time.Duration;
  * Counted from the outbox's undelivered rows (a partial index), at most once per {@code hub.metrics.refresh}.
  */
 @Component
-class CallbackBacklog implements MeterBinder {
+class CallbackBacklogGauges implements MeterBinder {
 
     private final JdbcClient jdbc;
     private final Duration refresh;
     private volatile long[] counts = {0, 0};
     private volatile long readAt;
 
-    CallbackBacklog(JdbcClient jdbc, @Value("${hub.metrics.refresh:PT10S}") Duration refresh) {
+    CallbackBacklogGauges(JdbcClient jdbc, @Value("${hub.metrics.refresh:PT10S}") Duration refresh) {
         this.jdbc = jdbc;
         this.refresh = refresh;
     }
