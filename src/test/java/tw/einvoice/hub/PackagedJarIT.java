@@ -68,11 +68,11 @@ class PackagedJarIT {
 
     @Test
     void anUnknownWordExitsTwoWithTheListOfCommandsAndStartsNothing() throws Exception {
-        try (Hub hub = Hub.start(folder, Map.of("HUB_DATA_DIR", folder.resolve("data").toString()), "qr", "--text", "x")) {
+        try (Hub hub = Hub.start(folder, Map.of("HUB_DATA_DIR", folder.resolve("data").toString()), "qrcode", "--text", "x")) {
             assertThat(hub.process.waitFor(60, TimeUnit.SECONDS)).as("answered without starting a server").isTrue();
 
             assertThat(hub.process.exitValue()).isEqualTo(2);
-            assertThat(hub.output()).startsWith("Unknown command 'qr'.").contains("Usage: hub [-hV] [COMMAND]")
+            assertThat(hub.output()).startsWith("Unknown command 'qrcode'.").contains("Usage: hub [-hV] [COMMAND]")
                     .containsPattern("(?m)^  validate +\\S").containsPattern("(?m)^  mig +\\S");
             try (var left = Files.list(folder)) {
                 assertThat(left).as("no data folder, database or broker made").isEmpty();

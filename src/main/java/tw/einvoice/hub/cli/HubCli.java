@@ -18,7 +18,7 @@ public final class HubCli {
 
     /* Kept as literals rather than read from the command tree so that the server path decides without
        building picocli's model; HubCliTest checks the two agree. */
-    static final Set<String> COMMANDS = Set.of("ban", "validate", "mapping", "mig", "bench", "numbering", "archive", "help", "--help", "-h",
+    static final Set<String> COMMANDS = Set.of("ban", "validate", "mapping", "mig", "bench", "numbering", "archive", "qr", "proof", "help", "--help", "-h",
             "--version", "-V");
 
     /** The word that starts the server explicitly; no word at all does the same. */
@@ -121,7 +121,10 @@ public final class HubCli {
                         .addSubcommand("drop", new BenchDropCommand())
                         .addSubcommand("simulator", new BenchSimulatorCommand())
                         .addSubcommand("crash", new BenchCrashCommand())
-                        .addSubcommand("query", new BenchQueryCommand()))
+                        .addSubcommand("query", new BenchQueryCommand())
+                        .addSubcommand("proof", new BenchProofCommand()))
+                .addSubcommand("qr", new QrCommand())
+                .addSubcommand("proof", new ProofCommand())
                 .addSubcommand("numbering", new CommandLine(new NumberingCommand())
                         .addSubcommand("usage", new NumberingUsageCommand(clock)))
                 .addSubcommand("archive", new CommandLine(new ArchiveCommand())

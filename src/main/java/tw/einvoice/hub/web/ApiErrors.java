@@ -36,6 +36,11 @@ class ApiErrors {
         return problem(HttpStatus.CONFLICT, "not-allowed", e.getMessage());
     }
 
+    @ExceptionHandler(tw.einvoice.hub.print.Proofs.Refused.class)
+    ProblemDetail proofRefused(tw.einvoice.hub.print.Proofs.Refused e) {
+        return problem(HttpStatus.CONFLICT, e.code(), e.getMessage());
+    }
+
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ProblemDetail unreadable(HttpMessageNotReadableException e) {
         return problem(HttpStatus.BAD_REQUEST, "unreadable-body", "the request body is not valid JSON");

@@ -104,7 +104,7 @@ class HubCliTest {
             assertThat(HubCli.dispatch(new String[] {"serve", "--server.port=0"})).isEqualTo(HubCli.Dispatch.SERVE);
             assertThat(HubCli.dispatch(new String[] {"--server.port=0"})).isEqualTo(HubCli.Dispatch.SERVE);
             assertThat(HubCli.dispatch(new String[] {"ban", "check", "04595257"})).isEqualTo(HubCli.Dispatch.COMMAND);
-            for (String typo : List.of("qr", "serv", "Ban", "-x", "", "server.port=0")) {
+            for (String typo : List.of("qrcode", "serv", "Ban", "-x", "", "server.port=0")) {
                 assertThat(HubCli.dispatch(new String[] {typo, "--server.port=0"})).as("'%s'", typo)
                         .isEqualTo(HubCli.Dispatch.UNKNOWN);
             }
@@ -122,12 +122,12 @@ class HubCliTest {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
 
-            int code = HubCli.unknown("qr", new PrintWriter(out), new PrintWriter(err), CLOCK);
+            int code = HubCli.unknown("qrcode", new PrintWriter(out), new PrintWriter(err), CLOCK);
 
             assertThat(code).isEqualTo(2);
             assertThat(out.toString()).isEmpty();
             assertThat(err.toString().lines().toList()).startsWith(
-                    "Unknown command 'qr'. Run the jar without a command, or with 'serve', to start the hub server; the commands are:",
+                    "Unknown command 'qrcode'. Run the jar without a command, or with 'serve', to start the hub server; the commands are:",
                     "Usage: hub [-hV] [COMMAND]");
             for (String command : List.of("ban", "validate", "mapping", "mig", "bench", "numbering", "archive", "help")) {
                 assertThat(err.toString()).containsPattern("(?m)^  " + command + " +\\S");
