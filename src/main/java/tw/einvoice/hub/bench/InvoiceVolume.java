@@ -17,7 +17,8 @@ import java.util.function.LongConsumer;
  *   <li>arrival spread evenly over the {@link #DAYS} days before {@code now}; those of the last ten minutes are still
  *       on their way (RECEIVED, ISSUED, SENT, or CONFIRMED), older ones CONFIRMED but for 0.5 % REJECTED, 1 %
  *       CANCELLED, 1 % VOIDED and one in 10,000 stuck in SENT;</li>
- *   <li>buyers: 70 % consumers ({@code 0000000000}), 30 % one of 5,000 businesses; totals NT$50 to 20,049.</li>
+ *   <li>buyers: 70 % consumers ({@code 0000000000}), 30 % one of 5,000 businesses (named {@code 測試商行 <BAN>});
+ *   totals NT$50 to 20,049.</li>
  * </ul>
  * Invoices only: no history rows and no messages (the reads measured do not join them).
  */
@@ -106,7 +107,8 @@ public final class InvoiceVolume {
                     'issuedAt', to_char((created + interval '1 second') AT TIME ZONE 'Asia/Taipei', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"'),
                     'invoiceNumber', CASE WHEN status = 'RECEIVED' THEN NULL ELSE number END,
                     'randomCode', CASE WHEN status = 'RECEIVED' THEN NULL ELSE lpad((i % 10000)::text, 4, '0') END,
-                    'buyer', jsonb_build_object('id', buyer), 'print', false, 'taxType', '1', 'taxRate', 0.05,
+                    'buyer', CASE WHEN buyer = '0000000000' THEN jsonb_build_object('id', buyer)
+                        ELSE jsonb_build_object('id', buyer, 'name', '測試商行 ' || buyer) END, 'print', false, 'taxType', '1', 'taxRate', 0.05,
                     'pricesIncludeTax', true,
                     'items', jsonb_build_array(jsonb_build_object('description', '商品', 'quantity', 1, 'unitPrice', amount,
                         'amount', amount, 'taxType', '1')),

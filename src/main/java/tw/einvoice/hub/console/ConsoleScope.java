@@ -1,18 +1,22 @@
 package tw.einvoice.hub.console;
 
-import tw.einvoice.hub.invoice.InvoiceQueries;
+import tw.einvoice.hub.invoice.StatisticsScope;
 import tw.einvoice.hub.invoice.StoredInvoice;
 import tw.einvoice.hub.web.Callers;
 import tw.einvoice.hub.web.HubPrincipal;
 
-/** The invoices a person may see, in the form the ledger's queries take, and the check for one invoice. */
+import java.util.Set;
+
+/** The invoices a person may see, in the form the ledger's reads take, and the check for one invoice. */
 final class ConsoleScope {
 
     private ConsoleScope() {
     }
 
-    static InvoiceQueries.Scope of(HubPrincipal p, Callers callers) {
-        return new InvoiceQueries.Scope(callers.visibleSellers(p), p.branchScoped() ? p.branchIds() : null);
+    /** HQ admins see every seller without listing them (the reads' plans need no seller list then). */
+    static StatisticsScope of(HubPrincipal p, Callers callers) {
+        return StatisticsScope.caller(p.allSellers() ? Set.of() : callers.visibleSellers(p), p.branchScoped(),
+                p.branchIds());
     }
 
     /** Another seller's or branch's invoice answers as if it did not exist (404), like the API. */

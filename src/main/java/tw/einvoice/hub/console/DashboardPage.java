@@ -5,8 +5,8 @@ import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import tw.einvoice.hub.invoice.InvoiceQueries;
-import tw.einvoice.hub.invoice.InvoiceStatus;
+import tw.einvoice.hub.invoice.InvoiceStatistics;
+import tw.einvoice.hub.invoice.StatisticsScope;
 import tw.einvoice.hub.numbering.NumberUsage;
 import tw.einvoice.hub.numbering.PeriodEnd;
 import tw.einvoice.hub.rules.RuleSettings;
@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,14 +41,14 @@ class DashboardPage {
     private static final ZoneId TAIPEI = RuleSettings.TAIPEI;
 
     private final Callers callers;
-    private final InvoiceQueries queries;
+    private final InvoiceStatistics statistics;
     private final JdbcClient jdbc;
     private final PeriodEnd periodEnd;
     private final Clock clock;
 
-    DashboardPage(Callers callers, InvoiceQueries queries, JdbcClient jdbc, PeriodEnd periodEnd, Clock clock) {
+    DashboardPage(Callers callers, InvoiceStatistics statistics, JdbcClient jdbc, PeriodEnd periodEnd, Clock clock) {
         this.callers = callers;
-        this.queries = queries;
+        this.statistics = statistics;
         this.jdbc = jdbc;
         this.periodEnd = periodEnd;
         this.clock = clock;
@@ -65,7 +64,7 @@ class DashboardPage {
     String dashboard(Authentication auth, Model model) {
         HubPrincipal me = callers.of(auth);
         ConsoleNavigation.require(ConsoleNavigation.DASHBOARD, me);
-        InvoiceQueries.Scope scope = ConsoleScope.of(me, callers);
+        StatisticsScope scope = ConsoleScope.of(me, callers);
         OffsetDateTime now = OffsetDateTime.now(clock).atZoneSameInstant(TAIPEI).toOffsetDateTime();
         LocalDate today = now.toLocalDate();
         OffsetDateTime dayStart = today.atStartOfDay(TAIPEI).toOffsetDateTime();
@@ -74,28 +73,22 @@ class DashboardPage {
         OffsetDateTime periodStart = period.firstDay().atStartOfDay(TAIPEI).toOffsetDateTime();
 
         model.addAttribute("period", period.code());
-        model.addAttribute("todayByStatus", queries.countBy(scope, InvoiceQueries.Dimension.STATUS, dayStart, dayEnd));
-        model.addAttribute("periodByStatus", queries.countBy(scope, InvoiceQueries.Dimension.STATUS, periodStart, dayEnd));
-        model.addAttribute("todayByConnector", queries.countBy(scope, InvoiceQueries.Dimension.CONNECTOR, dayStart, dayEnd));
-        model.addAttribute("periodByConnector", queries.countBy(scope, InvoiceQueries.Dimension.CONNECTOR, periodStart, dayEnd));
-        model.addAttribute("todayByBranch", queries.countBy(scope, InvoiceQueries.Dimension.BRANCH, dayStart, dayEnd));
-        model.addAttribute("periodByBranch", queries.countBy(scope, InvoiceQueries.Dimension.BRANCH, periodStart, dayEnd));
-        model.addAttribute("perHour", java.util.Arrays.stream(queries.perHour(scope, dayStart, dayEnd, TAIPEI))
-                .mapToObj(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
-        model.addAttribute("stuck", queries.lingering(scope,
-                EnumSet.of(InvoiceStatus.RECEIVED, InvoiceStatus.ISSUED, InvoiceStatus.SENT), now.minus(STUCK_AFTER), 20));
-        model.addAttribute("rejected", queries.lingering(scope, EnumSet.of(InvoiceStatus.REJECTED), now, 20));
+        model.addAttribute("todayCounts", statistics.received(dayStart.toInstant(), dayEnd.toInstant(), scope));
+        model.addAttribute("periodCounts", statistics.received(periodStart.toInstant(), dayEnd.toInstant(), scope));
+        model.addAttribute("perHour", statistics.perHour(dayStart.toInstant(), dayEnd.toInstant(), TAIPEI, scope).stream()
+                .map(h -> String.valueOf(h.count())).collect(java.util.stream.Collectors.joining(",")));
+        model.addAttribute("stuck", statistics.stuck(STUCK_AFTER, now.toInstant(), scope, 20));
+        model.addAttribute("rejected", statistics.rejected(scope, 20));
         model.addAttribute("remaining", remaining(me, scope, period, today));
         model.addAttribute("deadlines", deadlines(me, scope, now, today, period));
         return "console/dashboard";
     }
 
     /** Numbers left in this period's ranges, per branch and invoice type. */
-    private List<Remaining> remaining(HubPrincipal me, InvoiceQueries.Scope scope, TaxPeriod period, LocalDate today) {
+    private List<Remaining> remaining(HubPrincipal me, StatisticsScope scope, TaxPeriod period, LocalDate today) {
         Map<String, Remaining> sums = new TreeMap<>();
         for (NumberUsage.Row row : NumberUsage.rows(jdbc, me.allSellers() ? null : me.sellerId(), period.code(), today)) {
-            if (!scope.sellerIds().contains(row.sellerId())
-                    || (scope.branchIds() != null && !scope.branchIds().contains(row.branchId()))) {
+            if (!scope.covers(row.sellerId(), row.branchId())) {
                 continue;
             }
             String key = row.sellerId() + '/' + row.branchId() + '/' + row.invoiceType();
@@ -110,13 +103,15 @@ class DashboardPage {
      * Invoices issued but not confirmed that are near or past their upload deadline (B2C 48 h, B2B 7 days), and the
      * previous period's blank-number reports (E0402) not confirmed while their deadline, the 10th, is ahead.
      */
-    private List<Deadline> deadlines(HubPrincipal me, InvoiceQueries.Scope scope, OffsetDateTime now, LocalDate today, TaxPeriod period) {
+    private List<Deadline> deadlines(HubPrincipal me, StatisticsScope scope, OffsetDateTime now, LocalDate today, TaxPeriod period) {
         List<Deadline> out = new java.util.ArrayList<>();
-        long b2c = queries.unconfirmedIssuedBefore(scope, false, now.minus(B2C_DEADLINE).plus(WARN_BEFORE));
+        long b2c = statistics.unconfirmedCount(InvoiceStatistics.Buyer.CONSUMER,
+                now.minus(B2C_DEADLINE).plus(WARN_BEFORE).toInstant(), scope);
         if (b2c > 0) {
             out.add(new Deadline("deadline.b2c", b2c, null));
         }
-        long b2b = queries.unconfirmedIssuedBefore(scope, true, now.minus(B2B_DEADLINE).plus(WARN_BEFORE));
+        long b2b = statistics.unconfirmedCount(InvoiceStatistics.Buyer.BUSINESS,
+                now.minus(B2B_DEADLINE).plus(WARN_BEFORE).toInstant(), scope);
         if (b2b > 0) {
             out.add(new Deadline("deadline.b2b", b2b, null));
         }

@@ -16,17 +16,13 @@ import tw.einvoice.hub.intake.IntakeOutcome;
 import tw.einvoice.hub.intake.RejectedRecord;
 import tw.einvoice.hub.intake.RejectedRecords;
 import tw.einvoice.hub.invoice.InvoiceJson;
-import tw.einvoice.hub.invoice.InvoiceQueries;
-import tw.einvoice.hub.invoice.InvoiceStatus;
+import tw.einvoice.hub.invoice.InvoiceStatistics;
 import tw.einvoice.hub.rules.Violation;
 import tw.einvoice.hub.web.AuditTrail;
 import tw.einvoice.hub.web.Callers;
 import tw.einvoice.hub.web.HubPrincipal;
 
-import java.time.Clock;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,16 +40,14 @@ class FailuresPage {
 
     private final Callers callers;
     private final RejectedRecords rejected;
-    private final InvoiceQueries queries;
+    private final InvoiceStatistics statistics;
     private final AuditTrail audit;
-    private final Clock clock;
 
-    FailuresPage(Callers callers, RejectedRecords rejected, InvoiceQueries queries, AuditTrail audit, Clock clock) {
+    FailuresPage(Callers callers, RejectedRecords rejected, InvoiceStatistics statistics, AuditTrail audit) {
         this.callers = callers;
         this.rejected = rejected;
-        this.queries = queries;
+        this.statistics = statistics;
         this.audit = audit;
-        this.clock = clock;
     }
 
     /** One line of a record's violations, in the page's language. */
@@ -76,8 +70,7 @@ class FailuresPage {
         model.addAttribute("lines", lines);
         model.addAttribute("connector", connector);
         model.addAttribute("mayAct", ConsoleNavigation.FAILURES.openTo(me));
-        model.addAttribute("platform", queries.lingering(ConsoleScope.of(me, callers), EnumSet.of(InvoiceStatus.REJECTED),
-                OffsetDateTime.now(clock), PLATFORM_LIMIT));
+        model.addAttribute("platform", statistics.rejected(ConsoleScope.of(me, callers), PLATFORM_LIMIT));
         return "console/failures";
     }
 

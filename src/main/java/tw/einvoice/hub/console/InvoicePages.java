@@ -14,7 +14,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import tw.einvoice.hub.invoice.InvoiceFormatException;
 import tw.einvoice.hub.invoice.InvoiceJson;
 import tw.einvoice.hub.invoice.InvoiceMessage;
-import tw.einvoice.hub.invoice.InvoiceQueries;
+import tw.einvoice.hub.invoice.InvoiceSearch;
 import tw.einvoice.hub.invoice.InvoiceStatus;
 import tw.einvoice.hub.invoice.InvoiceStore;
 import tw.einvoice.hub.invoice.MessageStore;
@@ -42,20 +42,19 @@ import java.util.UUID;
 class InvoicePages {
 
     static final int DEFAULT_PAGE_SIZE = 50;
-    static final int MAX_PAGE_SIZE = 200;
 
     private final Callers callers;
-    private final InvoiceQueries queries;
+    private final InvoiceSearch search;
     private final InvoiceStore invoices;
     private final MessageStore messages;
     private final Adjustments adjustments;
     private final TurnkeyGateway gateway;
     private final AuditTrail audit;
 
-    InvoicePages(Callers callers, InvoiceQueries queries, InvoiceStore invoices, MessageStore messages,
+    InvoicePages(Callers callers, InvoiceSearch search, InvoiceStore invoices, MessageStore messages,
                  Adjustments adjustments, TurnkeyGateway gateway, AuditTrail audit) {
         this.callers = callers;
-        this.queries = queries;
+        this.search = search;
         this.invoices = invoices;
         this.messages = messages;
         this.adjustments = adjustments;
@@ -70,21 +69,34 @@ class InvoicePages {
                   @RequestParam(required = false) String buyer, @RequestParam(required = false) InvoiceStatus status,
                   @RequestParam(required = false) String connector, @RequestParam(required = false) String branch,
                   @RequestParam(required = false) BigDecimal min, @RequestParam(required = false) BigDecimal max,
-                  @RequestParam(defaultValue = "DATE") InvoiceQueries.Sort sort, @RequestParam(defaultValue = "desc") String dir,
+                  @RequestParam(defaultValue = "DATE") String sort, @RequestParam(defaultValue = "desc") String dir,
                   @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size,
                   Authentication auth, Model model) {
         HubPrincipal me = callers.of(auth);
         ConsoleNavigation.require(ConsoleNavigation.INVOICES, me);
-        var criteria = new InvoiceQueries.Criteria(number,
-                from == null ? null : from.atStartOfDay(RuleSettings.TAIPEI).toOffsetDateTime(),
-                to == null ? null : to.plusDays(1).atStartOfDay(RuleSettings.TAIPEI).toOffsetDateTime(),
-                buyer, status, connector, branch, min, max);
-        int pageSize = Math.max(1, Math.min(MAX_PAGE_SIZE, size));
-        InvoiceQueries.Page result = queries.search(ConsoleScope.of(me, callers), criteria, sort, "asc".equals(dir),
-                Math.max(0, page), pageSize);
+        int pageSize = Math.max(1, Math.min(InvoiceSearch.MAX_PAGE_SIZE, size));
+        InvoiceSearch.Page result;
+        try {
+            InvoiceSearch.Criteria criteria = InvoiceSearch.Criteria.any()
+                    .number(number)
+                    .dates(from == null ? null : from.atStartOfDay(RuleSettings.TAIPEI).toOffsetDateTime(),
+                            to == null ? null : to.plusDays(1).atStartOfDay(RuleSettings.TAIPEI).toOffsetDateTime())
+                    .buyerBanOrName(buyer)
+                    .status(status)
+                    .connector(connector)
+                    .amounts(min, max)
+                    .within(ConsoleScope.of(me, callers).branch(branch))
+                    .sorted(InvoiceSearch.Sort.of(sort, "asc".equals(dir)))
+                    .page(Math.max(0, page), pageSize);
+            result = search.search(criteria);
+        } catch (IllegalArgumentException e) {
+            // a search the ledger cannot answer well (a name part too short, an unknown sort) is explained, not run
+            model.addAttribute("searchRefused", e.getMessage());
+            result = new InvoiceSearch.Page(List.of(), 0, pageSize, false);
+        }
         model.addAttribute("result", result);
         model.addAttribute("statuses", InvoiceStatus.values());
-        model.addAttribute("sorts", InvoiceQueries.Sort.values());
+        model.addAttribute("sorts", InvoiceSearch.Sort.columns());
         Map<String, Object> query = new LinkedHashMap<>();
         query.put("number", number);
         query.put("from", from);

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 
 /**
  * The ledger's figures for the console's dashboard and the metrics: read-only, each one grouped query served by an
@@ -54,11 +53,6 @@ public class InvoiceStatistics {
 
     /** Invoices received in one hour (the hour's start, in the zone asked for). */
     public record Hour(OffsetDateTime hour, long count) {
-    }
-
-    /** An invoice that needs someone: stuck on its way, or refused by the platform. {@code since}: its last change. */
-    public record Attention(UUID id, String sellerId, String branchId, String connector, String sourceRef,
-                            String invoiceNumber, InvoiceStatus status, String platformCode, OffsetDateTime since) {
     }
 
     public Counts received(Instant from, Instant to, StatisticsScope scope) {
@@ -126,9 +120,9 @@ public class InvoiceStatistics {
     }
 
     /** In-flight invoices unchanged for longer than {@code olderThan}, the longest waiting first. */
-    public List<Attention> stuck(Duration olderThan, Instant now, StatisticsScope scope, int limit) {
+    public List<InvoiceSearch.Row> stuck(Duration olderThan, Instant now, StatisticsScope scope, int limit) {
         InvoiceQuery q = stuckQuery(olderThan, now, scope, limit);
-        return jdbc.sql(q.sql()).params(q.params()).query(ATTENTION).list();
+        return jdbc.sql(q.sql()).params(q.params()).query(InvoiceSearch.ROW).list();
     }
 
     public InvoiceQuery stuckQuery(Duration olderThan, Instant now, StatisticsScope scope, int limit) {
@@ -137,7 +131,7 @@ public class InvoiceStatistics {
         params.add(utc(now.minus(olderThan)));
         String where = scope.where(params);
         params.add(limit);
-        return new InvoiceQuery("stuck list", "SELECT " + ATTENTION_COLUMNS
+        return new InvoiceQuery("stuck list", "SELECT " + InvoiceSearch.ROW_COLUMNS
                 + " FROM invoice WHERE status = ANY(?) AND updated_at < ?" + where + " ORDER BY updated_at LIMIT ?", params);
     }
 
@@ -154,17 +148,39 @@ public class InvoiceStatistics {
     }
 
     /** The platform's refusals waiting for a correction, the most recent first. */
-    public List<Attention> rejected(StatisticsScope scope, int limit) {
+    public List<InvoiceSearch.Row> rejected(StatisticsScope scope, int limit) {
         InvoiceQuery q = rejectedQuery(scope, limit);
-        return jdbc.sql(q.sql()).params(q.params()).query(ATTENTION).list();
+        return jdbc.sql(q.sql()).params(q.params()).query(InvoiceSearch.ROW).list();
     }
 
     public InvoiceQuery rejectedQuery(StatisticsScope scope, int limit) {
         List<Object> params = new ArrayList<>();
         String where = scope.where(params);
         params.add(limit);
-        return new InvoiceQuery("rejected list", "SELECT " + ATTENTION_COLUMNS
+        return new InvoiceQuery("rejected list", "SELECT " + InvoiceSearch.ROW_COLUMNS
                 + " FROM invoice WHERE status = 'REJECTED'" + where + " ORDER BY updated_at DESC LIMIT ?", params);
+    }
+
+    /** Whether the buyer is a business (a BAN) or a consumer: their upload deadlines differ. */
+    public enum Buyer { BUSINESS, CONSUMER }
+
+    /**
+     * Issued invoices the platform has not confirmed (issued, sent, or rejected and not yet resent) issued before
+     * {@code issuedBefore}: those whose upload deadline (B2C 48 h, B2B 7 days after issue) is near or past.
+     */
+    public long unconfirmedCount(Buyer buyer, Instant issuedBefore, StatisticsScope scope) {
+        InvoiceQuery q = unconfirmedCountQuery(buyer, issuedBefore, scope);
+        return jdbc.sql(q.sql()).params(q.params()).query(Long.class).single();
+    }
+
+    public InvoiceQuery unconfirmedCountQuery(Buyer buyer, Instant issuedBefore, StatisticsScope scope) {
+        List<Object> params = new ArrayList<>();
+        params.add(utc(issuedBefore));
+        String where = scope.where(params);
+        return new InvoiceQuery("unconfirmed count, " + buyer.name().toLowerCase(java.util.Locale.ROOT), """
+                SELECT count(*) FROM invoice WHERE status IN ('ISSUED', 'SENT', 'REJECTED') AND issued_at < ?"""
+                + (buyer == Buyer.BUSINESS ? " AND buyer_id <> '0000000000'" : " AND (buyer_id IS NULL OR buyer_id = '0000000000')")
+                + where, params);
     }
 
     /** Every invoice in the ledger by status (statuses with none are listed as zero): the metrics' gauge. */
@@ -181,13 +197,6 @@ public class InvoiceStatistics {
     public InvoiceQuery totalsQuery() {
         return new InvoiceQuery("totals by status", "SELECT status, count(*) FROM invoice GROUP BY status", List.of());
     }
-
-    private static final String ATTENTION_COLUMNS = """
-            id, seller_id, branch_id, connector, source_ref, invoice_number, status, platform_code, updated_at""";
-
-    private static final org.springframework.jdbc.core.RowMapper<Attention> ATTENTION = (rs, n) -> new Attention(
-            rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-            rs.getString(6), InvoiceStatus.valueOf(rs.getString(7)), rs.getString(8), rs.getObject(9, OffsetDateTime.class));
 
     private static OffsetDateTime utc(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);

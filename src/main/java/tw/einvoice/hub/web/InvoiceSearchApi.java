@@ -56,14 +56,15 @@ class InvoiceSearchApi {
                               @RequestParam(defaultValue = "0") String page, @RequestParam(defaultValue = "50") String size,
                               Authentication auth) {
         HubPrincipal principal = principals.of(auth);
-        Set<String> branches = new HashSet<>(principal.branchIds() == null ? Set.of() : principal.branchIds());
+        // a branch user with no branches sees nothing, never every branch
+        StatisticsScope scope = StatisticsScope.caller(principals.visibleSellers(principal), principal.branchScoped(),
+                principal.branchIds());
         if (branch != null) {
-            if (!branches.isEmpty() && !branches.contains(branch)) {
+            if (principal.branchScoped() && (principal.branchIds() == null || !principal.branchIds().contains(branch))) {
                 throw new ApiException(HttpStatus.FORBIDDEN, "other-branch", "you may not see branch " + branch);
             }
-            branches = Set.of(branch);
+            scope = scope.branch(branch);
         }
-        StatisticsScope scope = new StatisticsScope(Set.copyOf(principals.visibleSellers(principal)), branches);
         InvoiceSearch.Criteria criteria;
         try {
             criteria = InvoiceSearch.Criteria.any()

@@ -78,7 +78,22 @@ class InvoiceQueryPlanTest {
                 search.query(any.amounts(new BigDecimal("1000"), new BigDecimal("1010"))),
                 search.query(any),
                 search.query(any.page(20, 50)),
-                search.query(any.dates(day, day.plusDays(7)).within(branch).sorted(InvoiceSearch.Sort.DATE_ASC)));
+                search.query(any.dates(day, day.plusDays(7)).within(branch).sorted(InvoiceSearch.Sort.DATE_ASC)),
+                // what the console adds: buyer name (V22 trigrams), arrival and amount sorts, deadline counts
+                search.query(any.buyerName("商行 10000093")),
+                search.query(any.buyerName("10000093").within(branch)),
+                search.query(any.buyerName("測試商行").dates(day, day.plusDays(1))),
+                search.query(any.sorted(InvoiceSearch.Sort.RECEIVED_DESC)),
+                search.query(any.sorted(InvoiceSearch.Sort.RECEIVED_ASC).page(20, 50)),
+                search.query(any.sorted(InvoiceSearch.Sort.AMOUNT_DESC)),
+                search.query(any.within(branch).sorted(InvoiceSearch.Sort.RECEIVED_DESC)),
+                statistics.stuckQuery(Duration.ofMinutes(15), NOW, branch, 20),
+                statistics.rejectedQuery(branch, 20),
+                statistics.perHourQuery(today, today.plus(Duration.ofDays(1)), TAIPEI, branch),
+                statistics.unconfirmedCountQuery(InvoiceStatistics.Buyer.CONSUMER, NOW.minus(Duration.ofHours(36)),
+                        StatisticsScope.all()),
+                statistics.unconfirmedCountQuery(InvoiceStatistics.Buyer.BUSINESS, NOW.minus(Duration.ofDays(7)),
+                        branch));
     }
 
     @org.junit.jupiter.api.Test
@@ -89,6 +104,18 @@ class InvoiceQueryPlanTest {
         assertThat(page.rows()).hasSize(ROWS / 5000).extracting(InvoiceSearch.Row::sourceRef)
                 .containsExactlyInAnyOrder(java.util.stream.IntStream.range(0, ROWS / 5000)
                         .mapToObj(k -> "vol-" + (3 + 5000 * k)).toArray(String[]::new));
+        assertThat(page.hasMore()).isFalse();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aPartOfTheBuyerNameFindsEveryInvoiceOfThatBuyerAndNoOther() {
+        // the same rows as the BAN 10000093, found through the name the generator gives it ("測試商行 10000093")
+        var page = InvoiceSearch.on(jdbc).search(InvoiceSearch.Criteria.any().buyerName("商行 10000093").page(0, 50));
+
+        assertThat(page.rows()).hasSize(ROWS / 5000).allSatisfy(row -> {
+            assertThat(row.buyerId()).isEqualTo("10000093");
+            assertThat(row.buyerName()).isEqualTo("測試商行 10000093");
+        });
         assertThat(page.hasMore()).isFalse();
     }
 

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 /**
@@ -85,6 +86,38 @@ class InvoiceStatisticsTest {
     }
 
     @Test
+    void deadlineCountsTellIssuedUnconfirmedBusinessInvoicesFromConsumerOnesByIssueTime() {
+        // the SENT consumer invoice was issued yesterday 15:00, the REJECTED business one today 11:05
+        assertThat(statistics.unconfirmedCount(InvoiceStatistics.Buyer.CONSUMER, NOW, StatisticsScope.all())).isEqualTo(1);
+        assertThat(statistics.unconfirmedCount(InvoiceStatistics.Buyer.BUSINESS, NOW, StatisticsScope.all())).isEqualTo(1);
+        assertThat(statistics.unconfirmedCount(InvoiceStatistics.Buyer.BUSINESS, at("11:00"), StatisticsScope.all())).isZero();
+        assertThat(statistics.unconfirmedCount(InvoiceStatistics.Buyer.CONSUMER, at("-10:00"), StatisticsScope.all())).isZero();
+        var b01 = StatisticsScope.branches(DEMO, Set.of("B01"));
+        assertThat(statistics.unconfirmedCount(InvoiceStatistics.Buyer.BUSINESS, NOW, b01)).isEqualTo(1);
+        assertThat(statistics.unconfirmedCount(InvoiceStatistics.Buyer.CONSUMER, NOW, b01)).isZero();
+    }
+
+    @Test
+    void aBranchUserWithoutBranchesOrFilteringAnotherBranchSeesNoInvoice() {
+        var noBranches = StatisticsScope.caller(Set.of(DEMO), true, Set.of());
+        var b01 = StatisticsScope.caller(Set.of(DEMO), true, Set.of("B01"));
+
+        assertThat(search.search(InvoiceSearch.Criteria.any().within(noBranches)).rows()).isEmpty();
+        assertThat(statistics.received(TODAY, NOW, noBranches).total()).isZero();
+        assertThat(search.search(InvoiceSearch.Criteria.any().within(b01.branch("B02"))).rows()).isEmpty();
+        assertThat(search.search(InvoiceSearch.Criteria.any().within(b01.branch("B01"))).rows())
+                .extracting(InvoiceSearch.Row::branchId).containsOnly("B01").hasSize(4);
+    }
+
+    @Test
+    void aBuyerFieldOfEightDigitsIsABanAndAnythingElseAPartOfTheName() {
+        assertThat(InvoiceSearch.Criteria.any().buyerBanOrName(" 12345676 ").buyerId()).isEqualTo("12345676");
+        assertThat(InvoiceSearch.Criteria.any().buyerBanOrName("測試商行").buyerName()).isEqualTo("測試商行");
+        assertThatThrownBy(() -> InvoiceSearch.Criteria.any().buyerBanOrName("測試"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 3 characters");
+    }
+
+    @Test
     void todaysCountsByStatusConnectorAndBranchCountEverySellerReceivedToday() {
         InvoiceStatistics.Counts today = statistics.received(TODAY, NOW, StatisticsScope.all());
 
@@ -128,7 +161,7 @@ class InvoiceStatisticsTest {
     void anInvoiceInFlightUnchangedForLongerThanTheThresholdIsStuckAndARecentOneIsNot() {
         assertThat(statistics.stuckCount(Duration.ofHours(1), NOW, StatisticsScope.all())).isEqualTo(1);
         assertThat(statistics.stuck(Duration.ofHours(1), NOW, StatisticsScope.all(), 10))
-                .extracting(InvoiceStatistics.Attention::id, InvoiceStatistics.Attention::status)
+                .extracting(InvoiceSearch.Row::id, InvoiceSearch.Row::status)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(stuck, InvoiceStatus.SENT));
         // the RECEIVED one of 12:20 is stuck too once an hour has no more than 5 minutes
         assertThat(statistics.stuckCount(Duration.ofMinutes(5), NOW, StatisticsScope.all())).isEqualTo(2);
@@ -137,7 +170,7 @@ class InvoiceStatisticsTest {
     @Test
     void rejectedCountsThePlatformsRefusals() {
         assertThat(statistics.rejectedCount(StatisticsScope.all())).isEqualTo(1);
-        assertThat(statistics.rejected(StatisticsScope.all(), 10)).extracting(InvoiceStatistics.Attention::id)
+        assertThat(statistics.rejected(StatisticsScope.all(), 10)).extracting(InvoiceSearch.Row::id)
                 .containsExactly(rejected);
         assertThat(statistics.rejectedCount(StatisticsScope.sellers(Set.of(OTHER)))).isZero();
     }
