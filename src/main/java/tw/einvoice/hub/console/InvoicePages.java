@@ -129,6 +129,7 @@ class InvoicePages {
         model.addAttribute("mayAdjust", ConsoleNavigation.ADJUSTERS.contains(me.role()));
         model.addAttribute("mayResend", ConsoleNavigation.RESENDERS.contains(me.role()));
         model.addAttribute("reasonMax", Adjustments.REASON_MAX);
+        model.addAttribute("notPrinted", tw.einvoice.hub.print.Proofs.notPrintedReason(invoice.document()).orElse(null));
         return "console/invoice";
     }
 

@@ -25,7 +25,10 @@ final class ConsoleSession {
     private final String base;
     private final HttpClient http;
 
-    record Page(int status, String location, String body) {
+    record Page(int status, String location, String body, java.net.http.HttpHeaders headers) {
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
     }
 
     ConsoleSession(int port) {
@@ -65,7 +68,7 @@ final class ConsoleSession {
     private Page send(HttpRequest request) {
         try {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Page(r.statusCode(), r.headers().firstValue("Location").orElse(null), r.body());
+            return new Page(r.statusCode(), r.headers().firstValue("Location").orElse(null), r.body(), r.headers());
         } catch (IOException | InterruptedException e) {
             throw new AssertionError("request to " + request.uri() + " failed", e);
         }
