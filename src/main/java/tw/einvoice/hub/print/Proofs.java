@@ -77,6 +77,24 @@ public class Proofs {
         return new Rendered(render(invoice, reprints, format), reprints);
     }
 
+    /** Refuses (with the reason) an invoice that gets no paper or has no proof yet; a print job is checked before it is queued. */
+    void checkPrintable(StoredInvoice invoice) {
+        payload(invoice);
+    }
+
+    /**
+     * Counts a print by a thermal printer and renders it: the first print of an invoice is the original, any later
+     * one (or one after a reprint through the API) is marked 補印 with its number. Runs in the caller's transaction.
+     */
+    java.awt.image.BufferedImage countAndRender(StoredInvoice invoice, String actor) {
+        QrPayload payload = payload(invoice);
+        boolean reprint = jdbc.sql("SELECT EXISTS (SELECT 1 FROM proof_print WHERE invoice_id = ?)").param(invoice.id())
+                .query(Boolean.class).single();
+        jdbc.sql("INSERT INTO proof_print (invoice_id, reprint, actor) VALUES (?, ?, ?)").params(invoice.id(), reprint, actor).update();
+        boolean test = properties.testMode() || "simulator".equals(invoice.confirmedBy());
+        return renderer().image(new ProofRenderer.Proof(invoice.document(), payload, reprint ? reprints(invoice) : 0, test));
+    }
+
     public int reprints(StoredInvoice invoice) {
         return jdbc.sql("SELECT count(*) FROM proof_print WHERE invoice_id = ? AND reprint")
                 .param(invoice.id()).query(Integer.class).single();

@@ -41,6 +41,11 @@ class ApiErrors {
         return problem(HttpStatus.CONFLICT, e.code(), e.getMessage());
     }
 
+    @ExceptionHandler(tw.einvoice.hub.print.PrintQueue.UnknownPrinter.class)
+    ProblemDetail unknownPrinter(tw.einvoice.hub.print.PrintQueue.UnknownPrinter e) {
+        return problem(HttpStatus.BAD_REQUEST, "unknown-printer", e.getMessage());
+    }
+
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ProblemDetail unreadable(HttpMessageNotReadableException e) {
         return problem(HttpStatus.BAD_REQUEST, "unreadable-body", "the request body is not valid JSON");

@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tw.einvoice.hub.invoice.InvoiceStore;
 import tw.einvoice.hub.invoice.StoredInvoice;
+import tw.einvoice.hub.print.PrintQueue;
 import tw.einvoice.hub.print.Proofs;
 import tw.einvoice.hub.web.internal.Principals;
 
@@ -28,11 +29,22 @@ class ProofApi {
     private final InvoiceStore invoices;
     private final Principals principals;
     private final Proofs proofs;
+    private final PrintQueue printQueue;
 
-    ProofApi(InvoiceStore invoices, Principals principals, Proofs proofs) {
+    ProofApi(InvoiceStore invoices, Principals principals, Proofs proofs, PrintQueue printQueue) {
         this.invoices = invoices;
         this.principals = principals;
         this.proofs = proofs;
+        this.printQueue = printQueue;
+    }
+
+    @PostMapping("/{invoiceNumber}/print")
+    @Operation(summary = "Queues the proof for a network thermal printer (hub.print.printers); 202 with the job. "
+            + "Carrier and donated invoices: 409 with the reason; an unknown printer: 400")
+    ResponseEntity<PrintQueue.Job> print(@PathVariable String invoiceNumber, @RequestParam String printer, Authentication auth) {
+        HubPrincipal principal = principals.of(auth);
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .body(printQueue.enqueue(visible(invoiceNumber, auth), printer, principal.actor()));
     }
 
     @GetMapping("/{invoiceNumber}/proof.pdf")
