@@ -58,12 +58,17 @@ class FailuresPage {
     }
 
     @GetMapping("/failures")
-    String list(@RequestParam(required = false) String connector, Authentication auth, HttpServletRequest request, Model model) {
+    String list(@RequestParam(required = false) String connector, @RequestParam(required = false) Long before,
+                Authentication auth, HttpServletRequest request, Model model) {
         HubPrincipal me = callers.of(auth);
         ConsoleNavigation.require(ConsoleNavigation.FAILURES, me);
         boolean english = english(request);
-        List<Line> lines = rejected.list(RejectedRecord.Status.OPEN, blankToNull(connector),
-                        me.allSellers() ? null : callers.visibleSellers(me), LIST_LIMIT, 0).stream()
+        // newest first: what just failed is what someone is looking for; older ones are a page away
+        List<RejectedRecord> page = rejected.newest(RejectedRecord.Status.OPEN, blankToNull(connector),
+                me.allSellers() ? null : callers.visibleSellers(me), me.branchScoped() ? me.branchIds() : null,
+                LIST_LIMIT, before);
+        model.addAttribute("older", page.size() == LIST_LIMIT ? page.get(page.size() - 1).id() : null);
+        List<Line> lines = page.stream()
                 .filter(r -> visibleTo(me, r.sellerId(), branchOf(r.payload())))
                 .map(r -> new Line(r, branchOf(r.payload()), problems(r.violations(), english)))
                 .toList();

@@ -129,6 +129,36 @@ class RejectedRecordStore {
         return jdbc.sql(sql.toString()).params(params).query(row(false)).list();
     }
 
+    /** Newest first, before {@code beforeId} when given; {@code branchIds} null means every branch of the sellers. */
+    List<RejectedRecord> newest(RejectedRecord.Status status, String connector, Collection<String> sellerIds,
+                                Collection<String> branchIds, int limit, Long beforeId) {
+        StringBuilder sql = new StringBuilder(SELECT).append(" WHERE TRUE");
+        var params = new java.util.ArrayList<Object>();
+        if (beforeId != null) {
+            sql.append(" AND id < ?");
+            params.add(beforeId);
+        }
+        if (status != null) {
+            sql.append(" AND status = ?");
+            params.add(status.name());
+        }
+        if (connector != null) {
+            sql.append(" AND connector = ?");
+            params.add(connector);
+        }
+        if (sellerIds != null) {
+            sql.append(" AND seller_id = ANY(?)");
+            params.add(sellerIds.toArray(String[]::new));
+        }
+        if (branchIds != null) {
+            sql.append(" AND payload->>'branchId' = ANY(?)");
+            params.add(branchIds.toArray(String[]::new));
+        }
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        params.add(limit);
+        return jdbc.sql(sql.toString()).params(params).query(row(false)).list();
+    }
+
     private void event(long id, String action, String actor, String payloadJson, String violationsJson, UUID invoiceId) {
         jdbc.sql("""
                         INSERT INTO rejected_record_event (record_id, action, actor, payload, violations, invoice_id)

@@ -33,6 +33,15 @@ public class RejectedRecords {
     }
 
     /**
+     * The newest records first, for people working through them: before {@code beforeId} when given (the next page);
+     * {@code sellerIds} or {@code branchIds} null means every seller or branch.
+     */
+    public List<RejectedRecord> newest(RejectedRecord.Status status, String connector, Collection<String> sellerIds,
+                                       Collection<String> branchIds, int limit, Long beforeId) {
+        return store.newest(status, connector, sellerIds, branchIds, limit, beforeId);
+    }
+
+    /**
      * Sends the record (with {@code correctedPayload} first stored when given) through intake again.
      * The original payload and every earlier attempt stay in the record's history.
      */
