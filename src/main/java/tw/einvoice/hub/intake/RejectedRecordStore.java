@@ -112,18 +112,7 @@ class RejectedRecordStore {
         StringBuilder sql = new StringBuilder(SELECT).append(" WHERE id > ?");
         var params = new java.util.ArrayList<Object>();
         params.add(afterId);
-        if (status != null) {
-            sql.append(" AND status = ?");
-            params.add(status.name());
-        }
-        if (connector != null) {
-            sql.append(" AND connector = ?");
-            params.add(connector);
-        }
-        if (sellerIds != null) {
-            sql.append(" AND seller_id = ANY(?)");
-            params.add(sellerIds.toArray(String[]::new));
-        }
+        narrow(sql, params, status, connector, sellerIds);
         sql.append(" ORDER BY id LIMIT ?");
         params.add(limit);
         return jdbc.sql(sql.toString()).params(params).query(row(false)).list();
@@ -138,6 +127,18 @@ class RejectedRecordStore {
             sql.append(" AND id < ?");
             params.add(beforeId);
         }
+        narrow(sql, params, status, connector, sellerIds);
+        if (branchIds != null) {
+            sql.append(" AND payload->>'branchId' = ANY(?)");
+            params.add(branchIds.toArray(String[]::new));
+        }
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        params.add(limit);
+        return jdbc.sql(sql.toString()).params(params).query(row(false)).list();
+    }
+
+    private static void narrow(StringBuilder sql, List<Object> params, RejectedRecord.Status status, String connector,
+                               Collection<String> sellerIds) {
         if (status != null) {
             sql.append(" AND status = ?");
             params.add(status.name());
@@ -150,13 +151,6 @@ class RejectedRecordStore {
             sql.append(" AND seller_id = ANY(?)");
             params.add(sellerIds.toArray(String[]::new));
         }
-        if (branchIds != null) {
-            sql.append(" AND payload->>'branchId' = ANY(?)");
-            params.add(branchIds.toArray(String[]::new));
-        }
-        sql.append(" ORDER BY id DESC LIMIT ?");
-        params.add(limit);
-        return jdbc.sql(sql.toString()).params(params).query(row(false)).list();
     }
 
     private void event(long id, String action, String actor, String payloadJson, String violationsJson, UUID invoiceId) {
