@@ -13,10 +13,13 @@ import tw.einvoice.hub.invoice.CanonicalInvoice;
 import tw.einvoice.hub.invoice.InvoiceStatus;
 import tw.einvoice.hub.invoice.InvoiceStore;
 import tw.einvoice.hub.invoice.StoredInvoice;
+import tw.einvoice.hub.reference.TurnkeyValidator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,6 +100,7 @@ class ShopeeReturnsTest extends HubIntegrationTest {
         assertThat(allowances(invoice)).as("amount + tax of each allowance").containsExactly(190);
         assertThat(allowanceLine(invoice)).isEqualTo("乾電池 ×2: 181 + 9");
         assertThat(state("RS-PAID-1")).isEqualTo("DONE");
+        assertTurnkeyAccepts(invoice, "F0401", "G0401");
         int details = FAKE.calls(ShopeeOrders.RETURN_DETAIL);
         int escrows = FAKE.calls(ShopeeOrders.ESCROW_DETAIL);
 
@@ -172,6 +176,7 @@ class ShopeeReturnsTest extends HubIntegrationTest {
         assertThat(doc.getSalesAmount()).isEqualByComparingTo("200");
         assertThat(doc.getTaxAmount()).isEqualByComparingTo("10");
         assertThat(doc.getTotalAmount()).isEqualByComparingTo("210");
+        assertTurnkeyAccepts(invoice, "F0401");
     }
 
     @Test
@@ -196,6 +201,7 @@ class ShopeeReturnsTest extends HubIntegrationTest {
         assertThat(invoice.document().getItems()).extracting(i -> i.quantity().intValue(), CanonicalInvoice.Item::amount)
                 .containsExactly(tuple(2, new BigDecimal("270")), tuple(1, new BigDecimal("120")));
         assertThat(invoice.document().getTotalAmount()).isEqualByComparingTo("390");
+        assertTurnkeyAccepts(invoice, "F0401");
     }
 
     @Test
@@ -241,6 +247,25 @@ class ShopeeReturnsTest extends HubIntegrationTest {
     private List<Integer> allowances(StoredInvoice invoice) {
         return jdbc.sql("SELECT amount + tax FROM allowance WHERE invoice_id = ? ORDER BY allowance_number").param(invoice.id())
                 .query((rs, n) -> rs.getBigDecimal(1).intValueExact()).list();
+    }
+
+    /** The invoice's stored messages, of exactly these types in this order, each as the real Turnkey validator judges it. */
+    private void assertTurnkeyAccepts(StoredInvoice invoice, String... types) {
+        List<String[]> stored = jdbc.sql("""
+                        SELECT m.message_type, m.file_name, m.xml FROM invoice_message m
+                        WHERE m.invoice_id = ? ORDER BY m.created_at""").param(invoice.id())
+                .query((rs, n) -> new String[]{rs.getString(1), rs.getString(2), rs.getString(3)}).list();
+        assertThat(stored).extracting(m -> m[0]).containsExactly(types);
+        try {
+            Path folder = Files.createTempDirectory(Path.of("target"), "shopee-turnkey-");
+            for (String[] m : stored) {
+                Path file = Files.writeString(folder.resolve(m[1]), m[2]);
+                TurnkeyValidator.Verdict verdict = TurnkeyValidator.validate(m[0], file);
+                assertThat(verdict.ok()).as("Turnkey's validator on " + m[1] + ": " + verdict).isTrue();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The one G0401 line as "name ×quantity: amount + tax", read from the stored message. */
