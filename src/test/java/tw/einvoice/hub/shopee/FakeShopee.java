@@ -83,6 +83,30 @@ final class FakeShopee implements AutoCloseable {
     /** called with last_message_id when a lost-push page is confirmed, before it is removed */
     volatile java.util.function.LongConsumer onConfirmLost = id -> { };
 
+    /** A fake started on a port of its own, for a test class's static field. */
+    static FakeShopee started(long partnerId, String partnerKey) {
+        try {
+            return new FakeShopee(partnerId, partnerKey);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The hub's settings for talking to this fake: its address, the partner, a callback URL, a quick back-off and a
+     * rate no test waits on; {@code folder} keeps each test class's hub in its own data folder.
+     */
+    void register(org.springframework.test.context.DynamicPropertyRegistry r, String folder, long partnerId,
+                  String partnerKey, String callbackUrl) {
+        r.add("hub.test.context-folder", () -> folder);
+        r.add("hub.shopee.base-url", this::baseUrl);
+        r.add("hub.shopee.partner-id", () -> partnerId);
+        r.add("hub.shopee.partner-key", () -> partnerKey);
+        r.add("hub.shopee.callback-url", () -> callbackUrl);
+        r.add("hub.shopee.backoff", () -> "PT0.05S");
+        r.add("hub.shopee.requests-per-second", () -> "200");
+    }
+
     FakeShopee(long partnerId, String partnerKey) throws IOException {
         this.partnerId = partnerId;
         this.signer = new ShopeeSigner(partnerKey);

@@ -13,8 +13,6 @@ import tw.einvoice.hub.invoice.InvoiceStatus;
 import tw.einvoice.hub.invoice.InvoiceStore;
 import tw.einvoice.hub.invoice.StoredInvoice;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,25 +48,11 @@ class ShopeeConnectorTest extends HubIntegrationTest {
     static final long OAUTH_REFUSED_SHOP = 100009;
     static final long LOST_SHOP = 100010;
     static final long LOST_RETRY_SHOP = 100011;
-    static final FakeShopee FAKE;
-
-    static {
-        try {
-            FAKE = new FakeShopee(PARTNER, KEY);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    static final FakeShopee FAKE = FakeShopee.started(PARTNER, KEY);
 
     @DynamicPropertySource
     static void shopee(DynamicPropertyRegistry r) {
-        r.add("hub.test.context-folder", () -> "/shopee");
-        r.add("hub.shopee.base-url", FAKE::baseUrl);
-        r.add("hub.shopee.partner-id", () -> PARTNER);
-        r.add("hub.shopee.partner-key", () -> KEY);
-        r.add("hub.shopee.callback-url", () -> CALLBACK);
-        r.add("hub.shopee.backoff", () -> "PT0.05S");
-        r.add("hub.shopee.requests-per-second", () -> "200");
+        FAKE.register(r, "/shopee", PARTNER, KEY, CALLBACK);
         for (long shop : List.of(POLLED_SHOP, REFRESH_SHOP, PUSH_SHOP, SHOPEE_ISSUES_SHOP, CANCEL_SHOP, RETURN_SHOP, ROUTE_SHOP,
                 OAUTH_SHOP, LOST_SHOP, LOST_RETRY_SHOP)) {
             r.add("hub.shopee.shops." + shop + ".seller-id", () -> DEMO_SELLER);

@@ -13,7 +13,6 @@ import tw.einvoice.hub.invoice.InvoiceStore;
 import tw.einvoice.hub.invoice.StoredInvoice;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,19 +42,13 @@ abstract class ShopeeFakeHubTest extends HubIntegrationTest {
     static final long SHOPEE_ISSUES_SHOP = 200006;
     static final long DROPPED_SHOP = 200007;
     static final long SPELLING_SHOP = 200008;
-    static final FakeShopee FAKE = fake();
+    static final FakeShopee FAKE = FakeShopee.started(PARTNER, API_KEY);
     static final GreenMail SMTP = smtp();
 
     @DynamicPropertySource
     static void shopee(DynamicPropertyRegistry r) {
-        r.add("hub.test.context-folder", () -> "/shopee-fake");
-        r.add("hub.shopee.base-url", FAKE::baseUrl);
-        r.add("hub.shopee.partner-id", () -> PARTNER);
-        r.add("hub.shopee.partner-key", () -> API_KEY);
+        FAKE.register(r, "/shopee-fake", PARTNER, API_KEY, CALLBACK);
         r.add("hub.shopee.push-partner-key", () -> PUSH_KEY);
-        r.add("hub.shopee.callback-url", () -> CALLBACK);
-        r.add("hub.shopee.backoff", () -> "PT0.05S");
-        r.add("hub.shopee.requests-per-second", () -> "200");
         r.add("hub.shopee.lost-push-period", () -> "PT0S");
         r.add("hub.shopee.token-check-period", () -> "PT0S");
         for (long shop : List.of(PUSH_SHOP, LOST_SHOP, EXPIRY_SHOP, CATCH_UP_SHOP, IDLE_SHOP, SHOPEE_ISSUES_SHOP, DROPPED_SHOP,
@@ -124,13 +117,6 @@ abstract class ShopeeFakeHubTest extends HubIntegrationTest {
         }
     }
 
-    private static FakeShopee fake() {
-        try {
-            return new FakeShopee(PARTNER, API_KEY);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private static GreenMail smtp() {
         GreenMail mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());

@@ -42,25 +42,11 @@ class ShopeeReturnsTest extends HubIntegrationTest {
     static final long MOVED_ON_SHOP = 200002;
     static final long UNPAID_SHOP = 200003;
     static final long LINES_SHOP = 200004;
-    static final FakeShopee FAKE;
-
-    static {
-        try {
-            FAKE = new FakeShopee(PARTNER, KEY);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    static final FakeShopee FAKE = FakeShopee.started(PARTNER, KEY);
 
     @DynamicPropertySource
     static void shopee(DynamicPropertyRegistry r) {
-        r.add("hub.test.context-folder", () -> "/shopee-returns");
-        r.add("hub.shopee.base-url", FAKE::baseUrl);
-        r.add("hub.shopee.partner-id", () -> PARTNER);
-        r.add("hub.shopee.partner-key", () -> KEY);
-        r.add("hub.shopee.callback-url", () -> "https://hub.example.com/api/v1/shopee/push");
-        r.add("hub.shopee.backoff", () -> "PT0.05S");
-        r.add("hub.shopee.requests-per-second", () -> "200");
+        FAKE.register(r, "/shopee-returns", PARTNER, KEY, "https://hub.example.com/api/v1/shopee/push");
         r.add("hub.shopee.lost-push-period", () -> "PT0S");
         for (long shop : List.of(PAID_SHOP, MOVED_ON_SHOP, UNPAID_SHOP, LINES_SHOP)) {
             r.add("hub.shopee.shops." + shop + ".seller-id", () -> DEMO_SELLER);
