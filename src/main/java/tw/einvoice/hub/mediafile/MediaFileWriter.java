@@ -65,9 +65,9 @@ public final class MediaFileWriter {
         String problem = null;
         if (v.length() > f.length) {
             problem = "is wider than its " + f.length + " positions";
-        } else if (f.fill == MediaFileLayout.Fill.ZEROS && !v.matches("\\d*")) {
+        } else if (f.fill == MediaFileLayout.Fill.ZEROS && !allBetween(v, '0', '9')) {
             problem = "is not a whole non-negative number";
-        } else if (!v.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+        } else if (!allBetween(v, ' ', '~')) {
             problem = "has characters outside printable ASCII";
         }
         if (problem != null) {
@@ -77,6 +77,15 @@ public final class MediaFileWriter {
         return f.fill == MediaFileLayout.Fill.ZEROS
                 ? "0".repeat(f.length - v.length()) + v
                 : v + " ".repeat(f.length - v.length());
+    }
+
+    private static boolean allBetween(String v, char low, char high) {
+        for (int i = 0; i < v.length(); i++) {
+            if (v.charAt(i) < low || v.charAt(i) > high) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code SALES_AMOUNT} → {@code sales amount (50-61)}. */
