@@ -9,6 +9,8 @@ import tw.einvoice.hub.rules.TaxPeriod;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.List;
 
 /** The media file inside the running hub: the ledger through Spring's JDBC, purchases from the application's source. */
 @Service
@@ -34,8 +36,7 @@ public class MediaFileService {
         String described = source == null
                 ? "none: no purchase voucher source in this hub"
                 : "approved vouchers (" + source.getClass().getSimpleName() + ")";
-        var purchases = source == null ? java.util.List.<Purchase>of()
-                : source.approvedFor(sellerId, java.time.YearMonth.from(period.firstDay()));
+        List<Purchase> purchases = source == null ? List.of() : source.approvedFor(sellerId, YearMonth.from(period.firstDay()));
         return MediaFiles.build(jdbc, sellerId, period, settings.settings(sellerId), purchases, described,
                 LocalDate.now(clock.withZone(RuleSettings.TAIPEI)));
     }
