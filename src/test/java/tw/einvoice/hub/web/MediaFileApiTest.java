@@ -92,7 +92,8 @@ class MediaFileApiTest extends HubIntegrationTest {
     }
 
     @Test
-    void apiKeysAndOtherRolesAreRefusedAndAnAdminOfSeveralSellersMustNameOne() {
+    void anonymousCallersApiKeysAndOtherRolesAreRefusedAndAnAdminOfSeveralSellersMustNameOne() {
+        assertThat(api.anonymous().get("/api/v1/media-file?period=" + PERIOD + "&seller=" + DEMO_SELLER).status()).isEqualTo(401);
         assertThat(api.get("/api/v1/media-file/report?period=" + PERIOD).status()).isEqualTo(403);
         assertThat(user("INTEGRATOR", DEMO_SELLER).get("/api/v1/media-file?period=" + PERIOD).status()).isEqualTo(403);
         HubClient.Response unnamed = api.basic("admin", ADMIN_PASSWORD).get("/api/v1/media-file/report?period=" + PERIOD);
