@@ -52,6 +52,10 @@ class ConsumerPages {
                boolean cancelled) {
     }
 
+    /** An invoice found by its order, with its image (null when it cannot be drawn). */
+    record Found(Row row, String proof) {
+    }
+
     private final ConsumerLinks links;
     private final ConsumerInvoices invoices;
     private final Members members;
@@ -90,7 +94,7 @@ class ConsumerPages {
             model.addAttribute("notFound", true);
             return "consumer/index";
         }
-        model.addAttribute("invoices", found.stream().map(i -> Map.of("row", row(i), "proof", proof(i))).toList());
+        model.addAttribute("invoices", found.stream().map(i -> new Found(row(i), proof(i))).toList());
         return "consumer/order";
     }
 

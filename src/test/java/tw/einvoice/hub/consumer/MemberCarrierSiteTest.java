@@ -157,6 +157,31 @@ class MemberCarrierSiteTest extends HubIntegrationTest {
     }
 
     @Test
+    void wrongMemberDataIsARejectedRecordNamingFieldAndReason() {
+        ObjectNode unknownSource = memberInvoice("bad-member-" + UUID.randomUUID(), "line", "U123", null);
+        ObjectNode badEmail = memberInvoice("bad-member-" + UUID.randomUUID(), "email", "not-an-address", null);
+        ObjectNode withCarrier = memberInvoice("bad-member-" + UUID.randomUUID(), "erp", "M1", null);
+        withCarrier.putObject("carrier").put("type", "3J0002").put("id", "/ABC+123");
+        ObjectNode printed = memberInvoice("bad-member-" + UUID.randomUUID(), "erp", "M1", null);
+        printed.put("print", true);
+
+        assertThat(rejected(unknownSource)).containsExactly("member.source MEMBER_SOURCE_UNKNOWN");
+        assertThat(rejected(badEmail)).containsExactly("member.id MEMBER_EMAIL_FORMAT");
+        assertThat(rejected(withCarrier)).containsExactly("member MEMBER_WITH_CARRIER");
+        assertThat(rejected(printed)).containsExactly("print PRINT_WITH_CARRIER");
+    }
+
+    /** The violations of a refused invoice as "field CODE", and that its record was kept. */
+    private List<String> rejected(ObjectNode doc) {
+        var r = api.post("/api/v1/invoices", doc);
+        assertThat(r.status()).as(r.text()).isEqualTo(422);
+        assertThat(r.body().get("rejectedId").asLong()).isPositive();
+        List<String> out = new ArrayList<>();
+        r.body().get("violations").forEach(v -> out.add(v.get("field").asText() + " " + v.get("code").asText()));
+        return out;
+    }
+
+    @Test
     void theApiEnrolsAMemberOnceAndAnswersTheSameCarrierAgain() {
         String email = "Member-" + UUID.randomUUID() + "@Example.test";
         var first = api.post("/api/v1/members", java.util.Map.of("source", "email", "id", email));
