@@ -43,9 +43,17 @@ class IntakeConfiguration {
         return Clock.system(RuleSettings.TAIPEI);
     }
 
+    /** The merchant's own member-carrier type is accepted wherever the others are, without listing it twice. */
     @Bean
-    RuleSettings ruleSettings(RuleProperties properties) {
-        return properties.toSettings();
+    RuleSettings ruleSettings(RuleProperties properties, tw.einvoice.hub.carrier.CarrierProperties carrier) {
+        RuleSettings rules = properties.toSettings();
+        if (!carrier.enabled() || rules.memberCarrierTypes().contains(carrier.memberType())) {
+            return rules;
+        }
+        Set<String> types = new java.util.HashSet<>(rules.memberCarrierTypes());
+        types.add(carrier.memberType());
+        return new RuleSettings(rules.banFiveRuleSince(), rules.defaultTaxRate(), rules.taxTolerance(),
+                rules.futureTolerance(), rules.previousPeriodGraceDays(), Set.copyOf(types), rules.zone());
     }
 
     @Bean

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import tw.einvoice.hub.carrier.Members;
 import tw.einvoice.hub.invoice.CanonicalInvoice;
 import tw.einvoice.hub.invoice.InvoiceFormatException;
 import tw.einvoice.hub.invoice.InvoiceJson;
@@ -57,10 +58,12 @@ class IntakeService {
     private final SellerDirectory sellers;
     private final SelfNumbering selfNumbering;
     private final TransactionTemplate tx;
+    private final Members members;
 
     IntakeService(Mappings mappings, InvoiceValidator validator, InvoiceStore invoices, RejectedRecordStore rejected,
-                  SellerDirectory sellers, SelfNumbering selfNumbering, TransactionTemplate tx) {
+                  SellerDirectory sellers, SelfNumbering selfNumbering, TransactionTemplate tx, Members members) {
         this.tx = tx;
+        this.members = members;
         this.selfNumbering = selfNumbering;
         this.mappings = mappings;
         this.validator = validator;
@@ -311,10 +314,14 @@ class IntakeService {
         if (existing.isPresent()) {
             return Step.done(outcome(IntakeOutcome.Result.DUPLICATE, existing.get()));
         }
+        List<Violation> memberViolations = List.of();
         if (shape.isEmpty()) {
             applySellerDefaults(invoice);
+            // before validation: the member's carrier is what the rules then check
+            memberViolations = members.attach(invoice);
         }
         List<Violation> violations = new ArrayList<>(validator.validate(invoice, shape));
+        violations.addAll(memberViolations);
         if (shape.isEmpty()) {
             checkOwnNumber(invoice, violations);
         }

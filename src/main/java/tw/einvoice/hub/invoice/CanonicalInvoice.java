@@ -19,7 +19,7 @@ import java.util.List;
 @JsonPropertyOrder({"connector", "sourceRef", "sellerId", "seller", "branchId", "invoiceType", "issuedAt",
         "invoiceNumber", "randomCode", "buyer", "carrier", "donation", "print", "taxType", "taxRate",
         "pricesIncludeTax", "items", "salesAmount", "freeTaxSalesAmount", "zeroTaxSalesAmount", "taxAmount",
-        "totalAmount", "zeroTaxRateReason", "customsClearanceMark", "remark"})
+        "totalAmount", "zeroTaxRateReason", "customsClearanceMark", "remark", "member"})
 public class CanonicalInvoice {
 
     /** A consumer buyer has no BAN; MIG XML writes ten zeros. */
@@ -50,14 +50,28 @@ public class CanonicalInvoice {
     private String zeroTaxRateReason;
     private String customsClearanceMark;
     private String remark;
+    private Member member;
 
     /** Seller or buyer. */
     @JsonIgnoreProperties(ignoreUnknown = false)
     public record Party(String id, String name, String email, String phone, String address) {
     }
 
-    /** 載具: mobile barcode 3J0002, citizen certificate CQ0001, or a merchant's member carrier. */
-    public record Carrier(String type, String id) {
+    /**
+     * 載具: mobile barcode 3J0002, citizen certificate CQ0001, or a merchant's member carrier. {@code hiddenId} is the
+     * member carrier's verification code (隱碼, MIG CarrierId2); absent, CarrierId2 repeats the id, as for a barcode.
+     */
+    public record Carrier(String type, String id, String hiddenId) {
+        public Carrier(String type, String id) {
+            this(type, id, null);
+        }
+    }
+
+    /**
+     * The buyer as a member of the seller: {@code source} says what {@code id} is ({@code erp} member number,
+     * {@code shopee} buyer, {@code email}). The hub keeps the invoice on the member's carrier (docs/members.md).
+     */
+    public record Member(String source, String id) {
     }
 
     /** 捐贈: the charity's 愛心碼. */
@@ -129,4 +143,6 @@ public class CanonicalInvoice {
     public void setCustomsClearanceMark(String customsClearanceMark) { this.customsClearanceMark = customsClearanceMark; }
     public String getRemark() { return remark; }
     public void setRemark(String remark) { this.remark = remark; }
+    public Member getMember() { return member; }
+    public void setMember(Member member) { this.member = member; }
 }

@@ -104,10 +104,11 @@ public final class MigWriter {
         String npoban = invoice.getDonation() == null ? null : text(invoice.getDonation().npoban());
         main.donateMark = npoban == null ? "0" : "1";
         if (invoice.getCarrier() != null && text(invoice.getCarrier().id()) != null) {
-            // The hub holds one carrier id; the platform wants it as both the shown (1) and hidden (2) id.
+            // A barcode or certificate is both the shown (1) and hidden (2) id; a member carrier has its own hidden code.
             main.carrierType = text(invoice.getCarrier().type());
             main.carrierId1 = text(invoice.getCarrier().id());
-            main.carrierId2 = main.carrierId1;
+            String hidden = text(invoice.getCarrier().hiddenId());
+            main.carrierId2 = hidden != null ? hidden : main.carrierId1;
         }
         main.printMark = Boolean.TRUE.equals(invoice.getPrint()) ? "Y" : "N";
         main.npoban = npoban;

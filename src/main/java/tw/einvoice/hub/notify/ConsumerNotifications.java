@@ -13,6 +13,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.thymeleaf.ITemplateEngine;
 import org.thymeleaf.context.Context;
+import tw.einvoice.hub.consumer.ConsumerLinks;
 import tw.einvoice.hub.invoice.CanonicalInvoice;
 import tw.einvoice.hub.invoice.InvoiceStore;
 import tw.einvoice.hub.invoice.StoredInvoice;
@@ -55,9 +56,12 @@ public class ConsumerNotifications {
     private final SmsProperties smsSettings;
     private final CamelContext camel;
     private final ProducerTemplate producer;
+    private final ConsumerLinks links;
 
     ConsumerNotifications(JdbcClient jdbc, InvoiceStore invoices, Proofs proofs, SellerDirectory sellers, ITemplateEngine templates,
-                          NotifyProperties mail, SmsProperties smsSettings, CamelContext camel, ProducerTemplate producer) {
+                          NotifyProperties mail, SmsProperties smsSettings, CamelContext camel, ProducerTemplate producer,
+                          ConsumerLinks links) {
+        this.links = links;
         this.jdbc = jdbc;
         this.invoices = invoices;
         this.proofs = proofs;
@@ -199,6 +203,8 @@ public class ConsumerNotifications {
         context.setVariable("seller", sellers.find(invoice.sellerId()).map(s -> s.name()).orElse(invoice.sellerId()));
         context.setVariable("proofAttached", printed);
         context.setVariable("notPrintedReason", Proofs.notPrintedReason(doc).orElse(null));
+        // a member carrier's invoices are seen on the query site: the link is the consumer's way there
+        context.setVariable("queryLink", links.forInvoice(doc).orElse(null));
         String html = templates.process(template(invoice.sellerId()), context);
         Exchange exchange = Mailer.endpoint(camel, mail).createExchange();
         exchange.getMessage().setBody(html);
@@ -223,10 +229,11 @@ public class ConsumerNotifications {
         return getClass().getResource("/templates/" + own + ".html") != null ? own : "notify/invoice-issued";
     }
 
-    private static String smsText(StoredInvoice invoice) {
+    private String smsText(StoredInvoice invoice) {
         CanonicalInvoice doc = invoice.document();
+        String link = links.forInvoice(doc).map(l -> " 查詢：" + l).orElse("");
         return "您的電子發票 " + doc.getInvoiceNumber() + " 已開立，金額 " + doc.getTotalAmount().stripTrailingZeros().toPlainString()
-                + " 元" + (Proofs.notPrintedReason(doc).isPresent() ? "，已存入載具或捐贈。" : "。");
+                + " 元" + (Proofs.notPrintedReason(doc).isPresent() ? "，已存入載具或捐贈。" : "。") + link;
     }
 
     static String normalEmail(String email) {

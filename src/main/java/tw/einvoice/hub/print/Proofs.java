@@ -68,6 +68,17 @@ public class Proofs {
         return new Rendered(render(invoice, reprints, format), reprints);
     }
 
+    /**
+     * The invoice as the consumer query site shows it on screen: the proof's PNG for any issued invoice, carrier ones
+     * included (their content, with the same QR codes an app reads), counted as no print. The page around it says
+     * that a carrier invoice's paper comes only from a kiosk when it wins.
+     */
+    public byte[] screenView(StoredInvoice invoice) {
+        QrPayload payload = payload(invoice, false);
+        boolean test = properties.testMode() || "simulator".equals(invoice.confirmedBy());
+        return renderer().png(new ProofRenderer.Proof(invoice.document(), payload, reprints(invoice), test));
+    }
+
     /** Counts one more reprint and renders the proof marked 補印 with its number. */
     @Transactional
     public Rendered reprint(StoredInvoice invoice, Format format, String actor) {
@@ -108,10 +119,16 @@ public class Proofs {
     }
 
     private QrPayload payload(StoredInvoice stored) {
+        return payload(stored, true);
+    }
+
+    private QrPayload payload(StoredInvoice stored, boolean paper) {
         CanonicalInvoice invoice = stored.document();
-        notPrintedReason(invoice).ifPresent(reason -> {
-            throw new Refused("not-printed", reason);
-        });
+        if (paper) {
+            notPrintedReason(invoice).ifPresent(reason -> {
+                throw new Refused("not-printed", reason);
+            });
+        }
         if (invoice.getInvoiceNumber() == null || invoice.getRandomCode() == null || invoice.getIssuedAt() == null) {
             throw new Refused("not-issued", "the invoice has no number yet (status " + stored.status() + ")");
         }

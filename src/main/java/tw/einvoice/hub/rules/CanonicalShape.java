@@ -91,7 +91,8 @@ public final class CanonicalShape {
             "buyer", PARTY,
             "carrier", fields(
                     "type", new Text(6),   // CarrierType
-                    "id", new Text(400)),  // CarrierId1, CarrierId2
+                    "id", new Text(400),   // CarrierId1 (and CarrierId2 without a hiddenId)
+                    "hiddenId", new Text(400)),  // CarrierId2 of a member carrier
             "donation", fields(
                     "npoban", new Text(10)),  // NPOBAN
             "print", Scalar.BOOLEAN,
@@ -106,7 +107,10 @@ public final class CanonicalShape {
             "totalAmount", Scalar.NUMBER,
             "zeroTaxRateReason", new Text(2),     // ZeroTaxRateReason
             "customsClearanceMark", new Text(1),  // CustomsClearanceMark
-            "remark", new Text(200));             // MainRemark
+            "remark", new Text(200),              // MainRemark
+            "member", fields(
+                    "source", new Text(16),       // member.source (the hub's column)
+                    "id", new Text(200)));        // member.identity (the hub's column)
 
     private CanonicalShape() {
     }

@@ -136,7 +136,19 @@ public enum ViolationCode {
             "%s must lie in the years %s to %s (ROC years 1 to 999), got %s"),
     /** (field, what went wrong) */
     HUB_DEFECT("本系統無法處理 %s（%s）：這是本系統的缺陷，已記錄給維運人員；此筆資料已保留，修正後可重送",
-            "The hub could not take %s (%s): a defect in the hub, logged for its operators; the record is kept and can be replayed once it is fixed");
+            "The hub could not take %s (%s): a defect in the hub, logged for its operators; the record is kept and can be replayed once it is fixed"),
+    /** () */
+    MEMBER_CARRIER_OFF("本系統未啟用會員載具（未設定 hub.carrier.member-type），無法處理 member",
+            "Member carriers are off in this hub (hub.carrier.member-type is not set), so member cannot be used"),
+    /** (source) */
+    MEMBER_SOURCE_UNKNOWN("會員來源必須是 erp、shopee 或 email 其中之一，收到「%s」",
+            "member.source must be one of erp, shopee, email, got '%s'"),
+    /** (value) */
+    MEMBER_EMAIL_FORMAT("會員來源為 email 時，member.id 必須是電子郵件地址，收到「%s」",
+            "With member.source email, member.id must be an email address, got '%s'"),
+    /** () */
+    MEMBER_WITH_CARRIER("發票已指定 carrier 或 donation，不可再指定 member（會員載具由本系統產生）",
+            "An invoice with a carrier or a donation cannot also name a member (the hub makes the member's carrier)");
 
     /** Digits a number may have before or after its point and still be shown written out. */
     private static final int PLAIN_DIGITS = 40;

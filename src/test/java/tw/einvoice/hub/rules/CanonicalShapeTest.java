@@ -58,7 +58,8 @@ class CanonicalShapeTest {
         CanonicalInvoice full = aValidInvoice().businessBuyer().build();
         full.setSeller(new CanonicalInvoice.Party("04595257", "n", "e", "p", "a"));
         full.setDonation(new CanonicalInvoice.Donation("123"));
-        full.setCarrier(new CanonicalInvoice.Carrier("3J0002", "/ABC+123"));
+        full.setCarrier(new CanonicalInvoice.Carrier("3J0002", "/ABC+123", "/ABC+123"));
+        full.setMember(new CanonicalInvoice.Member("erp", "M0001"));
 
         assertThat(paths(InvoiceJson.toTree(full), "", new TreeSet<>()))
                 .containsExactlyInAnyOrderElementsOf(CanonicalShape.fields().keySet());
