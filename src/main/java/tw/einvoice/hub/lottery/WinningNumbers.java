@@ -147,13 +147,17 @@ public record WinningNumbers(String period, String special, String grand, List<S
      * the period, claims from the 6th of the next month for three months.
      */
     public ClaimWindow claimWindow() {
-        LocalDate draw = taxPeriod().lastDay().plusMonths(1).withDayOfMonth(25);
-        LocalDate from = draw.plusMonths(1).withDayOfMonth(6);
-        return new ClaimWindow(draw, from, from.plusMonths(3).minusDays(1));
+        return ClaimWindow.of(taxPeriod());
     }
 
     /** @param draw the draw date; @param from first claim day; @param to last claim day (inclusive) */
     public record ClaimWindow(LocalDate draw, LocalDate from, LocalDate to) {
+
+        public static ClaimWindow of(TaxPeriod period) {
+            LocalDate draw = period.lastDay().plusMonths(1).withDayOfMonth(25);
+            LocalDate from = draw.plusMonths(1).withDayOfMonth(6);
+            return new ClaimWindow(draw, from, from.plusMonths(3).minusDays(1));
+        }
     }
 
     /**
