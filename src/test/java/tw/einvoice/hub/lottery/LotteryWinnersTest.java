@@ -109,11 +109,14 @@ class LotteryWinnersTest extends HubIntegrationTest {
         Issued donated = issue("donated-" + run, "donated");
         Issued printed = issue("printed-" + run, "printed");
         Issued mobile = issue("mobile-" + run, "mobile");
+        Issued cancelled = issue("cancelled-" + run, "member");
+        assertThat(api.post("/api/v1/invoices/" + cancelled.number() + "/cancel", Map.of("reason", "退貨")).status()).isEqualTo(202);
+        InvoiceAwait.byNumber(api, cancelled.number()).reaches("CANCELLED");
         String period = TaxPeriod.of(LocalDate.now(RuleSettings.TAIPEI)).code();
         String numbers = """
-                {"period":"%s","special":"%s","grand":"%s","first":["%s","%s","%s"],"additionalSixth":["%s"]}""".formatted(period,
+                {"period":"%s","special":"%s","grand":"%s","first":["%s","%s","%s"],"additionalSixth":["%s","%s"]}""".formatted(period,
                 donated.digits(), printed.digits(), first.digits(), "9" + second.digits().substring(1), "98765" + loser.digits().substring(5, 6)
-                        + (loser.digits().charAt(6) == '9' ? "0" : "9") + loser.digits().charAt(7), mobile.digits().substring(5));
+                        + (loser.digits().charAt(6) == '9' ? "0" : "9") + loser.digits().charAt(7), mobile.digits().substring(5), cancelled.digits().substring(5));
         HubClient admin = api.basic("admin", ADMIN_PASSWORD);
 
         HubClient.Response imported = admin.postText("/api/v1/lottery/periods/" + period + "/numbers", "application/json", numbers);
@@ -143,7 +146,8 @@ class LotteryWinnersTest extends HubIntegrationTest {
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() ->
                 lotteryMails(first.email()).size() == 1 && lotteryMails(second.email()).size() == 1
                         && lotteryMails(loser.email()).isEmpty() && lotteryMails(donated.email()).isEmpty()
-                        && lotteryMails(printed.email()).isEmpty() && lotteryMails(mobile.email()).isEmpty());
+                        && lotteryMails(printed.email()).isEmpty() && lotteryMails(mobile.email()).isEmpty()
+                        && lotteryMails(cancelled.email()).isEmpty());
         assertThat(jdbc.sql("SELECT invoice_number || ' ' || prize || ' ' || amount FROM lottery_winner WHERE period = ? AND source = 'NUMBERS' ORDER BY amount DESC")
                 .param(period).query(String.class).list())
                 .containsExactly(first.number() + " first 200000", second.number() + " second 40000");
@@ -271,25 +275,8 @@ class LotteryWinnersTest extends HubIntegrationTest {
     }
 
     private static String awardList(String period, List<Award> awards) {
-        StringBuilder details = new StringBuilder();
-        for (Award a : awards) {
-            details.append("""
-                    <PrizeInvoice><InvTrack>%s</InvTrack><InvoiceNumber>%s</InvoiceNumber><InvoiceDate>%s</InvoiceDate>
-                      <Seller><Identifier>%s</Identifier><Name>範例商行</Name></Seller><BuyerId>0000000000</BuyerId><TotalAmount>105</TotalAmount>
-                      <CarrierType>%s</CarrierType><CarrierId1>M-x</CarrierId1><CarrierId2>M-x</CarrierId2><RandomNumber>1234</RandomNumber>
-                      <PrizeType>%s</PrizeType><PrizeAmount>%d</PrizeAmount><DepositMark>N</DepositMark><RedeemDataType>1</RedeemDataType>
-                      <PrizeDataSource>1</PrizeDataSource><PrintType>1</PrintType></PrizeInvoice>
-                    """.formatted(a.invoice().number().substring(0, 2), a.invoice().number(), LocalDate.now(RuleSettings.TAIPEI).toString().replace("-", ""),
-                    DEMO_SELLER, MEMBER_TYPE, a.prizeType(), a.amount()));
-        }
-        return """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <Award xmlns="urn:GEINV:eInvoiceMessage:E0504:4.0">
-                  <Main><HeadBan>%s</HeadBan><YearMonth>%s</YearMonth><AwardListType>1</AwardListType><TotalRecordCnt>%d</TotalRecordCnt>
-                    <TotalPrizeAmount>%d</TotalPrizeAmount><RecAwardBegin>1150206</RecAwardBegin><RecAwardEnd>1150505</RecAwardEnd></Main>
-                  <Details>
-                %s  </Details>
-                </Award>
-                """.formatted(DEMO_SELLER, period, awards.size(), awards.stream().mapToLong(Award::amount).sum(), details);
+        String today = LocalDate.now(RuleSettings.TAIPEI).toString().replace("-", "");
+        return AwardLists.of(DEMO_SELLER, period, awards.stream()
+                .map(a -> new AwardLists.Entry(a.invoice().number(), today, DEMO_SELLER, MEMBER_TYPE, a.prizeType(), a.amount())).toList());
     }
 }
