@@ -1,10 +1,13 @@
 package tw.einvoice.hub.console;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.multipart.MultipartFile;
@@ -28,6 +31,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The lottery for finance and HQ: imported periods, a period's winners report, and (HQ admins only, since the
@@ -70,6 +74,20 @@ class LotteryPage {
         return "console/lottery";
     }
 
+    /** The report's CSV for a browser: the API's is stateless (key or basic auth) and would not see the console session. */
+    @GetMapping("/lottery/{period}/winners.csv")
+    ResponseEntity<String> csv(@PathVariable String period, Authentication auth) {
+        HubPrincipal me = callers.of(auth);
+        ConsoleNavigation.require(ConsoleNavigation.LOTTERY, me);
+        if (!period.matches("\\d{5}")) {
+            throw new ConsoleRefusal.NotFound("no period " + period);
+        }
+        return ResponseEntity.ok()
+                .header("Content-Disposition", "attachment; filename=\"winners-" + period + ".csv\"")
+                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+                .body(Winners.csv(winners.of(period, callers.visibleSellers(me))));
+    }
+
     /** Typed in from the published list. */
     @PostMapping("/lottery/numbers")
     String enter(@RequestParam String period, @RequestParam String special, @RequestParam String grand, @RequestParam String first1,
@@ -91,7 +109,7 @@ class LotteryPage {
         return save(me, null, () -> WinningNumbers.fromJson(bytes, null), LotteryPeriods.Source.UPLOAD, request, flash);
     }
 
-    private String save(HubPrincipal me, String period, java.util.function.Supplier<WinningNumbers> numbers,
+    private String save(HubPrincipal me, String period, Supplier<WinningNumbers> numbers,
                         LotteryPeriods.Source source, HttpServletRequest request, RedirectAttributes flash) {
         String target = period;
         try {

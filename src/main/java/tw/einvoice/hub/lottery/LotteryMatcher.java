@@ -12,7 +12,9 @@ import tw.einvoice.hub.rules.TaxPeriod;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Matches a period's member-carrier invoices against its winning numbers and records the winners. Which invoices:
@@ -30,6 +32,8 @@ public class LotteryMatcher {
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final String memberType;
+    /** Periods already warned about a missing member type: the poll runs every few seconds. */
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     LotteryMatcher(JdbcClient jdbc, TransactionTemplate tx, @Value("${hub.carrier.member-type:}") String memberType) {
         this.jdbc = jdbc;
@@ -54,8 +58,10 @@ public class LotteryMatcher {
     /** Matches one period unless another hub is at it or it is done; answers the winners found. */
     int match(String period) {
         if (memberType.isEmpty()) {
-            log.warn("lottery {}: hub.carrier.member-type (HUB_CARRIER_MEMBER_TYPE) is not set, so no invoice is on a member carrier; "
-                    + "the period waits unmatched", period);
+            if (warned.add(period)) {
+                log.warn("lottery {}: hub.carrier.member-type (HUB_CARRIER_MEMBER_TYPE) is not set, so no invoice is on a member carrier; "
+                        + "the period waits unmatched", period);
+            }
             return 0;
         }
         Integer found = tx.execute(s -> {

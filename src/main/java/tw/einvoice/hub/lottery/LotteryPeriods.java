@@ -7,6 +7,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -87,7 +89,7 @@ public class LotteryPeriods {
                 .param(period).query((rs, n) -> stored(rs)).optional();
     }
 
-    private static Stored stored(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static Stored stored(ResultSet rs) throws SQLException {
         return new Stored(WinningNumbers.fromJson(rs.getString(1).getBytes(StandardCharsets.UTF_8), null), Source.valueOf(rs.getString(2)),
                 rs.getString(3), rs.getObject(4, OffsetDateTime.class), rs.getObject(5, OffsetDateTime.class),
                 (Integer) rs.getObject(6));

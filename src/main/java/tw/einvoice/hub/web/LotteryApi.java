@@ -17,8 +17,10 @@ import tw.einvoice.hub.lottery.LotteryPeriods;
 import tw.einvoice.hub.lottery.WinningNumbers;
 import tw.einvoice.hub.lottery.WinningNumbersSource;
 import tw.einvoice.hub.lottery.Winners;
+import tw.einvoice.hub.rules.TaxPeriod;
 import tw.einvoice.hub.web.internal.Principals;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -108,7 +110,7 @@ class LotteryApi {
         HubPrincipal p = reader(auth);
         String csv = Winners.csv(winners.of(checked(period), principals.visibleSellers(p)));
         return ResponseEntity.ok().header("Content-Disposition", "attachment; filename=\"winners-" + period + ".csv\"")
-                .contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8)).body(csv);
+                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8)).body(csv);
     }
 
     private static WinningNumbers read(byte[] json, String period) {
@@ -121,7 +123,7 @@ class LotteryApi {
 
     private static String checked(String period) {
         try {
-            return tw.einvoice.hub.rules.TaxPeriod.parse(period).code();
+            return TaxPeriod.parse(period).code();
         } catch (IllegalArgumentException e) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "bad-period", "period: " + e.getMessage());
         }

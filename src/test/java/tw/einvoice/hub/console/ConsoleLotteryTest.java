@@ -41,6 +41,9 @@ class ConsoleLotteryTest extends HubIntegrationTest {
         String page = admin.get("/lottery?period=11404").body();
         assertThat(page).contains("id=\"number-special\">12345678<").contains("34567890  45678901  56789012")
                 .contains("2025-06-06 – 2025-09-05").contains("id=\"numbers-form\"");
+        ConsoleSession.Page csv = admin.get("/lottery/11404/winners.csv");
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.body().lines().toList()).containsExactly("period,seller_id,invoice_number,prize,amount,source,prize_type,found_at,told_at,note");
         LotteryPeriods.Stored stored = periods.find("11404").orElseThrow();
         assertThat(stored.source()).isEqualTo(LotteryPeriods.Source.MANUAL);
         assertThat(stored.numbers().additionalSixth()).containsExactly("123", "456");
@@ -66,6 +69,7 @@ class ConsoleLotteryTest extends HubIntegrationTest {
 
         ConsoleSession branch = as("BRANCH", DEMO_SELLER, Set.of("KHH01"));
         assertThat(branch.get("/lottery").status()).isEqualTo(403);
+        assertThat(branch.get("/lottery/11404/winners.csv").status()).isEqualTo(403);
         assertThat(branch.get("/").body()).doesNotContain("href=\"/lottery\"");
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import com.sun.net.httpserver.HttpServer;
+import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -257,14 +259,14 @@ class LotteryWinnersTest extends HubIntegrationTest {
         return Arrays.stream(smtp.getReceivedMessagesForDomain(email)).filter(m -> {
             try {
                 return m.getSubject().startsWith("統一發票中獎通知");
-            } catch (jakarta.mail.MessagingException e) {
+            } catch (MessagingException e) {
                 throw new IllegalStateException(e);
             }
         }).toList();
     }
 
     private static List<String> rows(JsonNode report) {
-        return java.util.stream.StreamSupport.stream(report.spliterator(), false)
+        return StreamSupport.stream(report.spliterator(), false)
                 .map(w -> w.path("invoiceNumber").asText() + " " + w.path("prize").asText() + " " + w.path("amount").asLong() + " " + w.path("source").asText())
                 .toList();
     }
