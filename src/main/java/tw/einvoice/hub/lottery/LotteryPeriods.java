@@ -58,8 +58,9 @@ public class LotteryPeriods {
             if (existing.get().numbers().equals(numbers)) {
                 return Outcome.UNCHANGED;
             }
-            int told = jdbc.sql("SELECT count(*) FROM lottery_winner WHERE period = ? AND source = 'NUMBERS' AND notice_queued_at IS NOT NULL")
-                    .param(numbers.period()).query(Integer.class).single();
+            // locks the winners, so a notice being queued right now is waited for and then counted
+            long told = jdbc.sql("SELECT notice_queued_at IS NOT NULL FROM lottery_winner WHERE period = ? AND source = 'NUMBERS' FOR UPDATE")
+                    .param(numbers.period()).query(Boolean.class).list().stream().filter(Boolean::booleanValue).count();
             if (told > 0) {
                 throw new NumbersRefused("period " + numbers.period() + " already has other winning numbers and " + told
                         + " winners have been told; the numbers stay as imported " + existing.get().importedAt());

@@ -7,6 +7,7 @@ import tw.einvoice.hub.rules.TaxPeriod;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -29,8 +30,9 @@ public record WinningNumbers(String period, String special, String grand, List<S
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public WinningNumbers {
-        additionalSixth = additionalSixth == null ? List.of() : List.copyOf(additionalSixth);
-        first = first == null ? List.of() : List.copyOf(first);
+        // not List.copyOf: a null in the list must reach the checks below and be named, not end in a NullPointerException
+        additionalSixth = additionalSixth == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(additionalSixth));
+        first = first == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(first));
         List<String> wrong = new ArrayList<>();
         try {
             TaxPeriod.parse(period);

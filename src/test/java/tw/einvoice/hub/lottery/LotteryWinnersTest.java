@@ -204,6 +204,22 @@ class LotteryWinnersTest extends HubIntegrationTest {
     }
 
     @Test
+    void differentNumbersReplaceAPeriodWhileNobodyHasBeenToldAndThePeriodIsMatchedAgain() {
+        HubClient admin = api.basic("admin", ADMIN_PASSWORD);
+        String typo = "{\"special\":\"11111111\",\"grand\":\"22222222\",\"first\":[\"33333333\",\"44444444\",\"55555555\"]}";
+        assertThat(admin.postText("/api/v1/lottery/periods/11404/numbers", "application/json", typo).status()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !admin.get("/api/v1/lottery/periods/11404").body().path("matchedAt").isNull());
+
+        HubClient.Response replaced = admin.postText("/api/v1/lottery/periods/11404/numbers", "application/json", typo.replace("11111111", "11111112"));
+        assertThat(replaced.status()).isEqualTo(200);
+        assertThat(replaced.body().path("outcome").asText()).isEqualTo("REPLACED");
+        assertThat(replaced.body().path("numbers").path("special").asText()).isEqualTo("11111112");
+        assertThat(replaced.body().path("matchedAt").isNull()).isTrue();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !admin.get("/api/v1/lottery/periods/11404").body().path("matchedAt").isNull());
+        assertThat(admin.get("/api/v1/lottery/periods/11404").body().path("numbers").path("special").asText()).isEqualTo("11111112");
+    }
+
+    @Test
     void theHttpSourceImportsTheMofAnswerAndSaysWhenNothingIsPublished() {
         HubClient admin = api.basic("admin", ADMIN_PASSWORD);
         HubClient.Response fetched = admin.post("/api/v1/lottery/periods/11510/fetch", null);

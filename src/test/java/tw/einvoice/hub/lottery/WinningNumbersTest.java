@@ -139,6 +139,9 @@ class WinningNumbersTest {
         assertThatThrownBy(() -> WinningNumbers.fromJson(NUMBERS.toJson().getBytes(StandardCharsets.UTF_8), "11510"))
                 .hasMessageContaining("the file is for period 11508, not 11510");
         assertThatThrownBy(() -> NUMBERS.prizeOf("12345678X")).hasMessageContaining("got 12345678X");
+        assertThatThrownBy(() -> WinningNumbers.fromJson("""
+                {"period":"11508","special":"87510041","grand":"32220522","first":["21677046",null,"98223432"]}"""
+                .getBytes(StandardCharsets.UTF_8), null)).hasMessageContaining("first[1]: 8 digits expected, got null");
     }
 
     @Test
