@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
                 + "'walk' (invoices/s end to end on the embedded defaults through the simulator), "
                 + "'numbering', 'drop', 'simulator' (F0401/s through the Turnkey simulator's checks and bookkeeping), "
                 + "'crash' (kill -9 in every stage, restart, check nothing was lost or doubled), "
-                + "'query' (dashboard and search queries and query-API requests/s over 1,000,000 generated invoices).")
+                + "'query' (dashboard and search queries and query-API requests/s over 1,000,000 generated invoices), "
+                + "'lottery' (invoices matched/s against a period's winning numbers).")
 class BenchCommand implements Runnable {
 
     @Spec
@@ -18,6 +19,6 @@ class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "name a benchmark: mig, walk, numbering, drop, simulator, crash or query");
+        throw new ParameterException(spec.commandLine(), "name a benchmark: mig, walk, numbering, drop, simulator, crash, query, proof or lottery");
     }
 }

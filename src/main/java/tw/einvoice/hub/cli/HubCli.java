@@ -18,7 +18,7 @@ public final class HubCli {
 
     /* Kept as literals rather than read from the command tree so that the server path decides without
        building picocli's model; HubCliTest checks the two agree. */
-    static final Set<String> COMMANDS = Set.of("ban", "validate", "mapping", "mig", "bench", "numbering", "archive", "qr", "proof", "media-file", "help", "--help", "-h",
+    static final Set<String> COMMANDS = Set.of("ban", "validate", "mapping", "mig", "bench", "numbering", "archive", "qr", "proof", "media-file", "lottery", "help", "--help", "-h",
             "--version", "-V");
 
     /** The word that starts the server explicitly; no word at all does the same. */
@@ -122,14 +122,17 @@ public final class HubCli {
                         .addSubcommand("simulator", new BenchSimulatorCommand())
                         .addSubcommand("crash", new BenchCrashCommand())
                         .addSubcommand("query", new BenchQueryCommand())
-                        .addSubcommand("proof", new BenchProofCommand()))
+                        .addSubcommand("proof", new BenchProofCommand())
+                        .addSubcommand("lottery", new BenchLotteryCommand()))
                 .addSubcommand("qr", new QrCommand())
                 .addSubcommand("proof", new ProofCommand())
                 .addSubcommand("numbering", new CommandLine(new NumberingCommand())
                         .addSubcommand("usage", new NumberingUsageCommand(clock)))
                 .addSubcommand("archive", new CommandLine(new ArchiveCommand())
                         .addSubcommand("verify", new ArchiveVerifyCommand()))
-                .addSubcommand("media-file", new MediaFileCommand(clock));
+                .addSubcommand("media-file", new MediaFileCommand(clock))
+                .addSubcommand("lottery", new CommandLine(new LotteryCommand())
+                        .addSubcommand("check", new LotteryCheckCommand()));
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -92,11 +92,36 @@ public class ConsumerNotifications {
         return queued;
     }
 
+    /**
+     * Queues a message whose words the asking stage wrote (a lottery notice) to the same buyer contact, once per
+     * invoice, channel and kind like the rest: a repeat request, however late, adds nothing.
+     */
+    public List<Queued> requestMessage(StoredInvoice invoice, String kind, String subject, String emailText, String smsText) {
+        CanonicalInvoice.Party buyer = invoice.document().getBuyer();
+        List<Queued> queued = new ArrayList<>();
+        if (buyer == null) {
+            return queued;
+        }
+        String email = normalEmail(buyer.email());
+        String phone = normalPhone(buyer.phone());
+        if (email != null) {
+            queued.add(queue(invoice.id(), "EMAIL", kind, email, subject, emailText));
+        }
+        if (phone != null) {
+            queued.add(queue(invoice.id(), "SMS", kind, phone, null, smsText));
+        }
+        return queued;
+    }
+
     private Queued queue(UUID invoiceId, String channel, String kind, String address) {
+        return queue(invoiceId, channel, kind, address, null, null);
+    }
+
+    private Queued queue(UUID invoiceId, String channel, String kind, String address, String subject, String body) {
         String state = optedOut(address) ? "OPTED_OUT" : "PENDING";
-        jdbc.sql("INSERT INTO notification (invoice_id, channel, kind, address, address_masked, state) VALUES (?, ?, ?, ?, ?, ?) "
+        jdbc.sql("INSERT INTO notification (invoice_id, channel, kind, address, address_masked, state, subject, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                         + "ON CONFLICT (invoice_id, channel, kind) DO NOTHING")
-                .params(invoiceId, channel, kind, address, mask(address), state).update();
+                .params(invoiceId, channel, kind, address, mask(address), state, subject, body).update();
         return jdbc.sql("SELECT channel, address_masked, state FROM notification WHERE invoice_id = ? AND channel = ? AND kind = ?")
                 .params(invoiceId, channel, kind).query((rs, n) -> new Queued(rs.getString(1), rs.getString(2), rs.getString(3))).single();
     }
@@ -137,10 +162,11 @@ public class ConsumerNotifications {
 
     /** One attempt at one message; a gateway or mail server failure waits and is tried again, a refusal is final. */
     void send(long id) {
-        record Row(UUID invoiceId, String channel, String kind, String address, int attempts) {
+        record Row(UUID invoiceId, String channel, String kind, String address, int attempts, String subject, String body) {
         }
-        Row row = jdbc.sql("SELECT invoice_id, channel, kind, address, attempts FROM notification WHERE id = ? AND state = 'PENDING'")
-                .param(id).query((rs, n) -> new Row(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)))
+        Row row = jdbc.sql("SELECT invoice_id, channel, kind, address, attempts, subject, body FROM notification WHERE id = ? AND state = 'PENDING'")
+                .param(id).query((rs, n) -> new Row(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+                        rs.getString(6), rs.getString(7)))
                 .optional().orElse(null);
         if (row == null) {
             return;
@@ -158,11 +184,14 @@ public class ConsumerNotifications {
         }
         StoredInvoice invoice = invoices.findById(row.invoiceId()).orElseThrow();
         try {
-            if (row.channel().equals("EMAIL")) {
+            if (row.channel().equals("EMAIL") && row.body() != null) {
+                written(row.address(), row.subject(), row.body());
+                done(id, "SENT", "accepted by the mail server");
+            } else if (row.channel().equals("EMAIL")) {
                 email(invoice, row.address());
                 done(id, "SENT", "accepted by the mail server");
             } else {
-                SmsGateway.Answer answer = sms.send(row.address(), smsText(invoice), "hub-" + id);
+                SmsGateway.Answer answer = sms.send(row.address(), row.body() != null ? row.body() : smsText(invoice), "hub-" + id);
                 if (answer.accepted()) {
                     done(id, "SENT", answer.text());
                 } else if (answer.retry()) {
@@ -217,6 +246,20 @@ public class ConsumerNotifications {
             exchange.getMessage(AttachmentMessage.class).addAttachment(doc.getInvoiceNumber() + ".pdf",
                     new DataHandler(new ByteArrayDataSource(pdf, "application/pdf")));
         }
+        Exchange result = producer.send(Mailer.endpoint(camel, mail), exchange);
+        if (result.getException() != null) {
+            throw result.getException();
+        }
+    }
+
+    /** A plain-text mail of a message queued with its own words ({@link #requestMessage}). */
+    private void written(String to, String subject, String text) throws Exception {
+        Exchange exchange = Mailer.endpoint(camel, mail).createExchange();
+        exchange.getMessage().setBody(text);
+        exchange.getMessage().setHeader("Subject", subject);
+        exchange.getMessage().setHeader("To", to);
+        exchange.getMessage().setHeader("From", mail.from());
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, FinanceDigestRoutes.CONTENT_TYPE);
         Exchange result = producer.send(Mailer.endpoint(camel, mail), exchange);
         if (result.getException() != null) {
             throw result.getException();
