@@ -91,7 +91,8 @@ class LotteryRestartTest {
         return new SpringApplicationBuilder(HubApplication.class).profiles("test")
                 .run("--hub.data-dir=" + data, "--server.port=0", smtpHost, "--hub.notify.smtp.port=" + smtp.getSmtp().getPort(),
                         "--hub.notify.from=hub@example.test", "--hub.notify.consumer-poll-millis=300", "--hub.lottery.poll-millis=300",
-                        "--hub.carrier.member-type=EJ0113");
+                        "--hub.carrier.member-type=EJ0113",
+                        "--hub.carrier.secret=lottery-test-secret-of-at-least-32-characters");
     }
 
     private static HubClient client(ConfigurableApplicationContext hub) {

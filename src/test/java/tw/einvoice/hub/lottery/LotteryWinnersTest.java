@@ -87,6 +87,7 @@ class LotteryWinnersTest extends HubIntegrationTest {
         registry.add("hub.notify.from", () -> "hub@example.test");
         registry.add("hub.notify.consumer-poll-millis", () -> "300");
         registry.add("hub.carrier.member-type", () -> MEMBER_TYPE);
+        registry.add("hub.carrier.secret", () -> "lottery-test-secret-of-at-least-32-characters");
         registry.add("hub.lottery.poll-millis", () -> "300");
         registry.add("hub.lottery.e0504-dir", E0504_DIR::toString);
         registry.add("hub.lottery.source-url", () -> "http://127.0.0.1:" + source.getAddress().getPort() + "/winning?term={period}");
