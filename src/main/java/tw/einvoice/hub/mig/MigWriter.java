@@ -88,6 +88,108 @@ public final class MigWriter {
 
     /** F0401 for an invoice whose invoiceNumber, randomCode, issuedAt and seller (name) are filled. */
     public String invoice(CanonicalInvoice invoice) {
+        return marshal(invoiceModel(invoice), MigMessage.F0401);
+    }
+
+    /**
+     * A0101 for an invoice to a business that receives through the B2B exchange: the F0401's content without what
+     * only a consumer's invoice has (carrier, print mark, donation, random code, bonded-area mark) and without the
+     * free-tax and zero-tax sums, which A0101 does not carry.
+     *
+     * @throws IllegalArgumentException when the buyer has no BAN: the exchange is between two businesses
+     */
+    public String exchangeInvoice(CanonicalInvoice invoice) {
+        Objects.requireNonNull(invoice, "invoice");
+        if (!invoice.hasBusinessBuyer()) {
+            throw new IllegalArgumentException("buyer.id: a B2B exchange invoice needs the buyer's BAN");
+        }
+        CanonicalInvoice doc = invoice.copy();
+        if (doc.getRandomCode() == null) {
+            // A0101 has no random code; the shared rendering wants one, and none of it reaches the message
+            doc.setRandomCode("0000");
+        }
+        MigModel.Invoice xml = invoiceModel(doc);
+        MigModel.InvoiceMain main = xml.main;
+        main.carrierType = null;
+        main.carrierId1 = null;
+        main.carrierId2 = null;
+        main.printMark = null;
+        main.npoban = null;
+        main.randomNumber = null;
+        main.bondedAreaConfirm = null;
+        main.donateMark = "0";
+        xml.amount.freeTaxSalesAmount = null;
+        xml.amount.zeroTaxSalesAmount = null;
+        return marshal(xml, MigMessage.A0101);
+    }
+
+    /** A0201: the seller cancels an exchanged invoice; the same fields as F0501 in the exchange's namespace. */
+    public String exchangeCancel(CancelInvoiceData data) {
+        return marshal(cancelModel(data), MigMessage.A0201);
+    }
+
+    /** A0102, A0202, A0301 or A0302 as {@code data.type()} says. */
+    public String exchangeAnswer(ExchangeAnswerData data) {
+        Objects.requireNonNull(data, "data");
+        String number = required(text(data.invoiceNumber()), "invoiceNumber");
+        String invoiceDate = date(data.invoiceDate(), "invoiceDate");
+        String buyerId = required(text(data.buyerId()), "buyerId");
+        String sellerId = required(text(data.sellerId()), "sellerId");
+        String day = date(data.date(), "date");
+        String time = time(data.time(), "time");
+        String remark = text(data.remark());
+        Object root = switch (data.type()) {
+            case A0102 -> {
+                MigModel.InvoiceConfirm x = new MigModel.InvoiceConfirm();
+                x.invoiceNumber = number;
+                x.invoiceDate = invoiceDate;
+                x.buyerId = buyerId;
+                x.sellerId = sellerId;
+                x.receiveDate = day;
+                x.receiveTime = time;
+                x.remark = remark;
+                yield x;
+            }
+            case A0202 -> {
+                MigModel.CancelInvoiceConfirm x = new MigModel.CancelInvoiceConfirm();
+                x.cancelInvoiceNumber = number;
+                x.invoiceDate = invoiceDate;
+                x.buyerId = buyerId;
+                x.sellerId = sellerId;
+                x.cancelDate = day;
+                x.cancelTime = time;
+                x.remark = remark;
+                yield x;
+            }
+            case A0301 -> {
+                MigModel.RejectInvoice x = new MigModel.RejectInvoice();
+                x.rejectInvoiceNumber = number;
+                x.invoiceDate = invoiceDate;
+                x.buyerId = buyerId;
+                x.sellerId = sellerId;
+                x.rejectDate = day;
+                x.rejectTime = time;
+                x.rejectReason = required(text(data.reason()), "reason");
+                x.remark = remark;
+                yield x;
+            }
+            case A0302 -> {
+                MigModel.RejectInvoiceConfirm x = new MigModel.RejectInvoiceConfirm();
+                x.rejectInvoiceNumber = number;
+                x.invoiceDate = invoiceDate;
+                x.buyerId = buyerId;
+                x.sellerId = sellerId;
+                x.rejectDate = day;
+                x.rejectTime = time;
+                x.remark = remark;
+                yield x;
+            }
+            default -> throw new IllegalArgumentException(data.type() + " is not an exchange answer");
+        };
+        return marshal(root, data.type());
+    }
+
+    private MigModel.Invoice invoiceModel(CanonicalInvoice invoice) {
         Objects.requireNonNull(invoice, "invoice");
         ZonedDateTime issued = required(invoice.getIssuedAt(), "issuedAt").atZoneSameInstant(TAIWAN);
 
@@ -157,11 +259,15 @@ public final class MigWriter {
         a.taxRate = decimal(rate);
         a.totalAmount = whole(total);
         xml.amount = a;
-        return marshal(xml, MigMessage.F0401);
+        return xml;
     }
 
     /** F0501 CancelInvoice. */
     public String cancel(CancelInvoiceData data) {
+        return marshal(cancelModel(data), MigMessage.F0501);
+    }
+
+    private MigModel.CancelInvoice cancelModel(CancelInvoiceData data) {
         Objects.requireNonNull(data, "data");
         MigModel.CancelInvoice x = new MigModel.CancelInvoice();
         x.cancelInvoiceNumber = required(text(data.invoiceNumber()), "invoiceNumber");
@@ -173,7 +279,7 @@ public final class MigWriter {
         x.cancelReason = required(text(data.reason()), "reason");
         x.returnTaxDocumentNumber = text(data.returnTaxDocumentNumber());
         x.remark = text(data.remark());
-        return marshal(x, MigMessage.F0501);
+        return x;
     }
 
     /** F0701 VoidInvoice. */

@@ -255,6 +255,19 @@ public final class TurnkeyStage {
                         doc.value("AllowanceType"), doc.value("SellerId"), doc.value("BuyerId"));
                 case E0401 -> new Parties(branchTrack(doc), doc.value("Main", "HeadBan"), null);
                 case E0402 -> new Parties(branchTrackBlank(doc), doc.value("Main", "HeadBan"), null);
+                case A0101 -> new Parties(numbered(type, doc.value("Main", "InvoiceNumber"), doc.value("Main", "InvoiceDate")),
+                        doc.value("Main", "Seller", "Identifier"), doc.value("Main", "Buyer", "Identifier"));
+                // answers travel from the buyer to the seller, except the seller's acknowledgement of a rejection
+                case A0102 -> new Parties(numbered(type, doc.value("InvoiceNumber"), doc.value("ReceiveDate")),
+                        doc.value("BuyerId"), doc.value("SellerId"));
+                case A0201 -> new Parties(numbered(type, doc.value("CancelInvoiceNumber"), doc.value("CancelDate")),
+                        doc.value("SellerId"), doc.value("BuyerId"));
+                case A0202 -> new Parties(numbered(type, doc.value("CancelInvoiceNumber"), doc.value("CancelDate")),
+                        doc.value("BuyerId"), doc.value("SellerId"));
+                case A0301 -> new Parties(numbered(type, doc.value("RejectInvoiceNumber"), doc.value("RejectDate")),
+                        doc.value("BuyerId"), doc.value("SellerId"));
+                case A0302 -> new Parties(numbered(type, doc.value("RejectInvoiceNumber"), doc.value("RejectDate")),
+                        doc.value("SellerId"), doc.value("BuyerId"));
             };
         }
 

@@ -141,6 +141,10 @@ class TurnkeyRulesConformanceTest {
                     first(xml, "InvoiceBeginNo"), first(xml, "InvoiceEndNo"));
             case E0402 -> MigMessage.branchTrackBlankIdentifier(first(xml, "BranchBan"), first(xml, "InvoiceTrack"),
                     first(xml, "InvoiceType"));
+            case A0101 -> type.identifier(first(xml, "InvoiceNumber"), date(first(xml, "InvoiceDate")));
+            case A0102 -> type.identifier(first(xml, "InvoiceNumber"), date(first(xml, "ReceiveDate")));
+            case A0201, A0202 -> type.identifier(first(xml, "CancelInvoiceNumber"), date(first(xml, "CancelDate")));
+            case A0301, A0302 -> type.identifier(first(xml, "RejectInvoiceNumber"), date(first(xml, "RejectDate")));
         };
     }
 
