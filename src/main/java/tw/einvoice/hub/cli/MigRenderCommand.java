@@ -30,7 +30,8 @@ import java.util.concurrent.Callable;
                         + "BranchTrackData, E0402 BranchTrackBlankData (dates yyyy-MM-dd, times HH:mm:ss).",
                 "B2B exchange: A0101 a canonical invoice to a buyer with a BAN (as F0401), A0201 CancelInvoiceData, "
                         + "A0102/A0202/A0301/A0302 ExchangeAnswerData (invoiceNumber, invoiceDate, buyerId, sellerId, "
-                        + "date, time, reason for A0301, remark).",
+                        + "date, time, reason for A0301, remark), B0101 AllowanceData, B0201 CancelAllowanceData, "
+                        + "B0102/B0202 ExchangeAnswerData (invoiceNumber, invoiceDate: the allowance's).",
                 "The XML is not validated here; pipe it to 'hub mig validate'."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:rendered", "1:the JSON cannot be rendered (message on stderr)",
@@ -68,7 +69,10 @@ final class MigRenderCommand implements Callable<Integer> {
                 case E0402 -> writer.branchTrackBlank(read(text, BranchTrackBlankData.class));
                 case A0101 -> writer.exchangeInvoice(invoice(text));
                 case A0201 -> writer.exchangeCancel(read(text, CancelInvoiceData.class));
-                case A0102, A0202, A0301, A0302 -> writer.exchangeAnswer(answer(read(text, ExchangeAnswerData.class)));
+                case A0102, A0202, A0301, A0302, B0102, B0202 ->
+                        writer.exchangeAnswer(answer(read(text, ExchangeAnswerData.class)));
+                case B0101 -> writer.exchangeAllowance(read(text, AllowanceData.class));
+                case B0201 -> writer.exchangeCancelAllowance(read(text, CancelAllowanceData.class));
             };
         } catch (IllegalArgumentException e) {
             throw new CliExit(CliExit.FAILED, "mig render: " + e.getMessage());

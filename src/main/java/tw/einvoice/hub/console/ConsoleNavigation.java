@@ -30,6 +30,8 @@ final class ConsoleNavigation {
     static final Page BATCHES = new Page("batches", "/batches", Set.of(ADMIN));
     static final Page FAILURES = new Page("failures", "/failures", Set.of(ADMIN, FINANCE, BRANCH));
     static final Page NUMBERING = new Page("numbering", "/numbering", Set.of(ADMIN));
+    /** B2B exchange: purchase invoices to confirm or reject, and sales with the buyer's answer. */
+    static final Page EXCHANGE = new Page("exchange", "/exchange", Set.of(ADMIN, FINANCE));
     static final Page CONNECTORS = new Page("connectors", "/connectors", Set.of(ADMIN, INTEGRATOR, FINANCE));
     /** HQ admins manage users and keys; integrators only API keys. */
     static final Page ADMINISTRATION = new Page("admin", "/admin", Set.of(ADMIN, INTEGRATOR));
@@ -41,7 +43,8 @@ final class ConsoleNavigation {
 
     static final Set<String> USER_ADMINS = Set.of(ADMIN);
 
-    static final List<Page> MENU = List.of(DASHBOARD, INVOICES, ISSUE, BATCHES, FAILURES, NUMBERING, CONNECTORS, ADMINISTRATION);
+    static final List<Page> MENU = List.of(DASHBOARD, INVOICES, ISSUE, BATCHES, FAILURES, NUMBERING, CONNECTORS, ADMINISTRATION,
+            EXCHANGE);
 
     private ConsoleNavigation() {
     }

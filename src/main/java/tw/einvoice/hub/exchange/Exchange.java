@@ -233,7 +233,8 @@ public class Exchange {
                 case A0101 -> received(name, xml);
                 case A0102, A0301 -> answered(name, ExchangeReader.answer(type.get(), xml), xml);
                 // the seller's acknowledgements of our rejection or its own cancellation: nothing changes here
-                case A0302, A0202, A0201 -> {
+                // allowances through the exchange are read and noted; the hub keeps no purchase allowances yet
+                case A0302, A0202, A0201, B0101, B0102, B0201, B0202 -> {
                     log.info("Exchange: {} {} noted", type.get(), name);
                     yield "answer";
                 }

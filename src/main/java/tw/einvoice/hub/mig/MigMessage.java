@@ -15,7 +15,11 @@ public enum MigMessage {
     A0201("CancelInvoice", "B2BEXCHANGE"),
     A0202("CancelInvoiceConfirm", "B2BEXCHANGE"),
     A0301("RejectInvoice", "B2BEXCHANGE"),
-    A0302("RejectInvoiceConfirm", "B2BEXCHANGE");
+    A0302("RejectInvoiceConfirm", "B2BEXCHANGE"),
+    B0101("Allowance", "B2BEXCHANGE"),
+    B0102("AllowanceConfirm", "B2BEXCHANGE"),
+    B0201("CancelAllowance", "B2BEXCHANGE"),
+    B0202("CancelAllowanceConfirm", "B2BEXCHANGE");
 
     public static final String VERSION = "4.1";
 

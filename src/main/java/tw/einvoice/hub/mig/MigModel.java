@@ -25,7 +25,8 @@ final class MigModel {
 
     static final Class<?>[] ROOTS = {Invoice.class, CancelInvoice.class, VoidInvoice.class, Allowance.class,
             CancelAllowance.class, BranchTrack.class, BranchTrackBlank.class, InvoiceConfirm.class,
-            CancelInvoiceConfirm.class, RejectInvoice.class, RejectInvoiceConfirm.class};
+            CancelInvoiceConfirm.class, RejectInvoice.class, RejectInvoiceConfirm.class, AllowanceConfirm.class,
+            CancelAllowanceConfirm.class};
 
     @XmlAccessorType(XmlAccessType.FIELD)
     @XmlType(name = "Role", propOrder = {"identifier", "name", "address", "personInCharge", "telephoneNumber",
@@ -327,6 +328,36 @@ final class MigModel {
         @XmlElement(name = "Remark") String remark;
         @XmlElement(name = "Reserved1") String reserved1;
         @XmlElement(name = "Reserved2") String reserved2;
+    }
+
+    @XmlRootElement(name = "AllowanceConfirm")
+    @XmlAccessorType(XmlAccessType.FIELD)
+    @XmlType(name = "AllowanceConfirm", propOrder = {"allowanceNumber", "allowanceDate", "buyerId", "sellerId",
+            "receiveDate", "receiveTime", "allowanceType", "remark"})
+    static final class AllowanceConfirm {
+        @XmlElement(name = "AllowanceNumber") String allowanceNumber;
+        @XmlElement(name = "AllowanceDate") String allowanceDate;
+        @XmlElement(name = "BuyerId") String buyerId;
+        @XmlElement(name = "SellerId") String sellerId;
+        @XmlElement(name = "ReceiveDate") String receiveDate;
+        @XmlElement(name = "ReceiveTime") String receiveTime;
+        @XmlElement(name = "AllowanceType") String allowanceType;
+        @XmlElement(name = "Remark") String remark;
+    }
+
+    @XmlRootElement(name = "CancelAllowanceConfirm")
+    @XmlAccessorType(XmlAccessType.FIELD)
+    @XmlType(name = "CancelAllowanceConfirm", propOrder = {"cancelAllowanceNumber", "allowanceDate", "buyerId",
+            "sellerId", "cancelDate", "cancelTime", "allowanceType", "remark"})
+    static final class CancelAllowanceConfirm {
+        @XmlElement(name = "CancelAllowanceNumber") String cancelAllowanceNumber;
+        @XmlElement(name = "AllowanceDate") String allowanceDate;
+        @XmlElement(name = "BuyerId") String buyerId;
+        @XmlElement(name = "SellerId") String sellerId;
+        @XmlElement(name = "CancelDate") String cancelDate;
+        @XmlElement(name = "CancelTime") String cancelTime;
+        @XmlElement(name = "AllowanceType") String allowanceType;
+        @XmlElement(name = "Remark") String remark;
     }
 
     @XmlRootElement(name = "RejectInvoiceConfirm")

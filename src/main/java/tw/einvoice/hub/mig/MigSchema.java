@@ -209,7 +209,7 @@ public final class MigSchema {
             }
             return new Problem(root.line, root.column, "root element {" + root.namespace + "}" + root.local
                     + " is not a MIG " + MigMessage.VERSION + " message (expected namespace "
-                    + "urn:GEINV:eInvoiceMessage:<F0401|F0501|F0701|G0401|G0501|E0401|E0402|A0101|A0102|A0201|A0202|A0301|A0302>:4.1)");
+                    + "urn:GEINV:eInvoiceMessage:<F0401|F0501|F0701|G0401|G0501|E0401|E0402|A0101|A0102|A0201|A0202|A0301|A0302|B0101|B0102|B0201|B0202>:4.1)");
         } catch (SAXParseException e) {
             return problem(e);
         } catch (SAXException e) {

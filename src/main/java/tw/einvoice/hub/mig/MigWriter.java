@@ -128,7 +128,10 @@ public final class MigWriter {
         return marshal(cancelModel(data), MigMessage.A0201);
     }
 
-    /** A0102, A0202, A0301 or A0302 as {@code data.type()} says. */
+    /**
+     * A0102, A0202, A0301, A0302, or for an allowance B0102 or B0202 (invoiceNumber and invoiceDate then being the
+     * allowance's number and date, AllowanceType 2, the seller's allowance), as {@code data.type()} says.
+     */
     public String exchangeAnswer(ExchangeAnswerData data) {
         Objects.requireNonNull(data, "data");
         String number = required(text(data.invoiceNumber()), "invoiceNumber");
@@ -181,6 +184,30 @@ public final class MigWriter {
                 x.sellerId = sellerId;
                 x.rejectDate = day;
                 x.rejectTime = time;
+                x.remark = remark;
+                yield x;
+            }
+            case B0102 -> {
+                MigModel.AllowanceConfirm x = new MigModel.AllowanceConfirm();
+                x.allowanceNumber = number;
+                x.allowanceDate = invoiceDate;
+                x.buyerId = buyerId;
+                x.sellerId = sellerId;
+                x.receiveDate = day;
+                x.receiveTime = time;
+                x.allowanceType = "2";
+                x.remark = remark;
+                yield x;
+            }
+            case B0202 -> {
+                MigModel.CancelAllowanceConfirm x = new MigModel.CancelAllowanceConfirm();
+                x.cancelAllowanceNumber = number;
+                x.allowanceDate = invoiceDate;
+                x.buyerId = buyerId;
+                x.sellerId = sellerId;
+                x.cancelDate = day;
+                x.cancelTime = time;
+                x.allowanceType = "2";
                 x.remark = remark;
                 yield x;
             }
@@ -299,6 +326,48 @@ public final class MigWriter {
 
     /** G0401 Allowance; AllowanceType is always 2 (seller-issued), the only type 4.1 accepts. */
     public String allowance(AllowanceData data) {
+        return marshal(allowanceModel(data), MigMessage.G0401);
+    }
+
+    /** B0101: a seller's allowance to an exchange partner; G0401's content with whole-NTD item amounts. */
+    public String exchangeAllowance(AllowanceData data) {
+        MigModel.Allowance x = allowanceModel(data);
+        for (MigModel.AllowanceItem item : x.items) {
+            item.amount = whole(new BigDecimal(item.amount));
+        }
+        return marshal(x, MigMessage.B0101);
+    }
+
+    /**
+     * B0201: the seller cancels an exchanged allowance. Written element by element: its root shares G0501's name
+     * ({@code CancelAllowance}) but not its order, and one JAXB context cannot map one name twice.
+     */
+    public String exchangeCancelAllowance(CancelAllowanceData data) {
+        Objects.requireNonNull(data, "data");
+        StringWriter text = new StringWriter();
+        try {
+            NamespacedWriter w = NamespacedWriter.to(text, MigMessage.B0201.namespace());
+            w.writeStartDocument("UTF-8", "1.0");
+            w.writeStartElement("CancelAllowance");
+            leaf(w, "CancelAllowanceNumber", required(text(data.allowanceNumber()), "allowanceNumber"));
+            leaf(w, "AllowanceDate", date(data.allowanceDate(), "allowanceDate"));
+            leaf(w, "BuyerId", required(text(data.buyerId()), "buyerId"));
+            leaf(w, "SellerId", required(text(data.sellerId()), "sellerId"));
+            leaf(w, "CancelDate", date(data.cancelDate(), "cancelDate"));
+            leaf(w, "CancelTime", time(data.cancelTime(), "cancelTime"));
+            leaf(w, "AllowanceType", Objects.requireNonNullElse(text(data.allowanceType()), "2"));
+            leaf(w, "CancelReason", required(text(data.reason()), "reason"));
+            leaf(w, "Remark", text(data.remark()));
+            w.writeEndElement();
+            w.writeEndDocument();
+            w.close();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("B0201 could not be written", e);
+        }
+        return text.append('\n').toString();
+    }
+
+    private MigModel.Allowance allowanceModel(AllowanceData data) {
         Objects.requireNonNull(data, "data");
         MigModel.Allowance x = new MigModel.Allowance();
         MigModel.AllowanceMain main = new MigModel.AllowanceMain();
@@ -340,7 +409,7 @@ public final class MigWriter {
         // G0401's TotalAmount is the untaxed sum of the items, not sum plus tax.
         amount.totalAmount = whole(total);
         x.amount = amount;
-        return marshal(x, MigMessage.G0401);
+        return x;
     }
 
     /** G0501 CancelAllowance. */

@@ -79,6 +79,9 @@ public final class TurnkeyRules {
             case A0102 -> found.requireAll(root, "", "InvoiceDate", "ReceiveDate");
             case A0202 -> found.requireAll(root, "", "InvoiceDate", "CancelDate");
             case A0301, A0302 -> found.requireAll(root, "", "InvoiceDate", "RejectDate");
+            case B0101 -> allowance(root, found);
+            case B0102 -> found.requireAll(root, "", "AllowanceDate", "ReceiveDate");
+            case B0201, B0202 -> found.requireAll(root, "", "AllowanceDate", "CancelDate");
         }
         return found.violations();
     }

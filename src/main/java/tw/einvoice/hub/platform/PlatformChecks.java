@@ -73,6 +73,10 @@ final class PlatformChecks {
                 case A0102 -> new Facts(doc.value("SellerId"), doc.value("InvoiceNumber"), doc.value("ReceiveDate"));
                 case A0201, A0202 -> new Facts(doc.value("SellerId"), doc.value("CancelInvoiceNumber"), doc.value("CancelDate"));
                 case A0301, A0302 -> new Facts(doc.value("SellerId"), doc.value("RejectInvoiceNumber"), doc.value("RejectDate"));
+                case B0101 -> new Facts(doc.value("Main", "Seller", "Identifier"), doc.value("Main", "AllowanceNumber"),
+                        doc.value("Main", "AllowanceDate"));
+                case B0102 -> new Facts(doc.value("SellerId"), doc.value("AllowanceNumber"), doc.value("ReceiveDate"));
+                case B0201, B0202 -> new Facts(doc.value("SellerId"), doc.value("CancelAllowanceNumber"), doc.value("CancelDate"));
             };
         }
     }
@@ -109,6 +113,11 @@ final class PlatformChecks {
             case A0102, A0201, A0301 -> about(facts, MigMessage.A0101);
             case A0202 -> about(facts, MigMessage.A0201);
             case A0302 -> about(facts, MigMessage.A0301);
+            case B0101 -> known(facts.sellerId(), MigMessage.B0101, facts.reference())
+                    ? PlatformAnswer.rejected("E0305", "訊息重複 allowance " + facts.reference() + " was exchanged before")
+                    : PlatformAnswer.confirmed();
+            case B0102, B0201 -> about(facts, MigMessage.B0101);
+            case B0202 -> about(facts, MigMessage.B0201);
         };
         if (!content.confirmedByPlatform()) {
             return content;

@@ -41,6 +41,9 @@ final class TurnkeyProgramRules {
             case A0102 -> dates(doc, "InvoiceDate", "ReceiveDate");
             case A0201, A0202 -> dates(doc, "InvoiceDate", "CancelDate");
             case A0301, A0302 -> dates(doc, "InvoiceDate", "RejectDate");
+            case B0101 -> allowance(doc);
+            case B0102 -> dates(doc, "AllowanceDate", "ReceiveDate");
+            case B0201, B0202 -> dates(doc, "AllowanceDate", "CancelDate");
         });
     }
 

@@ -268,6 +268,15 @@ public final class TurnkeyStage {
                         doc.value("BuyerId"), doc.value("SellerId"));
                 case A0302 -> new Parties(numbered(type, doc.value("RejectInvoiceNumber"), doc.value("RejectDate")),
                         doc.value("SellerId"), doc.value("BuyerId"));
+                case B0101 -> allowance(numbered(type, doc.value("Main", "AllowanceNumber"), doc.value("Main", "AllowanceDate")),
+                        doc.value("Main", "AllowanceType"), doc.value("Main", "Seller", "Identifier"),
+                        doc.value("Main", "Buyer", "Identifier"));
+                case B0102 -> new Parties(numbered(type, doc.value("AllowanceNumber"), doc.value("ReceiveDate")),
+                        doc.value("BuyerId"), doc.value("SellerId"));
+                case B0201 -> new Parties(numbered(type, doc.value("CancelAllowanceNumber"), doc.value("CancelDate")),
+                        doc.value("SellerId"), doc.value("BuyerId"));
+                case B0202 -> new Parties(numbered(type, doc.value("CancelAllowanceNumber"), doc.value("CancelDate")),
+                        doc.value("BuyerId"), doc.value("SellerId"));
             };
         }
 

@@ -37,11 +37,12 @@ class ExchangeMessagesConformanceTest {
             byType.put(e.getKey().name(), List.of(file));
         }
         assertThat(exchange).containsExactlyInAnyOrder(MigMessage.A0101, MigMessage.A0102, MigMessage.A0201,
-                MigMessage.A0202, MigMessage.A0301, MigMessage.A0302);
+                MigMessage.A0202, MigMessage.A0301, MigMessage.A0302, MigMessage.B0101, MigMessage.B0102,
+                MigMessage.B0201, MigMessage.B0202);
 
         Map<String, TurnkeyValidator.Verdict> verdicts = TurnkeyValidator.validateAll(byType);
 
-        assertThat(verdicts).hasSize(6);
+        assertThat(verdicts).hasSize(10);
         assertThat(verdicts.values()).allSatisfy(v -> assertThat(v.ok()).as(v.toString()).isTrue());
         // the identifier Turnkey files each message under, which the simulator must write the same way
         verdicts.values().forEach(v -> System.out.println("turnkey-validator: " + v));

@@ -108,6 +108,12 @@ public final class MigSamples {
                 null);
     }
 
+    /** A B2B exchange answer about {@link #allowance()}, from 12345675 to 04595257. */
+    static ExchangeAnswerData allowanceAnswer(MigMessage type) {
+        return new ExchangeAnswerData(type, "AL2026112600001", LocalDate.of(2026, 11, 26), "12345675", "04595257",
+                LocalDate.of(2026, 11, 27), LocalTime.of(11, 0), null, null);
+    }
+
     /** Each message rendered from its sample. */
     static Map<MigMessage, String> rendered() {
         CancelInvoiceData exchangeCancel = new CancelInvoiceData("ZZ00000002", LocalDate.of(2026, 11, 25), "12345675",
@@ -125,7 +131,11 @@ public final class MigSamples {
                 Map.entry(MigMessage.A0201, WRITER.exchangeCancel(exchangeCancel)),
                 Map.entry(MigMessage.A0202, WRITER.exchangeAnswer(answer(MigMessage.A0202))),
                 Map.entry(MigMessage.A0301, WRITER.exchangeAnswer(answer(MigMessage.A0301))),
-                Map.entry(MigMessage.A0302, WRITER.exchangeAnswer(answer(MigMessage.A0302))));
+                Map.entry(MigMessage.A0302, WRITER.exchangeAnswer(answer(MigMessage.A0302))),
+                Map.entry(MigMessage.B0101, WRITER.exchangeAllowance(allowance())),
+                Map.entry(MigMessage.B0102, WRITER.exchangeAnswer(allowanceAnswer(MigMessage.B0102))),
+                Map.entry(MigMessage.B0201, WRITER.exchangeCancelAllowance(cancelAllowance())),
+                Map.entry(MigMessage.B0202, WRITER.exchangeAnswer(allowanceAnswer(MigMessage.B0202))));
     }
 
     /** The official schema folder (fails under CI=true when missing, see {@link Reference}). */
