@@ -165,6 +165,12 @@ public class Exchange {
         return ledger.xml(id);
     }
 
+    /** An A4 PDF of the invoice as received or sent, with its exchange status. */
+    public byte[] pdf(UUID id) {
+        ExchangeInvoice invoice = ledger.find(id).orElseThrow(() -> new Refused("no exchanged invoice " + id));
+        return PurchasePdf.render(ExchangeReader.invoice(ledger.xml(id)), invoice.status(), invoice.reason());
+    }
+
     public List<ExchangeRefusal> refusals(int limit) {
         return ledger.refusals(Math.max(1, Math.min(limit, 1000)));
     }

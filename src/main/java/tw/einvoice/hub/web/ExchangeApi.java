@@ -97,6 +97,16 @@ class ExchangeApi {
                 .body(exchange.originalXml(id));
     }
 
+    @GetMapping(path = "/invoices/{id}/pdf", produces = MediaType.APPLICATION_PDF_VALUE)
+    @Operation(summary = "The invoice drawn on an A4 page (PDF) with its exchange status")
+    ResponseEntity<byte[]> pdf(@PathVariable UUID id, Authentication auth) {
+        ExchangeInvoice invoice = visible(id, principals.of(auth));
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"A0101_" + invoice.sellerId() + "_"
+                        + invoice.invoiceNumber() + ".pdf\"")
+                .contentType(MediaType.APPLICATION_PDF).body(exchange.pdf(id));
+    }
+
     @PostMapping("/inbox/{id}/confirm")
     @Operation(summary = "Confirm a pending purchase invoice (A0102 to the seller)")
     ExchangeInvoice confirm(@PathVariable UUID id, Authentication auth) {

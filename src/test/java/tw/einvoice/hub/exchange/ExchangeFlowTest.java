@@ -59,6 +59,14 @@ class ExchangeFlowTest extends HubIntegrationTest {
         assertThat(seen.get("answeredBy").asText()).isEqualTo("buyer 12345676");
         assertThat(api.get("/api/v1/exchange/invoices/" + id + "/xml", "application/xml").text())
                 .contains("urn:GEINV:eInvoiceMessage:A0101:4.1", "<InvoiceNumber>" + number + "</InvoiceNumber>");
+        assertThat(api.get("/api/v1/exchange/invoices/" + id + "/pdf", "application/pdf").status()).isEqualTo(200);
+        byte[] pdf = exchange.pdf(purchase.id());
+        try (var document = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            assertThat(document.getNumberOfPages()).isEqualTo(1);
+            assertThat(document.getPage(0).getMediaBox().getWidth()).isCloseTo(595f, org.assertj.core.data.Offset.offset(1f));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
