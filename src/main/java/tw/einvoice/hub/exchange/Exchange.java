@@ -2,6 +2,7 @@ package tw.einvoice.hub.exchange;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -67,9 +68,12 @@ public class Exchange {
     private final FinanceAlerts alerts;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
     Exchange(ExchangeProperties settings, ExchangeLedger ledger, SellerDirectory sellers, MigWriter writer,
-             MigSchema schema, FinanceAlerts alerts, PlatformTransactionManager transactions, Clock clock) {
+             MigSchema schema, FinanceAlerts alerts, PlatformTransactionManager transactions, Clock clock,
+             ApplicationEventPublisher events) {
+        this.events = events;
         this.settings = settings;
         this.ledger = ledger;
         this.sellers = sellers;
@@ -271,6 +275,7 @@ public class Exchange {
                 ledger.answer(id, ExchangeInvoice.CONFIRMED, null, MigMessage.A0102.name(),
                         answerXml(ledger.find(id).orElseThrow(), MigMessage.A0102, null), ACTOR, now);
             }
+            changed(id);
             return true;
         });
         if (!Boolean.TRUE.equals(stored)) {
@@ -338,14 +343,28 @@ public class Exchange {
     private ExchangeInvoice answerPurchase(UUID id, MigMessage type, String reason, String actor) {
         ExchangeInvoice invoice = ledger.find(id).filter(i -> i.direction() == ExchangeInvoice.Direction.PURCHASE)
                 .orElseThrow(() -> new Refused("no purchase invoice " + id));
-        Boolean done = tx.execute(s -> ledger.answer(id, type == MigMessage.A0102 ? ExchangeInvoice.CONFIRMED
-                : ExchangeInvoice.REJECTED, reason, type.name(), answerXml(invoice, type, reason), actor,
-                OffsetDateTime.now(clock)));
+        Boolean done = tx.execute(s -> {
+            boolean answered = ledger.answer(id, type == MigMessage.A0102 ? ExchangeInvoice.CONFIRMED
+                    : ExchangeInvoice.REJECTED, reason, type.name(), answerXml(invoice, type, reason), actor,
+                    OffsetDateTime.now(clock));
+            if (answered) {
+                changed(id);
+            }
+            return answered;
+        });
         if (!Boolean.TRUE.equals(done)) {
             throw new Refused("invoice " + invoice.invoiceNumber() + " was answered already (" + invoice.status() + ")");
         }
         writeAnswer(id);
         return ledger.find(id).orElseThrow();
+    }
+
+    /** Tells listeners (the ERP's callback) what a purchase is now, inside the caller's transaction. */
+    private void changed(UUID id) {
+        ExchangeInvoice i = ledger.find(id).orElseThrow();
+        events.publishEvent(new PurchaseInvoiceChanged(i.id(), settings.callbackConnector(), i.sellerId(), i.buyerId(),
+                i.invoiceNumber(), i.invoiceDate().toString(),
+                i.totalAmount() == null ? null : i.totalAmount().toPlainString(), i.status(), i.reason()));
     }
 
     private String answerXml(ExchangeInvoice invoice, MigMessage type, String reason) {

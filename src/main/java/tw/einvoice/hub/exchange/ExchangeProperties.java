@@ -18,15 +18,19 @@ import java.util.List;
  *                       figure, so it is a setting
  * @param pollInterval   how often DownCast is read
  * @param checkInterval  how often unanswered invoices are looked for
+ * @param callbackConnector the connector whose result sink ({@code hub.callback.<connector>.*}) hears of purchase
+ *                       invoices stored and answered; unset: none
  */
 @ConfigurationProperties("hub.exchange")
 public record ExchangeProperties(List<String> partners, Path upcastDir, Path downcastDir, boolean autoConfirm,
-                                 Duration answerDeadline, Duration pollInterval, Duration checkInterval) {
+                                 Duration answerDeadline, Duration pollInterval, Duration checkInterval,
+                                 String callbackConnector) {
 
     public ExchangeProperties {
         partners = partners == null ? List.of() : partners.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
         answerDeadline = answerDeadline == null ? Duration.ofDays(7) : answerDeadline;
         pollInterval = pollInterval == null ? Duration.ofSeconds(5) : pollInterval;
         checkInterval = checkInterval == null ? Duration.ofMinutes(10) : checkInterval;
+        callbackConnector = callbackConnector == null || callbackConnector.isBlank() ? null : callbackConnector.strip();
     }
 }
