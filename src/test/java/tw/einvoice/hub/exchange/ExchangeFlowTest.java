@@ -173,6 +173,27 @@ class ExchangeFlowTest extends HubIntegrationTest {
         System.out.printf("exchange buyer side: %d messages in %.1f s = %.1f messages/s%n", n, seconds, n / seconds);
     }
 
+    /** A stop between the answer's commit and its file: the next read of DownCast writes it, once. */
+    @Test
+    void anAnswerRecordedButNotYetInUpCastIsWrittenByTheNextRead() throws IOException {
+        String number = number();
+        drop("restart-" + number + ".xml", a0101(number, "98765432", "12345676", 400, 20, 420));
+        await().atMost(WAIT).until(() -> jdbc.sql("SELECT answer_written FROM exchange_invoice WHERE invoice_number = ?")
+                .param(number).query(Boolean.class).optional().orElse(false));
+        Path answer = filesUnder(settings.upcastDir().resolve("B2BEXCHANGE/A0102")).stream()
+                .filter(f -> f.getFileName().toString().contains(number)).findFirst().orElseThrow();
+        // as if the hub had stopped after the commit: no file, and the row says it was never written
+        Files.delete(answer);
+        jdbc.sql("UPDATE exchange_invoice SET answer_written = false WHERE invoice_number = ?").param(number).update();
+
+        exchange.readDownCast();
+
+        assertThat(filesUnder(settings.upcastDir().resolve("B2BEXCHANGE/A0102")).stream()
+                .filter(f -> f.getFileName().toString().contains(number))).hasSize(1);
+        assertThat(jdbc.sql("SELECT answer_written FROM exchange_invoice WHERE invoice_number = ?").param(number)
+                .query(Boolean.class).single()).isTrue();
+    }
+
     @Test
     void aSaleItsBuyerHasNotAnsweredByTheDeadlineRaisesOneFinanceAlert() {
         String number = number();
