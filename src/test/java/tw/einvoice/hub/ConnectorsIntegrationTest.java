@@ -61,6 +61,7 @@ public abstract class ConnectorsIntegrationTest extends HubIntegrationTest {
         registry.add("hub.callback.hook.type", () -> "webhook");
         registry.add("hub.callback.hook.url", () -> "http://127.0.0.1:" + HOOK.port() + "/results");
         registry.add("hub.callback.hook.secret", () -> WEBHOOK_SECRET);
+        registry.add("hub.exchange.callback-connector", () -> "hook");
         registry.add("hub.callback.hook-down.type", () -> "webhook");
         registry.add("hub.callback.hook-down.url", () -> "http://127.0.0.1:" + HOOK_DOWN.port() + "/results");
         registry.add("hub.callback.hook-down.secret", () -> WEBHOOK_SECRET);

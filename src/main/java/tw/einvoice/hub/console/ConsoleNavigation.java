@@ -32,6 +32,8 @@ final class ConsoleNavigation {
     static final Page NUMBERING = new Page("numbering", "/numbering", Set.of(ADMIN));
     /** The winners report is finance's; HQ admins also import the winning numbers. */
     static final Page LOTTERY = new Page("lottery", "/lottery", Set.of(ADMIN, FINANCE));
+    /** B2B exchange: purchase invoices to confirm or reject, and sales with the buyer's answer. */
+    static final Page EXCHANGE = new Page("exchange", "/exchange", Set.of(ADMIN, FINANCE));
     static final Page CONNECTORS = new Page("connectors", "/connectors", Set.of(ADMIN, INTEGRATOR, FINANCE));
     /** HQ admins manage users and keys; integrators only API keys. */
     static final Page ADMINISTRATION = new Page("admin", "/admin", Set.of(ADMIN, INTEGRATOR));
@@ -43,7 +45,8 @@ final class ConsoleNavigation {
 
     static final Set<String> USER_ADMINS = Set.of(ADMIN);
 
-    static final List<Page> MENU = List.of(DASHBOARD, INVOICES, ISSUE, BATCHES, FAILURES, NUMBERING, LOTTERY, CONNECTORS, ADMINISTRATION);
+    static final List<Page> MENU = List.of(DASHBOARD, INVOICES, ISSUE, BATCHES, FAILURES, EXCHANGE, NUMBERING, LOTTERY,
+            CONNECTORS, ADMINISTRATION);
 
     private ConsoleNavigation() {
     }

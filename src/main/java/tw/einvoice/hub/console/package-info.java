@@ -6,5 +6,6 @@
  * {@code Assignments} and {@code Allocations}, {@code AccessAdministration}) and the same {@code HubPrincipal} scope.
  */
 @org.springframework.modulith.ApplicationModule(
-        allowedDependencies = {"web", "invoice", "intake", "issue", "transmit", "numbering", "seller", "rules", "drop", "callback", "mig", "print", "lottery"})
+        allowedDependencies = {"web", "invoice", "intake", "issue", "transmit", "numbering", "seller", "rules", "drop", "callback", "mig", "print", "lottery",
+                "exchange"})
 package tw.einvoice.hub.console;

@@ -8,7 +8,18 @@ public enum MigMessage {
     G0401("Allowance", "B2SSTORAGE"),
     G0501("CancelAllowance", "B2SSTORAGE"),
     E0401("BranchTrack", "B2PMESSAGE"),
-    E0402("BranchTrackBlank", "B2PMESSAGE");
+    E0402("BranchTrackBlank", "B2PMESSAGE"),
+    /** B2B exchange (B2B交換): issue to a buyer who receives through the platform, and the answers. */
+    A0101("Invoice", "B2BEXCHANGE"),
+    A0102("InvoiceConfirm", "B2BEXCHANGE"),
+    A0201("CancelInvoice", "B2BEXCHANGE"),
+    A0202("CancelInvoiceConfirm", "B2BEXCHANGE"),
+    A0301("RejectInvoice", "B2BEXCHANGE"),
+    A0302("RejectInvoiceConfirm", "B2BEXCHANGE"),
+    B0101("Allowance", "B2BEXCHANGE"),
+    B0102("AllowanceConfirm", "B2BEXCHANGE"),
+    B0201("CancelAllowance", "B2BEXCHANGE"),
+    B0202("CancelAllowanceConfirm", "B2BEXCHANGE");
 
     public static final String VERSION = "4.1";
 
@@ -57,6 +68,11 @@ public enum MigMessage {
     /** E0402's identifier in Turnkey: {@code <BranchBan>-<Track><InvoiceType>}, the same in every period. */
     public static String branchTrackBlankIdentifier(String branchBan, String track, String invoiceType) {
         return branchBan + "-" + track + invoiceType;
+    }
+
+    /** Whether the message travels between two businesses through the platform rather than to storage. */
+    public boolean exchange() {
+        return "B2BEXCHANGE".equals(channel);
     }
 
     /** Turnkey's UpCast channel folder. */

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * JAXB model of the seven MIG 4.1 messages the hub sends. The classes carry no namespace: every message puts all
+ * JAXB model of the MIG 4.1 messages the hub sends. The classes carry no namespace: every message puts all
  * its elements in one default namespace, which {@link NamespacedWriter} adds while marshalling, so shared parts
  * (Seller/Buyer) need one class rather than one per message. Values are pre-formatted strings because the MIG
  * wants exact lexical forms (whole NTD, no exponent, zero-padded sequence numbers); null means "omit".
@@ -24,7 +24,9 @@ final class MigModel {
     }
 
     static final Class<?>[] ROOTS = {Invoice.class, CancelInvoice.class, VoidInvoice.class, Allowance.class,
-            CancelAllowance.class, BranchTrack.class, BranchTrackBlank.class};
+            CancelAllowance.class, BranchTrack.class, BranchTrackBlank.class, InvoiceConfirm.class,
+            CancelInvoiceConfirm.class, RejectInvoice.class, RejectInvoiceConfirm.class, AllowanceConfirm.class,
+            CancelAllowanceConfirm.class};
 
     @XmlAccessorType(XmlAccessType.FIELD)
     @XmlType(name = "Role", propOrder = {"identifier", "name", "address", "personInCharge", "telephoneNumber",
@@ -277,5 +279,98 @@ final class MigModel {
     static final class BranchTrackBlankItem {
         @XmlElement(name = "InvoiceBeginNo") String invoiceBeginNo;
         @XmlElement(name = "InvoiceEndNo") String invoiceEndNo;
+    }
+
+    // ---- B2B exchange answers (A0101 is Invoice, A0201 is CancelInvoice, each in its own namespace) ----
+
+    @XmlRootElement(name = "InvoiceConfirm")
+    @XmlAccessorType(XmlAccessType.FIELD)
+    @XmlType(name = "InvoiceConfirm", propOrder = {"invoiceNumber", "invoiceDate", "buyerId", "sellerId", "receiveDate",
+            "receiveTime", "buyerRemark", "remark", "bondedAreaConfirm"})
+    static final class InvoiceConfirm {
+        @XmlElement(name = "InvoiceNumber") String invoiceNumber;
+        @XmlElement(name = "InvoiceDate") String invoiceDate;
+        @XmlElement(name = "BuyerId") String buyerId;
+        @XmlElement(name = "SellerId") String sellerId;
+        @XmlElement(name = "ReceiveDate") String receiveDate;
+        @XmlElement(name = "ReceiveTime") String receiveTime;
+        @XmlElement(name = "BuyerRemark") String buyerRemark;
+        @XmlElement(name = "Remark") String remark;
+        @XmlElement(name = "BondedAreaConfirm") String bondedAreaConfirm;
+    }
+
+    @XmlRootElement(name = "CancelInvoiceConfirm")
+    @XmlAccessorType(XmlAccessType.FIELD)
+    @XmlType(name = "CancelInvoiceConfirm", propOrder = {"cancelInvoiceNumber", "invoiceDate", "buyerId", "sellerId",
+            "cancelDate", "cancelTime", "remark"})
+    static final class CancelInvoiceConfirm {
+        @XmlElement(name = "CancelInvoiceNumber") String cancelInvoiceNumber;
+        @XmlElement(name = "InvoiceDate") String invoiceDate;
+        @XmlElement(name = "BuyerId") String buyerId;
+        @XmlElement(name = "SellerId") String sellerId;
+        @XmlElement(name = "CancelDate") String cancelDate;
+        @XmlElement(name = "CancelTime") String cancelTime;
+        @XmlElement(name = "Remark") String remark;
+    }
+
+    @XmlRootElement(name = "RejectInvoice")
+    @XmlAccessorType(XmlAccessType.FIELD)
+    @XmlType(name = "RejectInvoice", propOrder = {"rejectInvoiceNumber", "invoiceDate", "buyerId", "sellerId",
+            "rejectDate", "rejectTime", "rejectReason", "remark", "reserved1", "reserved2"})
+    static final class RejectInvoice {
+        @XmlElement(name = "RejectInvoiceNumber") String rejectInvoiceNumber;
+        @XmlElement(name = "InvoiceDate") String invoiceDate;
+        @XmlElement(name = "BuyerId") String buyerId;
+        @XmlElement(name = "SellerId") String sellerId;
+        @XmlElement(name = "RejectDate") String rejectDate;
+        @XmlElement(name = "RejectTime") String rejectTime;
+        @XmlElement(name = "RejectReason") String rejectReason;
+        @XmlElement(name = "Remark") String remark;
+        @XmlElement(name = "Reserved1") String reserved1;
+        @XmlElement(name = "Reserved2") String reserved2;
+    }
+
+    @XmlRootElement(name = "AllowanceConfirm")
+    @XmlAccessorType(XmlAccessType.FIELD)
+    @XmlType(name = "AllowanceConfirm", propOrder = {"allowanceNumber", "allowanceDate", "buyerId", "sellerId",
+            "receiveDate", "receiveTime", "allowanceType", "remark"})
+    static final class AllowanceConfirm {
+        @XmlElement(name = "AllowanceNumber") String allowanceNumber;
+        @XmlElement(name = "AllowanceDate") String allowanceDate;
+        @XmlElement(name = "BuyerId") String buyerId;
+        @XmlElement(name = "SellerId") String sellerId;
+        @XmlElement(name = "ReceiveDate") String receiveDate;
+        @XmlElement(name = "ReceiveTime") String receiveTime;
+        @XmlElement(name = "AllowanceType") String allowanceType;
+        @XmlElement(name = "Remark") String remark;
+    }
+
+    @XmlRootElement(name = "CancelAllowanceConfirm")
+    @XmlAccessorType(XmlAccessType.FIELD)
+    @XmlType(name = "CancelAllowanceConfirm", propOrder = {"cancelAllowanceNumber", "allowanceDate", "buyerId",
+            "sellerId", "cancelDate", "cancelTime", "allowanceType", "remark"})
+    static final class CancelAllowanceConfirm {
+        @XmlElement(name = "CancelAllowanceNumber") String cancelAllowanceNumber;
+        @XmlElement(name = "AllowanceDate") String allowanceDate;
+        @XmlElement(name = "BuyerId") String buyerId;
+        @XmlElement(name = "SellerId") String sellerId;
+        @XmlElement(name = "CancelDate") String cancelDate;
+        @XmlElement(name = "CancelTime") String cancelTime;
+        @XmlElement(name = "AllowanceType") String allowanceType;
+        @XmlElement(name = "Remark") String remark;
+    }
+
+    @XmlRootElement(name = "RejectInvoiceConfirm")
+    @XmlAccessorType(XmlAccessType.FIELD)
+    @XmlType(name = "RejectInvoiceConfirm", propOrder = {"rejectInvoiceNumber", "invoiceDate", "buyerId", "sellerId",
+            "rejectDate", "rejectTime", "remark"})
+    static final class RejectInvoiceConfirm {
+        @XmlElement(name = "RejectInvoiceNumber") String rejectInvoiceNumber;
+        @XmlElement(name = "InvoiceDate") String invoiceDate;
+        @XmlElement(name = "BuyerId") String buyerId;
+        @XmlElement(name = "SellerId") String sellerId;
+        @XmlElement(name = "RejectDate") String rejectDate;
+        @XmlElement(name = "RejectTime") String rejectTime;
+        @XmlElement(name = "Remark") String remark;
     }
 }

@@ -143,7 +143,7 @@ public final class MigSchema {
 
     /**
      * Detects the message type from the root element's namespace and validates; a document that is not a
-     * MIG 4.1 message of the hub's seven is one problem at its root.
+     * MIG 4.1 message the hub knows is one problem at its root.
      */
     public List<Problem> validate(String xml) {
         Object detected = detect(xml);
@@ -153,7 +153,7 @@ public final class MigSchema {
         return validate((MigMessage) detected, xml);
     }
 
-    /** The message whose namespace the root element carries, if it is one of the hub's seven. */
+    /** The message whose namespace the root element carries, if it is one the hub knows. */
     public static Optional<MigMessage> messageOf(String xml) {
         return detect(xml) instanceof MigMessage m ? Optional.of(m) : Optional.empty();
     }
@@ -209,7 +209,7 @@ public final class MigSchema {
             }
             return new Problem(root.line, root.column, "root element {" + root.namespace + "}" + root.local
                     + " is not a MIG " + MigMessage.VERSION + " message (expected namespace "
-                    + "urn:GEINV:eInvoiceMessage:<F0401|F0501|F0701|G0401|G0501|E0401|E0402>:4.1)");
+                    + "urn:GEINV:eInvoiceMessage:<F0401|F0501|F0701|G0401|G0501|E0401|E0402|A0101|A0102|A0201|A0202|A0301|A0302|B0101|B0102|B0201|B0202>:4.1)");
         } catch (SAXParseException e) {
             return problem(e);
         } catch (SAXException e) {

@@ -88,6 +88,135 @@ public final class MigWriter {
 
     /** F0401 for an invoice whose invoiceNumber, randomCode, issuedAt and seller (name) are filled. */
     public String invoice(CanonicalInvoice invoice) {
+        return marshal(invoiceModel(invoice), MigMessage.F0401);
+    }
+
+    /**
+     * A0101 for an invoice to a business that receives through the B2B exchange: the F0401's content without what
+     * only a consumer's invoice has (carrier, print mark, donation, random code, bonded-area mark) and without the
+     * free-tax and zero-tax sums, which A0101 does not carry.
+     *
+     * @throws IllegalArgumentException when the buyer has no BAN: the exchange is between two businesses
+     */
+    public String exchangeInvoice(CanonicalInvoice invoice) {
+        Objects.requireNonNull(invoice, "invoice");
+        if (!invoice.hasBusinessBuyer()) {
+            throw new IllegalArgumentException("buyer.id: a B2B exchange invoice needs the buyer's BAN");
+        }
+        CanonicalInvoice doc = invoice.copy();
+        if (doc.getRandomCode() == null) {
+            // A0101 has no random code; the shared rendering wants one, and none of it reaches the message
+            doc.setRandomCode("0000");
+        }
+        MigModel.Invoice xml = invoiceModel(doc);
+        MigModel.InvoiceMain main = xml.main;
+        main.carrierType = null;
+        main.carrierId1 = null;
+        main.carrierId2 = null;
+        main.printMark = null;
+        main.npoban = null;
+        main.randomNumber = null;
+        main.bondedAreaConfirm = null;
+        main.donateMark = "0";
+        xml.amount.freeTaxSalesAmount = null;
+        xml.amount.zeroTaxSalesAmount = null;
+        return marshal(xml, MigMessage.A0101);
+    }
+
+    /** A0201: the seller cancels an exchanged invoice; the same fields as F0501 in the exchange's namespace. */
+    public String exchangeCancel(CancelInvoiceData data) {
+        return marshal(cancelModel(data), MigMessage.A0201);
+    }
+
+    /**
+     * A0102, A0202, A0301, A0302, or for an allowance B0102 or B0202 (invoiceNumber and invoiceDate then being the
+     * allowance's number and date, AllowanceType 2, the seller's allowance), as {@code data.type()} says.
+     */
+    public String exchangeAnswer(ExchangeAnswerData data) {
+        Objects.requireNonNull(data, "data");
+        String number = required(text(data.invoiceNumber()), "invoiceNumber");
+        String invoiceDate = date(data.invoiceDate(), "invoiceDate");
+        String buyerId = required(text(data.buyerId()), "buyerId");
+        String sellerId = required(text(data.sellerId()), "sellerId");
+        String day = date(data.date(), "date");
+        String time = time(data.time(), "time");
+        String remark = text(data.remark());
+        Object root = switch (data.type()) {
+            case A0102 -> {
+                MigModel.InvoiceConfirm x = new MigModel.InvoiceConfirm();
+                x.invoiceNumber = number;
+                x.invoiceDate = invoiceDate;
+                x.buyerId = buyerId;
+                x.sellerId = sellerId;
+                x.receiveDate = day;
+                x.receiveTime = time;
+                x.remark = remark;
+                yield x;
+            }
+            case A0202 -> {
+                MigModel.CancelInvoiceConfirm x = new MigModel.CancelInvoiceConfirm();
+                x.cancelInvoiceNumber = number;
+                x.invoiceDate = invoiceDate;
+                x.buyerId = buyerId;
+                x.sellerId = sellerId;
+                x.cancelDate = day;
+                x.cancelTime = time;
+                x.remark = remark;
+                yield x;
+            }
+            case A0301 -> {
+                MigModel.RejectInvoice x = new MigModel.RejectInvoice();
+                x.rejectInvoiceNumber = number;
+                x.invoiceDate = invoiceDate;
+                x.buyerId = buyerId;
+                x.sellerId = sellerId;
+                x.rejectDate = day;
+                x.rejectTime = time;
+                x.rejectReason = required(text(data.reason()), "reason");
+                x.remark = remark;
+                yield x;
+            }
+            case A0302 -> {
+                MigModel.RejectInvoiceConfirm x = new MigModel.RejectInvoiceConfirm();
+                x.rejectInvoiceNumber = number;
+                x.invoiceDate = invoiceDate;
+                x.buyerId = buyerId;
+                x.sellerId = sellerId;
+                x.rejectDate = day;
+                x.rejectTime = time;
+                x.remark = remark;
+                yield x;
+            }
+            case B0102 -> {
+                MigModel.AllowanceConfirm x = new MigModel.AllowanceConfirm();
+                x.allowanceNumber = number;
+                x.allowanceDate = invoiceDate;
+                x.buyerId = buyerId;
+                x.sellerId = sellerId;
+                x.receiveDate = day;
+                x.receiveTime = time;
+                x.allowanceType = "2";
+                x.remark = remark;
+                yield x;
+            }
+            case B0202 -> {
+                MigModel.CancelAllowanceConfirm x = new MigModel.CancelAllowanceConfirm();
+                x.cancelAllowanceNumber = number;
+                x.allowanceDate = invoiceDate;
+                x.buyerId = buyerId;
+                x.sellerId = sellerId;
+                x.cancelDate = day;
+                x.cancelTime = time;
+                x.allowanceType = "2";
+                x.remark = remark;
+                yield x;
+            }
+            default -> throw new IllegalArgumentException(data.type() + " is not an exchange answer");
+        };
+        return marshal(root, data.type());
+    }
+
+    private MigModel.Invoice invoiceModel(CanonicalInvoice invoice) {
         Objects.requireNonNull(invoice, "invoice");
         ZonedDateTime issued = required(invoice.getIssuedAt(), "issuedAt").atZoneSameInstant(TAIWAN);
 
@@ -158,11 +287,15 @@ public final class MigWriter {
         a.taxRate = decimal(rate);
         a.totalAmount = whole(total);
         xml.amount = a;
-        return marshal(xml, MigMessage.F0401);
+        return xml;
     }
 
     /** F0501 CancelInvoice. */
     public String cancel(CancelInvoiceData data) {
+        return marshal(cancelModel(data), MigMessage.F0501);
+    }
+
+    private MigModel.CancelInvoice cancelModel(CancelInvoiceData data) {
         Objects.requireNonNull(data, "data");
         MigModel.CancelInvoice x = new MigModel.CancelInvoice();
         x.cancelInvoiceNumber = required(text(data.invoiceNumber()), "invoiceNumber");
@@ -174,7 +307,7 @@ public final class MigWriter {
         x.cancelReason = required(text(data.reason()), "reason");
         x.returnTaxDocumentNumber = text(data.returnTaxDocumentNumber());
         x.remark = text(data.remark());
-        return marshal(x, MigMessage.F0501);
+        return x;
     }
 
     /** F0701 VoidInvoice. */
@@ -194,6 +327,48 @@ public final class MigWriter {
 
     /** G0401 Allowance; AllowanceType is always 2 (seller-issued), the only type 4.1 accepts. */
     public String allowance(AllowanceData data) {
+        return marshal(allowanceModel(data), MigMessage.G0401);
+    }
+
+    /** B0101: a seller's allowance to an exchange partner; G0401's content with whole-NTD item amounts. */
+    public String exchangeAllowance(AllowanceData data) {
+        MigModel.Allowance x = allowanceModel(data);
+        for (MigModel.AllowanceItem item : x.items) {
+            item.amount = whole(new BigDecimal(item.amount));
+        }
+        return marshal(x, MigMessage.B0101);
+    }
+
+    /**
+     * B0201: the seller cancels an exchanged allowance. Written element by element: its root shares G0501's name
+     * ({@code CancelAllowance}) but not its order, and one JAXB context cannot map one name twice.
+     */
+    public String exchangeCancelAllowance(CancelAllowanceData data) {
+        Objects.requireNonNull(data, "data");
+        StringWriter text = new StringWriter();
+        try {
+            NamespacedWriter w = NamespacedWriter.to(text, MigMessage.B0201.namespace());
+            w.writeStartDocument("UTF-8", "1.0");
+            w.writeStartElement("CancelAllowance");
+            leaf(w, "CancelAllowanceNumber", required(text(data.allowanceNumber()), "allowanceNumber"));
+            leaf(w, "AllowanceDate", date(data.allowanceDate(), "allowanceDate"));
+            leaf(w, "BuyerId", required(text(data.buyerId()), "buyerId"));
+            leaf(w, "SellerId", required(text(data.sellerId()), "sellerId"));
+            leaf(w, "CancelDate", date(data.cancelDate(), "cancelDate"));
+            leaf(w, "CancelTime", time(data.cancelTime(), "cancelTime"));
+            leaf(w, "AllowanceType", Objects.requireNonNullElse(text(data.allowanceType()), "2"));
+            leaf(w, "CancelReason", required(text(data.reason()), "reason"));
+            leaf(w, "Remark", text(data.remark()));
+            w.writeEndElement();
+            w.writeEndDocument();
+            w.close();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("B0201 could not be written", e);
+        }
+        return text.append('\n').toString();
+    }
+
+    private MigModel.Allowance allowanceModel(AllowanceData data) {
         Objects.requireNonNull(data, "data");
         MigModel.Allowance x = new MigModel.Allowance();
         MigModel.AllowanceMain main = new MigModel.AllowanceMain();
@@ -235,7 +410,7 @@ public final class MigWriter {
         // G0401's TotalAmount is the untaxed sum of the items, not sum plus tax.
         amount.totalAmount = whole(total);
         x.amount = amount;
-        return marshal(x, MigMessage.G0401);
+        return x;
     }
 
     /** G0501 CancelAllowance. */

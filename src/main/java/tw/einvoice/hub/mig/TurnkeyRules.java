@@ -43,7 +43,7 @@ public final class TurnkeyRules {
     }
 
     /**
-     * The rules broken by {@code xml}, a message of whichever of the seven types its root's namespace names; empty
+     * The rules broken by {@code xml}, a message of whichever type its root's namespace names; empty
      * when it breaks none, or when it is no MIG 4.1 message at all (its schema check says so).
      *
      * @throws MigFormatException when the XML is not well-formed or carries a DOCTYPE
@@ -74,6 +74,14 @@ public final class TurnkeyRules {
             case G0501 -> found.requireAll(root, "", "AllowanceDate", "CancelDate");
             case E0401 -> found.requireItems(root, "BranchTrackItem");
             case E0402 -> found.requireItems(root, "BranchTrackBlankItem");
+            case A0101 -> exchangeInvoice(root, found);
+            case A0201 -> found.requireAll(root, "", "InvoiceDate", "CancelDate");
+            case A0102 -> found.requireAll(root, "", "InvoiceDate", "ReceiveDate");
+            case A0202 -> found.requireAll(root, "", "InvoiceDate", "CancelDate");
+            case A0301, A0302 -> found.requireAll(root, "", "InvoiceDate", "RejectDate");
+            case B0101 -> allowance(root, found);
+            case B0102 -> found.requireAll(root, "", "AllowanceDate", "ReceiveDate");
+            case B0201, B0202 -> found.requireAll(root, "", "AllowanceDate", "CancelDate");
         }
         return found.violations();
     }
@@ -113,6 +121,38 @@ public final class TurnkeyRules {
             if (isBlank(text(main, "ZeroTaxRateReason"))) {
                 found.add(ZERO_TAX_REASON_REQUIRED.at("Main/ZeroTaxRateReason"));
             }
+        }
+    }
+
+    /**
+     * A0101: the exchange is between two businesses, so both parties are BANs; the seller's address and at least one
+     * item are required as for F0401. Turnkey's program rules for the exchange set are not published: these are the
+     * F0401 ones that apply to a message without carrier, print or donation marks.
+     */
+    private static void exchangeInvoice(Element root, Found found) {
+        Element main = child(root, "Main");
+        if (main == null) {
+            found.add(REQUIRED.at("Main", "Main"));
+        } else {
+            Element seller = child(main, "Seller");
+            if (isBlank(text(seller, "Address"))) {
+                found.add(SELLER_ADDRESS_REQUIRED.at("Main/Seller/Address", text(seller, "Identifier")));
+            }
+            for (String role : new String[]{"Seller", "Buyer"}) {
+                String id = text(child(main, role), "Identifier");
+                if (id != null && !isBan(id)) {
+                    found.add(PATTERN.at("Main/" + role + "/Identifier", "Main/" + role + "/Identifier",
+                            "a BAN (8 digits)", id));
+                }
+            }
+            found.requireAll(main, "Main/", "InvoiceDate");
+        }
+        if (children(child(root, "Details"), "ProductItem").isEmpty()) {
+            found.add(ITEMS_REQUIRED.at("Details/ProductItem"));
+        }
+        Element amount = child(root, "Amount");
+        if (amount == null) {
+            found.add(REQUIRED.at("Amount", "Amount"));
         }
     }
 

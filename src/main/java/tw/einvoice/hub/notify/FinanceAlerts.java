@@ -18,6 +18,7 @@ public class FinanceAlerts {
     static final String CALLBACK = "CALLBACK";
     static final String TURNKEY_SIGNING = "TURNKEY_SIGNING";
     static final String DEAD_LETTER = "DEAD_LETTER";
+    static final String EXCHANGE_OVERDUE = "EXCHANGE_OVERDUE";
     // what a digest line shows of a dead-lettered message's ids
     private static final int BODY_SHOWN = 300;
 
@@ -95,6 +96,22 @@ public class FinanceAlerts {
                                 + " (a message of " + queue + " failed " + attempts + " times and waits in "
                                 + deadLetterQueue + "): " + reason + " — ids: " + shown
                                 + " — 排除原因後將它移回 " + queue + " (fix the cause, then move it back to " + queue + ")")
+                .update();
+    }
+
+    /**
+     * A buyer has not answered (A0102 or A0301) an invoice sent through the B2B exchange by its deadline. Shown in the
+     * digest's rejected section: someone has to ask the buyer.
+     */
+    public void exchangeUnanswered(String invoiceNumber, String sellerId, String buyerId,
+                                   java.time.OffsetDateTime due) {
+        jdbc.sql("""
+                        INSERT INTO finance_alert (kind, seller_id, invoice_id, invoice_number, code, message)
+                        VALUES (?, ?, NULL, ?, ?, ?)""")
+                // not an id of the invoice ledger: the exchange keeps its own rows
+                .params(EXCHANGE_OVERDUE, fits(sellerId, 8), invoiceNumber, "EXCHANGE_OVERDUE",
+                        "買方 " + buyerId + " 未於期限 " + due + " 前回覆交換發票 (buyer " + buyerId
+                                + " has not confirmed or rejected the exchanged invoice by " + due + ")")
                 .update();
     }
 

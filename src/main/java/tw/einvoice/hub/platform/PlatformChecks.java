@@ -67,6 +67,16 @@ final class PlatformChecks {
                         doc.value("Main", "AllowanceDate"));
                 case G0501 -> new Facts(doc.value("SellerId"), doc.value("CancelAllowanceNumber"), doc.value("CancelDate"));
                 case E0401, E0402 -> new Facts(seller, null, null);
+                // exchange messages are filed under the invoice's seller whichever party sends them
+                case A0101 -> new Facts(doc.value("Main", "Seller", "Identifier"), doc.value("Main", "InvoiceNumber"),
+                        doc.value("Main", "InvoiceDate"));
+                case A0102 -> new Facts(doc.value("SellerId"), doc.value("InvoiceNumber"), doc.value("ReceiveDate"));
+                case A0201, A0202 -> new Facts(doc.value("SellerId"), doc.value("CancelInvoiceNumber"), doc.value("CancelDate"));
+                case A0301, A0302 -> new Facts(doc.value("SellerId"), doc.value("RejectInvoiceNumber"), doc.value("RejectDate"));
+                case B0101 -> new Facts(doc.value("Main", "Seller", "Identifier"), doc.value("Main", "AllowanceNumber"),
+                        doc.value("Main", "AllowanceDate"));
+                case B0102 -> new Facts(doc.value("SellerId"), doc.value("AllowanceNumber"), doc.value("ReceiveDate"));
+                case B0201, B0202 -> new Facts(doc.value("SellerId"), doc.value("CancelAllowanceNumber"), doc.value("CancelDate"));
             };
         }
     }
@@ -97,6 +107,17 @@ final class PlatformChecks {
             case G0501 -> known(facts.sellerId(), MigMessage.G0401, facts.reference()) ? PlatformAnswer.confirmed()
                     : PlatformAnswer.rejected("E0305", "折讓單不存在 allowance " + facts.reference() + " is unknown");
             case E0401, E0402 -> PlatformAnswer.confirmed();
+            case A0101 -> known(facts.sellerId(), MigMessage.A0101, facts.reference())
+                    ? PlatformAnswer.rejected("E0305", "訊息重複 invoice " + facts.reference() + " was exchanged before")
+                    : PlatformAnswer.confirmed();
+            case A0102, A0201, A0301 -> about(facts, MigMessage.A0101);
+            case A0202 -> about(facts, MigMessage.A0201);
+            case A0302 -> about(facts, MigMessage.A0301);
+            case B0101 -> known(facts.sellerId(), MigMessage.B0101, facts.reference())
+                    ? PlatformAnswer.rejected("E0305", "訊息重複 allowance " + facts.reference() + " was exchanged before")
+                    : PlatformAnswer.confirmed();
+            case B0102, B0201 -> about(facts, MigMessage.B0101);
+            case B0202 -> about(facts, MigMessage.B0201);
         };
         if (!content.confirmedByPlatform()) {
             return content;
@@ -110,6 +131,12 @@ final class PlatformChecks {
             return PlatformAnswer.rejected(code, "模擬退件 simulated rejection");
         }
         return PlatformAnswer.confirmed();
+    }
+
+    /** An exchange answer is taken only about a message the platform passed on. */
+    private PlatformAnswer about(Facts facts, MigMessage earlier) {
+        return known(facts.sellerId(), earlier, facts.reference()) ? PlatformAnswer.confirmed()
+                : PlatformAnswer.rejected("E0305", "查無原訊息 no " + earlier + " for " + facts.reference());
     }
 
     private PlatformAnswer invoice(TurnkeyDocument doc, Facts f) {

@@ -21,20 +21,30 @@ import java.util.List;
  * @param rejectCodes      platform-style codes a random rejection picks from
  * @param outageFrom       start of a daily outage window (no pick-up), or null
  * @param outageUntil      end of that window
+ * @param downcastDir      the DownCast folder exchange messages the platform passes on are delivered into
+ *                         ({@code B2BEXCHANGE/<MSG>/SRC}), or null for none
+ * @param downcastParties  the BANs whose exchange messages this Turnkey receives; empty: every addressee
  */
 @ConfigurationProperties("hub.platform")
 public record SimulatorSettings(boolean enabled, Path upcastDir, Path summaryDir, String schemaDir,
                                 Duration processingDelay, double rejectRate, List<String> rejectCodes,
-                                LocalTime outageFrom, LocalTime outageUntil) {
+                                LocalTime outageFrom, LocalTime outageUntil, Path downcastDir,
+                                List<String> downcastParties) {
 
     public SimulatorSettings {
         processingDelay = processingDelay == null ? Duration.ZERO : processingDelay;
         rejectCodes = rejectCodes == null || rejectCodes.isEmpty() ? List.of("E0305") : rejectCodes;
+        downcastParties = downcastParties == null ? List.of() : downcastParties;
     }
 
     /** The schema folder, or null when none is set. */
     Path schemaFolder() {
         return schemaDir == null || schemaDir.isBlank() ? null : Path.of(schemaDir);
+    }
+
+    /** Whether an exchange message addressed to {@code partyId} lands in this Turnkey's DownCast. */
+    boolean deliversTo(String partyId) {
+        return downcastDir != null && (downcastParties.isEmpty() || downcastParties.contains(partyId));
     }
 
     boolean inOutage(LocalTime now) {

@@ -36,6 +36,14 @@ final class TurnkeyProgramRules {
             case G0501 -> dates(doc, "AllowanceDate", "CancelDate");
             case E0401 -> items(doc, "BranchTrackItem", "DetailsType is null", "BranchTrackItemList");
             case E0402 -> items(doc, "BranchTrackBlankItem", "DetailsType is null", "BranchTrackBlankItemList");
+            // the exchange set's own program rules are not published; the schema's structure is what is known
+            case A0101 -> items(doc, "ProductItem", "DetailsType is null", "ProductItemList");
+            case A0102 -> dates(doc, "InvoiceDate", "ReceiveDate");
+            case A0201, A0202 -> dates(doc, "InvoiceDate", "CancelDate");
+            case A0301, A0302 -> dates(doc, "InvoiceDate", "RejectDate");
+            case B0101 -> allowance(doc);
+            case B0102 -> dates(doc, "AllowanceDate", "ReceiveDate");
+            case B0201, B0202 -> dates(doc, "AllowanceDate", "CancelDate");
         });
     }
 

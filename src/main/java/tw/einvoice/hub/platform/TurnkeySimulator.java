@@ -64,7 +64,7 @@ public class TurnkeySimulator {
      */
     public static TurnkeySimulator standalone(DataSource turnkeyDatabase, Path upcastDir, TurnkeyStage stage, Clock clock) {
         SimulatorSettings settings = new SimulatorSettings(true, upcastDir, upcastDir.resolveSibling("SummaryResult"),
-                null, null, 0, null, null, null);
+                null, null, 0, null, null, null, null, null);
         TurnkeySimulator simulator = new TurnkeySimulator(settings, stage, turnkeyDatabase, (s, p, n) -> true, clock);
         simulator.install(turnkeyDatabase);
         return simulator;
@@ -229,11 +229,32 @@ public class TurnkeySimulator {
             return new Filed(seqNo, status, v, UpCastFolders.ERROR);
         }
         PlatformAnswer answer = platform.answer(type, checked.document(), v, seqNo);
+        if (type.exchange() && answer.confirmedByPlatform() && settings.deliversTo(v.toPartyId())) {
+            deliver(type, fileName, bytes);
+        }
         // the platform's answer waits until Turnkey has sent the file (due_at is set then)
         turnkey.sql("INSERT INTO sim_answer (seqno, verdict, code, message) VALUES (?, ?, ?, ?)")
                 .params(seqNo, answer.status(), answer.code(), answer.message()).update();
         log.debug("Turnkey {} {} {} → P; platform will answer {}{}", type, v.identifier(), fileName, answer.status(),
                 answer.confirmedByPlatform() ? "" : " " + answer.code() + " " + answer.message());
         return new Filed(seqNo, status, v, UpCastFolders.BACKUP);
+    }
+
+    /**
+     * The platform passes an exchange message on to its addressee, whose Turnkey unpacks it into
+     * {@code DownCast/B2BEXCHANGE/<MSG>/SRC}: written beside SRC and renamed in, as a reader expects.
+     */
+    private void deliver(MigMessage type, String fileName, byte[] bytes) {
+        Path src = settings.downcastDir().resolve(type.channel()).resolve(type.name()).resolve("SRC");
+        try {
+            Files.createDirectories(src);
+            Path part = src.resolveSibling(fileName + ".part");
+            Files.write(part, bytes);
+            Files.move(part, src.resolve(fileName), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("DownCast " + src + " could not be written", e);
+        }
+        log.debug("Platform passed {} {} on to DownCast", type, fileName);
     }
 }

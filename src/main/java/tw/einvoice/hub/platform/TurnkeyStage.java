@@ -255,6 +255,28 @@ public final class TurnkeyStage {
                         doc.value("AllowanceType"), doc.value("SellerId"), doc.value("BuyerId"));
                 case E0401 -> new Parties(branchTrack(doc), doc.value("Main", "HeadBan"), null);
                 case E0402 -> new Parties(branchTrackBlank(doc), doc.value("Main", "HeadBan"), null);
+                case A0101 -> new Parties(numbered(type, doc.value("Main", "InvoiceNumber"), doc.value("Main", "InvoiceDate")),
+                        doc.value("Main", "Seller", "Identifier"), doc.value("Main", "Buyer", "Identifier"));
+                // answers travel from the buyer to the seller, except the seller's acknowledgement of a rejection
+                case A0102 -> new Parties(numbered(type, doc.value("InvoiceNumber"), doc.value("ReceiveDate")),
+                        doc.value("BuyerId"), doc.value("SellerId"));
+                case A0201 -> new Parties(numbered(type, doc.value("CancelInvoiceNumber"), doc.value("CancelDate")),
+                        doc.value("SellerId"), doc.value("BuyerId"));
+                case A0202 -> new Parties(numbered(type, doc.value("CancelInvoiceNumber"), doc.value("CancelDate")),
+                        doc.value("BuyerId"), doc.value("SellerId"));
+                case A0301 -> new Parties(numbered(type, doc.value("RejectInvoiceNumber"), doc.value("RejectDate")),
+                        doc.value("BuyerId"), doc.value("SellerId"));
+                case A0302 -> new Parties(numbered(type, doc.value("RejectInvoiceNumber"), doc.value("RejectDate")),
+                        doc.value("SellerId"), doc.value("BuyerId"));
+                case B0101 -> allowance(numbered(type, doc.value("Main", "AllowanceNumber"), doc.value("Main", "AllowanceDate")),
+                        doc.value("Main", "AllowanceType"), doc.value("Main", "Seller", "Identifier"),
+                        doc.value("Main", "Buyer", "Identifier"));
+                case B0102 -> new Parties(numbered(type, doc.value("AllowanceNumber"), doc.value("ReceiveDate")),
+                        doc.value("BuyerId"), doc.value("SellerId"));
+                case B0201 -> new Parties(numbered(type, doc.value("CancelAllowanceNumber"), doc.value("CancelDate")),
+                        doc.value("SellerId"), doc.value("BuyerId"));
+                case B0202 -> new Parties(numbered(type, doc.value("CancelAllowanceNumber"), doc.value("CancelDate")),
+                        doc.value("BuyerId"), doc.value("SellerId"));
             };
         }
 

@@ -31,6 +31,11 @@ class ApiErrors {
         return problem(HttpStatus.CONFLICT, "rejected-record-not-open", e.getMessage());
     }
 
+    @ExceptionHandler(tw.einvoice.hub.exchange.Exchange.Refused.class)
+    ProblemDetail exchangeRefused(tw.einvoice.hub.exchange.Exchange.Refused e) {
+        return problem(HttpStatus.UNPROCESSABLE_ENTITY, "exchange-refused", e.getMessage());
+    }
+
     @ExceptionHandler(tw.einvoice.hub.issue.Adjustments.Refused.class)
     ProblemDetail refused(tw.einvoice.hub.issue.Adjustments.Refused e) {
         return problem(HttpStatus.CONFLICT, "not-allowed", e.getMessage());

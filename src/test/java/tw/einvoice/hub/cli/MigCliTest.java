@@ -99,6 +99,19 @@ class MigCliTest {
     }
 
     @Test
+    void renderTypeA0101WritesTheCanonicalB2bInvoiceAsAnExchangeInvoiceThatValidates() throws IOException {
+        String b2b = INVOICE.replaceFirst("\"buyer\"\\s*:\\s*\\{[^}]*}", "\"buyer\": {\"id\": \"12345675\", \"name\": \"好買股份有限公司\"}")
+                .replaceFirst("\"carrier\"\\s*:\\s*\\{[^}]*}", "\"carrier\": null");
+        Result rendered = hub("mig", "render", "--type", "A0101", file("b2b.json", b2b).toString());
+
+        assertThat(rendered.exitCode()).as(rendered.err()).isZero();
+        assertThat(rendered.out()).contains("<Invoice xmlns=\"urn:GEINV:eInvoiceMessage:A0101:4.1\">",
+                "<Identifier>12345675</Identifier>").doesNotContain("RandomNumber", "PrintMark", "CarrierType");
+        assertThat(hub("mig", "validate", file("a0101.xml", rendered.out()).toString()).outLines())
+                .containsExactly("valid");
+    }
+
+    @Test
     void renderWithTypeUsesTheDataRecord() throws IOException {
         Result rendered = hub("mig", "render", "--type", "F0501", file("cancel.json", CANCEL).toString());
         assertThat(rendered.exitCode()).isZero();
@@ -112,7 +125,12 @@ class MigCliTest {
     @CsvSource(delimiter = '|', value = {
             "G0401|{\"allowanceNumber\":\"AL1\",\"allowanceDate\":\"2026-11-26\",\"seller\":{\"id\":\"04595257\",\"name\":\"範例商行\"},\"buyer\":{\"id\":\"12345675\",\"name\":\"好買\"},\"items\":[{\"originalInvoiceDate\":\"2026-11-25\",\"originalInvoiceNumber\":\"ZZ00000002\",\"originalDescription\":\"維護\",\"quantity\":1,\"unitPrice\":200,\"amount\":200,\"tax\":10,\"taxType\":\"1\"}]}",
             "E0401|{\"headBan\":\"04595257\",\"branchBan\":\"12345675\",\"invoiceType\":\"07\",\"yearMonth\":\"11512\",\"track\":\"ZZ\",\"beginNo\":\"00000000\",\"endNo\":\"00000999\",\"items\":[{\"beginNo\":\"00000000\",\"endNo\":\"00000049\",\"booklets\":1}]}",
-            "E0402|{\"headBan\":\"04595257\",\"branchBan\":\"12345675\",\"invoiceType\":\"07\",\"yearMonth\":\"11512\",\"track\":\"ZZ\",\"items\":[{\"beginNo\":\"00000042\",\"endNo\":\"00000049\"}]}"})
+            "E0402|{\"headBan\":\"04595257\",\"branchBan\":\"12345675\",\"invoiceType\":\"07\",\"yearMonth\":\"11512\",\"track\":\"ZZ\",\"items\":[{\"beginNo\":\"00000042\",\"endNo\":\"00000049\"}]}",
+            "A0201|{\"invoiceNumber\":\"ZZ00000002\",\"invoiceDate\":\"2026-11-25\",\"buyerId\":\"12345675\",\"sellerId\":\"04595257\",\"cancelDate\":\"2026-11-26\",\"cancelTime\":\"09:00:05\",\"reason\":\"客戶退貨\"}",
+            "A0102|{\"invoiceNumber\":\"ZZ00000002\",\"invoiceDate\":\"2026-11-25\",\"buyerId\":\"12345675\",\"sellerId\":\"04595257\",\"date\":\"2026-11-26\",\"time\":\"10:00:00\"}",
+            "A0301|{\"invoiceNumber\":\"ZZ00000002\",\"invoiceDate\":\"2026-11-25\",\"buyerId\":\"12345675\",\"sellerId\":\"04595257\",\"date\":\"2026-11-26\",\"time\":\"10:00:00\",\"reason\":\"金額不符\"}",
+            "B0101|{\"allowanceNumber\":\"AL1\",\"allowanceDate\":\"2026-11-26\",\"seller\":{\"id\":\"04595257\",\"name\":\"範例商行\"},\"buyer\":{\"id\":\"12345675\",\"name\":\"好買\"},\"items\":[{\"originalInvoiceDate\":\"2026-11-25\",\"originalInvoiceNumber\":\"ZZ00000002\",\"originalDescription\":\"維護\",\"quantity\":1,\"unitPrice\":200,\"amount\":200,\"tax\":10,\"taxType\":\"1\"}]}",
+            "B0201|{\"allowanceNumber\":\"AL1\",\"allowanceDate\":\"2026-11-26\",\"buyerId\":\"12345675\",\"sellerId\":\"04595257\",\"cancelDate\":\"2026-11-27\",\"cancelTime\":\"14:05:00\",\"reason\":\"折讓金額錯誤\"}"})
     void renderedDataRecordsValidate(String type, String json) throws IOException {
         Result rendered = hub("mig", "render", "--type", type, file(type + ".json", json).toString());
         assertThat(rendered.exitCode()).as(rendered.err()).isZero();

@@ -101,16 +101,41 @@ public final class MigSamples {
                 List.of(new BranchTrackBlankData.Item("00000042", "00000049")));
     }
 
+    /** A B2B exchange answer about {@link #b2b()}'s invoice, from 12345675 to 04595257. */
+    static ExchangeAnswerData answer(MigMessage type) {
+        return new ExchangeAnswerData(type, "ZZ00000002", LocalDate.of(2026, 11, 25), "12345675", "04595257",
+                LocalDate.of(2026, 11, 26), LocalTime.of(10, 15, 30), type == MigMessage.A0301 ? "單價與報價不符" : null,
+                null);
+    }
+
+    /** A B2B exchange answer about {@link #allowance()}, from 12345675 to 04595257. */
+    static ExchangeAnswerData allowanceAnswer(MigMessage type) {
+        return new ExchangeAnswerData(type, "AL2026112600001", LocalDate.of(2026, 11, 26), "12345675", "04595257",
+                LocalDate.of(2026, 11, 27), LocalTime.of(11, 0), null, null);
+    }
+
     /** Each message rendered from its sample. */
     static Map<MigMessage, String> rendered() {
-        return Map.of(
-                MigMessage.F0401, WRITER.invoice(b2c()),
-                MigMessage.F0501, WRITER.cancel(cancel()),
-                MigMessage.F0701, WRITER.voidInvoice(voidInvoice()),
-                MigMessage.G0401, WRITER.allowance(allowance()),
-                MigMessage.G0501, WRITER.cancelAllowance(cancelAllowance()),
-                MigMessage.E0401, WRITER.branchTrack(branchTrack()),
-                MigMessage.E0402, WRITER.branchTrackBlank(branchTrackBlank()));
+        CancelInvoiceData exchangeCancel = new CancelInvoiceData("ZZ00000002", LocalDate.of(2026, 11, 25), "12345675",
+                "04595257", LocalDate.of(2026, 11, 26), LocalTime.of(9, 0, 5), "客戶退貨", null, null);
+        return Map.ofEntries(
+                Map.entry(MigMessage.F0401, WRITER.invoice(b2c())),
+                Map.entry(MigMessage.F0501, WRITER.cancel(cancel())),
+                Map.entry(MigMessage.F0701, WRITER.voidInvoice(voidInvoice())),
+                Map.entry(MigMessage.G0401, WRITER.allowance(allowance())),
+                Map.entry(MigMessage.G0501, WRITER.cancelAllowance(cancelAllowance())),
+                Map.entry(MigMessage.E0401, WRITER.branchTrack(branchTrack())),
+                Map.entry(MigMessage.E0402, WRITER.branchTrackBlank(branchTrackBlank())),
+                Map.entry(MigMessage.A0101, WRITER.exchangeInvoice(b2b())),
+                Map.entry(MigMessage.A0102, WRITER.exchangeAnswer(answer(MigMessage.A0102))),
+                Map.entry(MigMessage.A0201, WRITER.exchangeCancel(exchangeCancel)),
+                Map.entry(MigMessage.A0202, WRITER.exchangeAnswer(answer(MigMessage.A0202))),
+                Map.entry(MigMessage.A0301, WRITER.exchangeAnswer(answer(MigMessage.A0301))),
+                Map.entry(MigMessage.A0302, WRITER.exchangeAnswer(answer(MigMessage.A0302))),
+                Map.entry(MigMessage.B0101, WRITER.exchangeAllowance(allowance())),
+                Map.entry(MigMessage.B0102, WRITER.exchangeAnswer(allowanceAnswer(MigMessage.B0102))),
+                Map.entry(MigMessage.B0201, WRITER.exchangeCancelAllowance(cancelAllowance())),
+                Map.entry(MigMessage.B0202, WRITER.exchangeAnswer(allowanceAnswer(MigMessage.B0202))));
     }
 
     /** The official schema folder (fails under CI=true when missing, see {@link Reference}). */

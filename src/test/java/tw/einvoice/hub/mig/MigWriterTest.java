@@ -69,13 +69,24 @@ class MigWriterTest {
         Map<String, List<String>> declared = new LinkedHashMap<>();
         SchemaOutline.bundled(message).elements().forEach((path, content) -> declared.put(path, content.names()));
 
-        Map<String, List<String>> emitted = SchemaOutline.childNames(SchemaOutline.parse(everyFieldFilled(message)));
+        // B0201 shares G0501's root name but not its order, so the writer makes it without JAXB
+        String filled = message == MigMessage.B0201 ? WRITER.exchangeCancelAllowance(new CancelAllowanceData(
+                "AL2026112600001", "2", LocalDate.of(2026, 11, 26), "12345675", "04595257", LocalDate.of(2026, 11, 27),
+                LocalTime.of(14, 5), "折讓金額錯誤", "重開")) : everyFieldFilled(message);
+        Map<String, List<String>> emitted = SchemaOutline.childNames(SchemaOutline.parse(filled));
+        if (message == MigMessage.A0101) {
+            // A0101 shares F0401's model; MigWriter.exchangeInvoice leaves out what only F0401 has
+            emitted.replaceAll((path, children) -> children.stream().filter(c -> !F0401_ONLY.contains(c)).toList());
+        }
 
         assertThat(emitted.keySet().stream().map(MigWriterTest::withoutPosition).distinct())
                 .containsExactlyInAnyOrderElementsOf(declared.keySet());
         emitted.forEach((path, children) -> assertThat(children).as(path)
                 .containsExactlyElementsOf(declared.get(withoutPosition(path))));
     }
+
+    private static final java.util.Set<String> F0401_ONLY = java.util.Set.of("CarrierType", "CarrierId1", "CarrierId2",
+            "PrintMark", "NPOBAN", "RandomNumber", "BondedAreaConfirm", "FreeTaxSalesAmount", "ZeroTaxSalesAmount");
 
     /** Each message as the writer renders it, in the variants that between them fill every optional element it sets. */
     static Stream<Arguments> renderedVariants() {

@@ -141,6 +141,13 @@ class TurnkeyRulesConformanceTest {
                     first(xml, "InvoiceBeginNo"), first(xml, "InvoiceEndNo"));
             case E0402 -> MigMessage.branchTrackBlankIdentifier(first(xml, "BranchBan"), first(xml, "InvoiceTrack"),
                     first(xml, "InvoiceType"));
+            case A0101 -> type.identifier(first(xml, "InvoiceNumber"), date(first(xml, "InvoiceDate")));
+            case A0102 -> type.identifier(first(xml, "InvoiceNumber"), date(first(xml, "ReceiveDate")));
+            case A0201, A0202 -> type.identifier(first(xml, "CancelInvoiceNumber"), date(first(xml, "CancelDate")));
+            case A0301, A0302 -> type.identifier(first(xml, "RejectInvoiceNumber"), date(first(xml, "RejectDate")));
+            case B0101 -> type.identifier(first(xml, "AllowanceNumber"), date(first(xml, "AllowanceDate")));
+            case B0102 -> type.identifier(first(xml, "AllowanceNumber"), date(first(xml, "ReceiveDate")));
+            case B0201, B0202 -> type.identifier(first(xml, "CancelAllowanceNumber"), date(first(xml, "CancelDate")));
         };
     }
 

@@ -13,7 +13,7 @@ class SimulatorSettingsTest {
 
     private static SimulatorSettings outage(String from, String until) {
         return new SimulatorSettings(true, Path.of("u"), Path.of("s"), null, Duration.ZERO, 0, List.of(),
-                from == null ? null : LocalTime.parse(from), until == null ? null : LocalTime.parse(until));
+                from == null ? null : LocalTime.parse(from), until == null ? null : LocalTime.parse(until), null, null);
     }
 
     @Test

@@ -72,7 +72,7 @@ class TurnkeyBookkeepingTest {
 
     private TurnkeySimulator simulator(Duration delay) {
         SimulatorSettings settings = new SimulatorSettings(true, upcast, upcast.resolveSibling("summary"), null, delay, 0,
-                null, null, null);
+                null, null, null, null, null);
         TurnkeySimulator s = new TurnkeySimulator(settings, new TurnkeyStage(TurnkeySchemas.official(Reference.officialXsd())),
                 turnkeyDb, (seller, period, number) -> true, clock);
         s.install(turnkeyDb);

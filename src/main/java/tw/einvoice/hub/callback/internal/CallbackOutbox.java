@@ -68,6 +68,38 @@ class CallbackOutbox {
     }
 
     /**
+     * A purchase invoice received through the B2B exchange was stored or answered: pushed to the purchases'
+     * connector's sink with {@code "kind": "PURCHASE"}, the exchange's id as invoiceId, and the seller's BAN and
+     * number (what an ERP books a purchase under) in place of a sourceRef.
+     */
+    @EventListener
+    void on(tw.einvoice.hub.exchange.PurchaseInvoiceChanged change) {
+        if (change.connector() == null || settings.sink(change.connector()).isEmpty()) {
+            return;
+        }
+        String key = "P" + change.sellerId() + change.invoiceNumber() + ":" + change.status();
+        ObjectNode payload = JSON.createObjectNode()
+                .put("kind", "PURCHASE")
+                .put("invoiceId", change.id().toString())
+                .put("invoiceNumber", change.invoiceNumber())
+                .put("invoiceDate", change.invoiceDate())
+                .put("sellerId", change.sellerId())
+                .put("buyerId", change.buyerId())
+                .put("totalAmount", change.totalAmount())
+                .put("status", change.status())
+                .put("reason", change.reason())
+                .put("connector", change.connector())
+                .put("occurredAt", OffsetDateTime.now().toString())
+                .put("idempotencyKey", key);
+        jdbc.sql("""
+                        INSERT INTO callback_outbox (invoice_id, connector, source_ref, status, idempotency_key, payload)
+                        VALUES (?, ?, ?, ?, ?, ?::jsonb)""")
+                .params(change.id(), change.connector(), change.sellerId() + "-" + change.invoiceNumber(),
+                        change.status(), key, payload.toString())
+                .update();
+    }
+
+    /**
      * Takes up to {@code limit} due callbacks by pushing their next attempt a lease ahead, so another node (or
      * this one's next tick) leaves them alone while they are being delivered; a node that dies mid-delivery
      * only delays them by the lease. An invoice's later outcome waits until its earlier ones are delivered,

@@ -1,0 +1,449 @@
+package tw.einvoice.hub.exchange;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tw.einvoice.hub.invoice.CanonicalInvoice;
+import tw.einvoice.hub.mig.ExchangeAnswerData;
+import tw.einvoice.hub.mig.ExchangeInvoiceData;
+import tw.einvoice.hub.mig.ExchangeReader;
+import tw.einvoice.hub.mig.MigFormatException;
+import tw.einvoice.hub.mig.MigMessage;
+import tw.einvoice.hub.mig.MigSchema;
+import tw.einvoice.hub.mig.MigWriter;
+import tw.einvoice.hub.mig.TurnkeyRules;
+import tw.einvoice.hub.notify.FinanceAlerts;
+import tw.einvoice.hub.seller.Seller;
+import tw.einvoice.hub.seller.SellerDirectory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * The B2B exchange, both sides. Sales: {@link #send} writes the A0101 into UpCast and the buyer's answer, read from
+ * DownCast, settles it. Purchases: {@link #readDownCast} checks each inbound A0101 (schema, Turnkey's rules, addressed
+ * to one of our BANs, amounts that add up), stores it once however often it is delivered, and confirms it at once
+ * when {@code hub.exchange.auto-confirm} is on and every check passed; otherwise a person confirms or rejects it.
+ */
+@Service
+public class Exchange {
+
+    private static final Logger log = LoggerFactory.getLogger(Exchange.class);
+    static final String CHANNEL = "B2BEXCHANGE";
+    static final String ACTOR = "exchange";
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+    private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
+
+    /** The invoice cannot be sent, confirmed or rejected as asked; the message says why. */
+    public static class Refused extends RuntimeException {
+        public Refused(String message) {
+            super(message);
+        }
+    }
+
+    private final ExchangeProperties settings;
+    private final ExchangeLedger ledger;
+    private final SellerDirectory sellers;
+    private final MigWriter writer;
+    private final MigSchema schema;
+    private final FinanceAlerts alerts;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final ApplicationEventPublisher events;
+
+    Exchange(ExchangeProperties settings, ExchangeLedger ledger, SellerDirectory sellers, MigWriter writer,
+             MigSchema schema, FinanceAlerts alerts, PlatformTransactionManager transactions, Clock clock,
+             ApplicationEventPublisher events) {
+        this.events = events;
+        this.settings = settings;
+        this.ledger = ledger;
+        this.sellers = sellers;
+        this.writer = writer;
+        this.schema = schema;
+        this.alerts = alerts;
+        this.tx = new TransactionTemplate(transactions);
+        this.clock = clock;
+    }
+
+    /** Whether invoices to this buyer go through the exchange. */
+    public boolean isPartner(String buyerBan) {
+        return buyerBan != null && settings.partners().contains(buyerBan.strip());
+    }
+
+    // ---- seller side ----
+
+    /**
+     * Sends a numbered invoice (invoiceNumber and issuedAt filled) of one of our sellers to a partner as A0101.
+     *
+     * @throws Refused when the buyer is not registered for exchange, the seller is not ours, the invoice cannot be
+     *                 rendered or Turnkey would refuse it, or the number was sent before
+     */
+    public ExchangeInvoice send(CanonicalInvoice invoice) {
+        CanonicalInvoice doc = invoice.copy();
+        String buyer = doc.getBuyer() == null ? null : doc.getBuyer().id();
+        if (!isPartner(buyer)) {
+            throw new Refused("buyer.id: " + buyer + " is not registered for B2B exchange (hub.exchange.partners)");
+        }
+        Seller seller = sellers.find(doc.getSellerId()).orElseThrow(() ->
+                new Refused("sellerId: " + doc.getSellerId() + " is not one of the hub's sellers"));
+        if (doc.getIssuedAt() == null) {
+            doc.setIssuedAt(OffsetDateTime.now(clock).truncatedTo(ChronoUnit.SECONDS));
+        }
+        var given = doc.getSeller();
+        doc.setSeller(new CanonicalInvoice.Party(seller.id(), given != null && given.name() != null ? given.name()
+                : seller.name(), given != null ? given.email() : null, given != null ? given.phone() : null,
+                given != null && given.address() != null ? given.address() : seller.address()));
+        String xml;
+        try {
+            xml = writer.exchangeInvoice(doc);
+        } catch (IllegalArgumentException e) {
+            throw new Refused(e.getMessage());
+        }
+        List<MigSchema.Problem> problems = schema.validate(MigMessage.A0101, xml);
+        if (!problems.isEmpty()) {
+            throw new Refused("A0101 fails its schema: " + problems);
+        }
+        var violations = TurnkeyRules.check(MigMessage.A0101, xml);
+        if (!violations.isEmpty()) {
+            throw new Refused("Turnkey would refuse the A0101: " + violations);
+        }
+        ExchangeInvoiceData data = ExchangeReader.invoice(xml);
+        UUID id = UUID.randomUUID();
+        OffsetDateTime due = OffsetDateTime.now(clock).plus(settings.answerDeadline());
+        Boolean added = tx.execute(s -> ledger.add(id, ExchangeInvoice.Direction.SALE, data, ExchangeInvoice.PENDING,
+                null, xml, due));
+        if (!Boolean.TRUE.equals(added)) {
+            throw new Refused("invoiceNumber: " + data.invoiceNumber() + " was sent through the exchange before");
+        }
+        upcast(MigMessage.A0101, data.sellerId(), data.invoiceNumber(), xml);
+        log.info("Exchange: A0101 {} from {} to {} in UpCast", data.invoiceNumber(), data.sellerId(), data.buyerId());
+        return ledger.find(id).orElseThrow();
+    }
+
+    // ---- buyer side ----
+
+    /** Confirms a pending purchase (A0102 to the seller). */
+    public ExchangeInvoice confirm(UUID id, String actor) {
+        return answerPurchase(id, MigMessage.A0102, null, actor);
+    }
+
+    /** Rejects a pending purchase with a reason of 1–20 characters (A0301 to the seller). */
+    public ExchangeInvoice reject(UUID id, String reason, String actor) {
+        String r = reason == null ? "" : reason.strip();
+        if (r.isEmpty() || r.codePointCount(0, r.length()) > 20) {
+            throw new Refused("reason: 1 to 20 characters are required (A0301 RejectReason)");
+        }
+        return answerPurchase(id, MigMessage.A0301, r, actor);
+    }
+
+    public Optional<ExchangeInvoice> find(UUID id) {
+        return ledger.find(id);
+    }
+
+    /** The invoices of one direction, newest first; {@code bans} null for all of ours. */
+    public List<ExchangeInvoice> list(ExchangeInvoice.Direction direction, String status, List<String> bans, int limit) {
+        return ledger.list(direction, status, bans, Math.max(1, Math.min(limit, 1000)));
+    }
+
+    /** The A0101 exactly as sent or received. */
+    public String originalXml(UUID id) {
+        return ledger.xml(id);
+    }
+
+    /** An A4 PDF of the invoice as received or sent, with its exchange status. */
+    public byte[] pdf(UUID id) {
+        ExchangeInvoice invoice = ledger.find(id).orElseThrow(() -> new Refused("no exchanged invoice " + id));
+        return PurchasePdf.render(ExchangeReader.invoice(ledger.xml(id)), invoice.status(), invoice.reason());
+    }
+
+    public List<ExchangeRefusal> refusals(int limit) {
+        return ledger.refusals(Math.max(1, Math.min(limit, 1000)));
+    }
+
+    /** What one read of DownCast did. */
+    public record ReadResult(int stored, int duplicates, int answers, int refused) {
+    }
+
+    /**
+     * Reads every file waiting in {@code DownCast/B2BEXCHANGE/<MSG>/SRC}, oldest first, and moves each to
+     * {@code BAK/<yyyyMMdd>/} when handled or {@code ERR/<yyyyMMdd>/} when refused. A file is moved only after what
+     * it caused was committed, so a stop in between reads it again, and the second reading changes nothing.
+     */
+    public synchronized ReadResult readDownCast() {
+        for (UUID id : ledger.answersToWrite()) {
+            writeAnswer(id);
+        }
+        int[] counts = new int[4];
+        for (Path file : waiting()) {
+            String outcome = take(file);
+            switch (outcome) {
+                case "stored" -> counts[0]++;
+                case "duplicate" -> counts[1]++;
+                case "answer" -> counts[2]++;
+                default -> counts[3]++;
+            }
+            move(file, "refused".equals(outcome) ? "ERR" : "BAK");
+        }
+        return new ReadResult(counts[0], counts[1], counts[2], counts[3]);
+    }
+
+    /** Raises one finance alert for each sale the buyer has not answered by {@code asOf}; returns how many now. */
+    public int alertOverdue(OffsetDateTime asOf) {
+        Integer n = tx.execute(s -> {
+            List<ExchangeInvoice> overdue = ledger.claimOverdue(asOf);
+            for (ExchangeInvoice i : overdue) {
+                alerts.exchangeUnanswered(i.invoiceNumber(), i.sellerId(), i.buyerId(), i.answerDue());
+            }
+            return overdue.size();
+        });
+        return n == null ? 0 : n;
+    }
+
+    private String take(Path file) {
+        String name = file.getFileName().toString();
+        String xml;
+        try {
+            xml = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("DownCast file " + file + " cannot be read", e);
+        }
+        List<MigSchema.Problem> problems = schema.validate(xml);
+        Optional<MigMessage> type = MigSchema.messageOf(xml);
+        if (!problems.isEmpty()) {
+            return refuse(name, type.orElse(null), "fails its schema: " + problems, xml);
+        }
+        if (type.isEmpty() || !type.get().exchange()) {
+            return refuse(name, type.orElse(null), "not a B2B exchange message", xml);
+        }
+        var violations = TurnkeyRules.check(type.get(), xml);
+        if (!violations.isEmpty()) {
+            return refuse(name, type.get(), "Turnkey's rules refuse it: " + violations, xml);
+        }
+        try {
+            return switch (type.get()) {
+                case A0101 -> received(name, xml);
+                case A0102, A0301 -> answered(name, ExchangeReader.answer(type.get(), xml), xml);
+                // the seller's acknowledgements of our rejection or its own cancellation: nothing changes here
+                // allowances through the exchange are read and noted; the hub keeps no purchase allowances yet
+                case A0302, A0202, A0201, B0101, B0102, B0201, B0202 -> {
+                    log.info("Exchange: {} {} noted", type.get(), name);
+                    yield "answer";
+                }
+                default -> refuse(name, type.get(), "not a B2B exchange message", xml);
+            };
+        } catch (MigFormatException e) {
+            return refuse(name, type.get(), e.getMessage(), xml);
+        }
+    }
+
+    private String received(String name, String xml) {
+        ExchangeInvoiceData data = ExchangeReader.invoice(xml);
+        if (sellers.find(data.buyerId()).isEmpty()) {
+            return refuse(name, MigMessage.A0101, "Buyer/Identifier " + data.buyerId()
+                    + " is not one of our BANs: the message is addressed to another business", xml);
+        }
+        String problem = disagreement(data);
+        boolean automatic = settings.autoConfirm() && problem == null;
+        UUID id = UUID.randomUUID();
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        Boolean stored = tx.execute(s -> {
+            if (!ledger.add(id, ExchangeInvoice.Direction.PURCHASE, data, ExchangeInvoice.PENDING,
+                    problem != null ? "needs a person: " + problem : automatic ? null : "needs a person: auto-confirm is off",
+                    xml, now.plus(settings.answerDeadline()))) {
+                return false;
+            }
+            if (automatic) {
+                ledger.answer(id, ExchangeInvoice.CONFIRMED, null, MigMessage.A0102.name(),
+                        answerXml(ledger.find(id).orElseThrow(), MigMessage.A0102, null), ACTOR, now);
+            }
+            changed(id);
+            return true;
+        });
+        if (!Boolean.TRUE.equals(stored)) {
+            log.info("Exchange: A0101 {} from {} delivered again ({}): stored once", data.invoiceNumber(),
+                    data.sellerId(), name);
+            ledger.find(ExchangeInvoice.Direction.PURCHASE, data.sellerId(), data.invoiceNumber())
+                    .ifPresent(i -> writeAnswer(i.id()));
+            return "duplicate";
+        }
+        writeAnswer(id);
+        log.info("Exchange: A0101 {} from {} to {} stored{}", data.invoiceNumber(), data.sellerId(), data.buyerId(),
+                automatic ? " and confirmed" : problem != null ? ", waits for a person: " + problem : ", waits for a person");
+        return "stored";
+    }
+
+    /** Why a received invoice should not be confirmed without a person looking, or null. */
+    private static String disagreement(ExchangeInvoiceData data) {
+        if (data.totalAmount() == null || data.salesAmount() == null) {
+            return "Amount/SalesAmount and Amount/TotalAmount are required";
+        }
+        BigDecimal tax = data.taxAmount() == null ? BigDecimal.ZERO : data.taxAmount();
+        if (data.salesAmount().add(tax).compareTo(data.totalAmount()) != 0) {
+            return "Amount/TotalAmount " + data.totalAmount().toPlainString() + " is not SalesAmount "
+                    + data.salesAmount().toPlainString() + " + TaxAmount " + tax.toPlainString();
+        }
+        BigDecimal items = data.items().stream().map(i -> i.amount() == null ? BigDecimal.ZERO : i.amount())
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        if (items.compareTo(data.salesAmount()) != 0) {
+            return "the items add up to " + items.toPlainString() + ", not SalesAmount " + data.salesAmount().toPlainString();
+        }
+        return null;
+    }
+
+    private String answered(String name, ExchangeAnswerData answer, String xml) {
+        Optional<ExchangeInvoice> sale = ledger.find(ExchangeInvoice.Direction.SALE, answer.sellerId(),
+                answer.invoiceNumber());
+        if (sale.isEmpty()) {
+            return refuse(name, answer.type(), "answers invoice " + answer.invoiceNumber() + " of seller "
+                    + answer.sellerId() + ", which the hub never sent through the exchange", xml);
+        }
+        if (!sale.get().buyerId().equals(answer.buyerId())) {
+            return refuse(name, answer.type(), "BuyerId " + answer.buyerId() + " is not invoice "
+                    + answer.invoiceNumber() + "'s buyer " + sale.get().buyerId(), xml);
+        }
+        boolean rejected = answer.type() == MigMessage.A0301;
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        boolean changed = Boolean.TRUE.equals(tx.execute(s -> ledger.answer(sale.get().id(),
+                rejected ? ExchangeInvoice.REJECTED : ExchangeInvoice.CONFIRMED, answer.reason(), answer.type().name(),
+                xml, "buyer " + answer.buyerId(), now)));
+        if (rejected) {
+            // the seller acknowledges a rejection; written again on a second delivery, under the same name
+            upcast(MigMessage.A0302, answer.sellerId(), answer.invoiceNumber(), answerXml(sale.get(), MigMessage.A0302, null));
+        }
+        log.info("Exchange: buyer {} {} invoice {}{}", answer.buyerId(), rejected ? "rejected" : "confirmed",
+                answer.invoiceNumber(), changed ? "" : " (already answered)");
+        return "answer";
+    }
+
+    private String refuse(String name, MigMessage type, String reason, String xml) {
+        log.warn("Exchange: inbound {} {} refused: {}", type == null ? "message" : type, name, reason);
+        tx.executeWithoutResult(s -> ledger.refuse(name, type == null ? null : type.name(), reason, xml));
+        return "refused";
+    }
+
+    private ExchangeInvoice answerPurchase(UUID id, MigMessage type, String reason, String actor) {
+        ExchangeInvoice invoice = ledger.find(id).filter(i -> i.direction() == ExchangeInvoice.Direction.PURCHASE)
+                .orElseThrow(() -> new Refused("no purchase invoice " + id));
+        Boolean done = tx.execute(s -> {
+            boolean answered = ledger.answer(id, type == MigMessage.A0102 ? ExchangeInvoice.CONFIRMED
+                    : ExchangeInvoice.REJECTED, reason, type.name(), answerXml(invoice, type, reason), actor,
+                    OffsetDateTime.now(clock));
+            if (answered) {
+                changed(id);
+            }
+            return answered;
+        });
+        if (!Boolean.TRUE.equals(done)) {
+            throw new Refused("invoice " + invoice.invoiceNumber() + " was answered already (" + invoice.status() + ")");
+        }
+        writeAnswer(id);
+        return ledger.find(id).orElseThrow();
+    }
+
+    /** Tells listeners (the ERP's callback) what a purchase is now, inside the caller's transaction. */
+    private void changed(UUID id) {
+        ExchangeInvoice i = ledger.find(id).orElseThrow();
+        events.publishEvent(new PurchaseInvoiceChanged(i.id(), settings.callbackConnector(), i.sellerId(), i.buyerId(),
+                i.invoiceNumber(), i.invoiceDate().toString(),
+                i.totalAmount() == null ? null : i.totalAmount().toPlainString(), i.status(), i.reason()));
+    }
+
+    private String answerXml(ExchangeInvoice invoice, MigMessage type, String reason) {
+        ZonedDateTime now = ZonedDateTime.now(clock.withZone(MigWriter.TAIWAN)).truncatedTo(ChronoUnit.SECONDS);
+        String xml = writer.exchangeAnswer(new ExchangeAnswerData(type, invoice.invoiceNumber(), invoice.invoiceDate(),
+                invoice.buyerId(), invoice.sellerId(), now.toLocalDate(), now.toLocalTime(), reason, null));
+        return schema.check(type, xml);
+    }
+
+    private void writeAnswer(UUID id) {
+        ledger.unwrittenAnswer(id).ifPresent(a -> {
+            upcast(MigMessage.valueOf(a.type()), a.sellerId(), a.invoiceNumber(), a.xml());
+            ledger.answerWritten(id);
+        });
+    }
+
+    /**
+     * Into {@code UpCast/B2BEXCHANGE/<MSG>/SRC} under a name fixed by the message, seller and number, written beside
+     * SRC and renamed in: written again after a stop, it replaces a copy Turnkey has not taken instead of adding one.
+     */
+    private void upcast(MigMessage type, String sellerId, String number, String xml) {
+        Path src = settings.upcastDir().resolve(CHANNEL).resolve(type.name()).resolve("SRC");
+        String name = type.name() + "_" + sellerId + "_" + number + ".xml";
+        try {
+            Files.createDirectories(src);
+            Path part = src.resolveSibling(name + ".part");
+            Files.writeString(part, xml, StandardCharsets.UTF_8);
+            Files.move(part, src.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(type + " " + name + " could not be written to UpCast " + src, e);
+        }
+    }
+
+    private List<Path> waiting() {
+        Path channel = settings.downcastDir().resolve(CHANNEL);
+        if (!Files.isDirectory(channel)) {
+            return List.of();
+        }
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> types = Files.list(channel)) {
+            for (Path type : types.toList()) {
+                Path src = type.resolve("SRC");
+                if (Files.isDirectory(src)) {
+                    try (Stream<Path> walk = Files.walk(src)) {
+                        walk.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().endsWith(".part"))
+                                .forEach(files::add);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("DownCast " + channel + " cannot be read", e);
+        }
+        files.sort(Comparator.comparing(Exchange::modified));
+        return files;
+    }
+
+    private static java.nio.file.attribute.FileTime modified(Path f) {
+        try {
+            return Files.getLastModifiedTime(f);
+        } catch (IOException e) {
+            return java.nio.file.attribute.FileTime.fromMillis(0);
+        }
+    }
+
+    private void move(Path file, String folder) {
+        Path typeDir = file.getParent();
+        while (!typeDir.getFileName().toString().equals("SRC")) {
+            typeDir = typeDir.getParent();
+        }
+        Path target = typeDir.resolveSibling(folder).resolve(DAY.format(OffsetDateTime.now(clock)));
+        try {
+            Files.createDirectories(target);
+            Path to = target.resolve(file.getFileName());
+            for (int n = 1; Files.exists(to); n++) {
+                to = target.resolve(file.getFileName() + String.format(".%03d", n));
+            }
+            Files.move(file, to);
+        } catch (IOException e) {
+            throw new UncheckedIOException("DownCast file " + file + " could not be moved to " + folder, e);
+        }
+    }
+}
