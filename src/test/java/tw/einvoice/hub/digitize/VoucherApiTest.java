@@ -119,6 +119,7 @@ class VoucherApiTest extends HubIntegrationTest {
 
     @Test
     void aFileOverTheSizeLimitIs413AndOneOfAnotherTypeIs415BothStoringNothing() throws Exception {
+        int before = api.get("/api/v1/vouchers?limit=500").body().size();
         byte[] big = new byte[3 * 1024 * 1024]; // the test profile allows 2MB, Spring's multipart 8MB
         System.arraycopy(new byte[]{(byte) 0x89, 'P', 'N', 'G'}, 0, big, 0, 4);
         HubClient.Response tooLarge = api.postFile("/api/v1/vouchers", write("big.png", big), "big.png", "image/png");
@@ -130,7 +131,7 @@ class VoucherApiTest extends HubIntegrationTest {
         assertThat(wrongType.status()).isEqualTo(415);
         assertThat(wrongType.body().get("detail").asText()).contains("note.png").contains("[png, jpeg, tiff, pdf]");
 
-        assertThat(api.get("/api/v1/vouchers?q=not%20an%20image").body().size()).isZero();
+        assertThat(api.get("/api/v1/vouchers?limit=500").body().size()).isEqualTo(before);
     }
 
     private JsonNode awaitStatus(long id, String status) {
