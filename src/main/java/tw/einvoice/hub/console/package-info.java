@@ -6,5 +6,5 @@
  * {@code Assignments} and {@code Allocations}, {@code AccessAdministration}) and the same {@code HubPrincipal} scope.
  */
 @org.springframework.modulith.ApplicationModule(
-        allowedDependencies = {"web", "invoice", "intake", "issue", "transmit", "numbering", "seller", "rules", "drop", "callback", "mig", "print"})
+        allowedDependencies = {"web", "invoice", "intake", "issue", "transmit", "numbering", "seller", "rules", "drop", "callback", "mig", "print", "digitize"})
 package tw.einvoice.hub.console;
