@@ -30,6 +30,12 @@ final class OcrReading {
     private static final Pattern ROC_DATE = Pattern.compile("(?<!\\d)(\\d{2,3})\\s*年\\s*(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日?");
     private static final Pattern GREGORIAN_DATE = Pattern.compile("(?<!\\d)(20\\d{2})\\s*[-/.]\\s*(\\d{1,2})\\s*[-/.]\\s*(\\d{2}|\\d(?!\\d))");
     private static final Pattern ROC_NUMERIC_DATE = Pattern.compile("(?<!\\d)(1\\d{2})\\s*[-/.]\\s*(\\d{1,2})\\s*[-/.]\\s*(\\d{1,2})(?!\\d)");
+    /** A ROC date whose 年 月 日 came out as other signs: two-digit month and day after a three-digit year. */
+    private static final Pattern ROC_GARBLED_DATE = Pattern.compile("(?<!\\d)(1\\d{2})\\s*[^\\d\\s]+\\s*(\\d{2})\\s*[^\\d\\s]+\\s*(\\d{2})");
+    /** Track letters in the wrong case or S read as $, only where the hyphen and eight digits make it a number. */
+    private static final Pattern NUMBER_GARBLED = Pattern.compile("(?<![A-Za-z$])([A-Za-z$]{2})\\s*[-–—]\\s*(\\d{8})(?!\\d)");
+    /** What a field found only by a garbled pattern is worth: always below review, so a person looks. */
+    private static final double GARBLED_CONFIDENCE = 0.5;
     private static final Pattern BAN = Pattern.compile("(?<!\\d)(\\d{8})(?!\\d)");
     private static final Pattern AMOUNT = Pattern.compile("(?<![\\d,.])(\\d{1,3}(?:[,.]\\d{3})+|\\d+)(?![\\d,.])");
 
@@ -114,12 +120,29 @@ final class OcrReading {
                     rest = text.substring(0, m.start()) + " " + text.substring(m.end());
                 }
             }
+            if (number == null) {
+                Matcher m = NUMBER_GARBLED.matcher(text);
+                if (m.find()) {
+                    number = m.group(1).toUpperCase().replace('$', 'S') + m.group(2);
+                    confidence.put(VoucherFields.INVOICE_NUMBER, Math.min(c, GARBLED_CONFIDENCE));
+                    rest = text.substring(0, m.start()) + " " + text.substring(m.end());
+                }
+            }
             if (date == null) {
                 LocalDate d = date(rest);
                 if (d != null) {
                     date = d;
                     confidence.put(VoucherFields.DATE, c);
                     continue;
+                }
+                Matcher m = ROC_GARBLED_DATE.matcher(rest);
+                if ((text.contains("民") || text.contains("國")) && m.find()) {
+                    d = of(Integer.parseInt(m.group(1)) + 1911, m.group(2), m.group(3));
+                    if (d != null) {
+                        date = d;
+                        confidence.put(VoucherFields.DATE, Math.min(c, GARBLED_CONFIDENCE));
+                        continue;
+                    }
                 }
             }
             String compact = text.replace(" ", "");

@@ -137,6 +137,18 @@ class VoucherReaderTest {
     }
 
     @Test
+    void aGarbledRocDateAndTrackAreProposedButAlwaysFlaggedForReview() {
+        VoucherReading reading = OcrReading.parse(lines(
+                "三聯式統一發票 $S-64366273", "中華民國 115 #08 A168", "買方統一編號:04595257",
+                "銷售額合計:12,340", "賣方統一編號:12345675", "營業稅:617", "總計:12,957"));
+
+        assertThat(reading.fields().invoiceNumber()).isEqualTo("SS64366273");
+        assertThat(reading.fields().date()).isEqualTo(LocalDate.of(2026, 8, 16));
+        assertThat(reading.flags()).containsOnlyKeys(VoucherFields.INVOICE_NUMBER, VoucherFields.DATE);
+        assertThat(reading.flags().get(VoucherFields.DATE)).isEqualTo("read with confidence 0.50 (below 0.80)");
+    }
+
+    @Test
     void filesAreJudgedByTheirBytes() {
         assertThat(VoucherImages.sniff(new byte[]{(byte) 0x89, 'P', 'N', 'G', 1})).contains(VoucherImages.Type.PNG);
         assertThat(VoucherImages.sniff("%PDF-1.7".getBytes())).contains(VoucherImages.Type.PDF);
