@@ -18,7 +18,8 @@ public final class HubCli {
 
     /* Kept as literals rather than read from the command tree so that the server path decides without
        building picocli's model; HubCliTest checks the two agree. */
-    static final Set<String> COMMANDS = Set.of("ban", "validate", "mapping", "mig", "bench", "numbering", "archive", "qr", "proof", "media-file", "lottery", "help", "--help", "-h",
+    static final Set<String> COMMANDS = Set.of("ban", "validate", "mapping", "mig", "bench", "numbering", "archive", "qr", "proof", "media-file", "lottery",
+            "digitize", "help", "--help", "-h",
             "--version", "-V");
 
     /** The word that starts the server explicitly; no word at all does the same. */
@@ -126,6 +127,8 @@ public final class HubCli {
                         .addSubcommand("lottery", new BenchLotteryCommand()))
                 .addSubcommand("qr", new QrCommand())
                 .addSubcommand("proof", new ProofCommand())
+                .addSubcommand("digitize", new CommandLine(new DigitizeCommand())
+                        .addSubcommand("bench", new DigitizeBenchCommand()))
                 .addSubcommand("numbering", new CommandLine(new NumberingCommand())
                         .addSubcommand("usage", new NumberingUsageCommand(clock)))
                 .addSubcommand("archive", new CommandLine(new ArchiveCommand())

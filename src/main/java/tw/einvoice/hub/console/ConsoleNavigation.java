@@ -29,6 +29,8 @@ final class ConsoleNavigation {
     /** Batches run as the uploader's seller but any branch a row names: not for branch staff. */
     static final Page BATCHES = new Page("batches", "/batches", Set.of(ADMIN));
     static final Page FAILURES = new Page("failures", "/failures", Set.of(ADMIN, FINANCE, BRANCH));
+    /** Paper vouchers are finance work (issue 16). */
+    static final Page VOUCHERS = new Page("vouchers", "/vouchers", Set.of(ADMIN, FINANCE));
     static final Page NUMBERING = new Page("numbering", "/numbering", Set.of(ADMIN));
     /** The winners report is finance's; HQ admins also import the winning numbers. */
     static final Page LOTTERY = new Page("lottery", "/lottery", Set.of(ADMIN, FINANCE));
@@ -45,8 +47,8 @@ final class ConsoleNavigation {
 
     static final Set<String> USER_ADMINS = Set.of(ADMIN);
 
-    static final List<Page> MENU = List.of(DASHBOARD, INVOICES, ISSUE, BATCHES, FAILURES, EXCHANGE, NUMBERING, LOTTERY,
-            CONNECTORS, ADMINISTRATION);
+    static final List<Page> MENU = List.of(DASHBOARD, INVOICES, ISSUE, BATCHES, FAILURES, EXCHANGE, VOUCHERS, NUMBERING,
+            LOTTERY, CONNECTORS, ADMINISTRATION);
 
     private ConsoleNavigation() {
     }

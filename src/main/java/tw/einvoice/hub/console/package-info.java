@@ -7,5 +7,5 @@
  */
 @org.springframework.modulith.ApplicationModule(
         allowedDependencies = {"web", "invoice", "intake", "issue", "transmit", "numbering", "seller", "rules", "drop", "callback", "mig", "print", "lottery",
-                "exchange"})
+                "exchange", "digitize"})
 package tw.einvoice.hub.console;

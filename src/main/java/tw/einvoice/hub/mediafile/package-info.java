@@ -4,5 +4,5 @@
  * with a validation report. Sales come from the ledger and the numbering's blank ranges; purchases from whatever
  * {@link tw.einvoice.hub.mediafile.PurchaseVoucherSource} the application provides (none by default).
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"numbering", "rules"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"numbering", "rules", "digitize"})
 package tw.einvoice.hub.mediafile;
