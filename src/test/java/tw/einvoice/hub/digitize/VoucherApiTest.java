@@ -7,9 +7,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import tw.einvoice.hub.HubClient;
 import tw.einvoice.hub.HubIntegrationTest;
 import tw.einvoice.hub.invoice.CanonicalInvoice;
+import tw.einvoice.hub.mediafile.MediaEntry;
+import tw.einvoice.hub.mediafile.MediaFile;
+import tw.einvoice.hub.mediafile.MediaFileService;
 import tw.einvoice.hub.print.PrintProperties;
 import tw.einvoice.hub.print.ProofRenderer;
 import tw.einvoice.hub.print.QrPayload;
+import tw.einvoice.hub.rules.TaxPeriod;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -36,6 +40,9 @@ class VoucherApiTest extends HubIntegrationTest {
 
     @Autowired
     ApprovedVouchers approved;
+
+    @Autowired
+    MediaFileService mediaFiles;
 
     @Test
     void aProofIsReadFromItsQrCodesTheSameImageAgainIsTheSameVoucherAndBulkApprovalTakesIt() throws Exception {
@@ -71,6 +78,13 @@ class VoucherApiTest extends HubIntegrationTest {
         assertThat(api.get("/api/v1/vouchers/" + id).body().get("status").asText()).isEqualTo("APPROVED");
         assertThat(approved.forPeriod(DEMO_SELLER, firstMonth(date))).contains(new ApprovedVoucher(DEMO_SELLER,
                 "QA20261101", date, "12345675", 2000, 100, "1", "25"));
+
+        MediaFile declared = mediaFiles.build(DEMO_SELLER, TaxPeriod.of(date));
+        assertThat(declared.entries()).filteredOn(e -> e.kind() == MediaEntry.Kind.PURCHASE && "20261101".equals(e.number()))
+                .singleElement()
+                .satisfies(e -> assertThat(List.of(e.formatCode(), e.track(), e.sellerBan(), e.buyerBan(), e.deductionCode()))
+                        .containsExactly("25", "QA", "12345675", DEMO_SELLER, "1"))
+                .satisfies(e -> assertThat(List.of(e.salesAmount(), e.taxAmount())).containsExactly(2000L, 100L));
     }
 
     @Test

@@ -87,7 +87,7 @@ class MediaFileApiTest extends HubIntegrationTest {
         assertThat(r.body().path("recordsByKind").toString()).isEqualTo("{\"PURCHASE\":0,\"SALE\":1,\"CANCELLED\":1,\"BLANK\":1}");
         assertThat(r.body().path("salesByTaxType").path("1").path("salesAmount").asLong()).isEqualTo(1000);
         assertThat(r.body().path("salesByTaxType").path("1").path("taxAmount").asLong()).isEqualTo(50);
-        assertThat(r.body().path("purchaseSource").asText()).isEqualTo("none: no purchase voucher source in this hub");
+        assertThat(r.body().path("purchaseSource").asText()).isEqualTo("approved vouchers (ReviewedPurchaseVouchers)");
         assertThat(r.body().path("warnings").toString()).contains("tax registration no (3-11): none configured");
     }
 
