@@ -11,7 +11,7 @@ import java.security.GeneralSecurityException;
  * Base32 characters (digits and capitals without I, L, O, U: nothing to misread on a screen, nothing Turnkey strips).
  * Stable for the same input and secret; unique and not guessable without the secret (80 bits); the same member of two
  * sellers gets unrelated carriers. The platform publishes no format for member carrier ids beyond CarrierId1/2 at most
- * 64 characters (domain.md §2), so the form is ours.
+ * 64 characters (the MIG), so the form is ours.
  */
 final class CarrierIds {
 

@@ -23,7 +23,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The e-invoice proof's path: both QR codes and the Code39 barcode (domain.md §5). The left QR's plain part gives
+ * The e-invoice proof's path: both QR codes and the Code39 barcode (the MOF's proof layout). The left QR's plain part gives
  * number, date, random code, amounts and BANs; its verification field is AES under the seller's key, which a buyer
  * does not have, so it is kept, not checked. The barcode (period + number + random code) is read to cross-check.
  */

@@ -40,7 +40,7 @@ import java.util.Random;
  */
 public final class VoucherCorpus {
 
-    /** The MOF's public test key (domain.md §5): our own proofs' verification field, not a secret. */
+    /** The MOF's public test key (the MOF's proof layout): our own proofs' verification field, not a secret. */
     private static final String QR_KEY = "F1A618ED8685B1A3B81E6CB6884617F4";
     private static final String[] GOODS = {"影印紙 A4", "碳粉匣", "辦公椅", "便當", "咖啡豆", "文具組", "清潔用品", "網路服務費", "停車費", "包裝材料"};
     private static final String[] COMPANIES = {"大同文具有限公司", "永豐辦公設備股份有限公司", "全家便利商店", "新北市物流有限公司", "台灣咖啡貿易行"};

@@ -1,7 +1,7 @@
 package tw.einvoice.hub.digitize;
 
 /**
- * What sort of paper a voucher is, and the purchase format code (domain.md §8) it takes in the 401 media file.
+ * What sort of paper a voucher is, and the purchase format code (the MOF's 401 layout) it takes in the 401 media file.
  */
 public enum VoucherKind {
     /** 電子發票證明聯: read from its QR codes. */

@@ -1,7 +1,7 @@
 package tw.einvoice.hub.lottery;
 
 /**
- * The prizes of the uniform-invoice lottery (統一發票兌獎), highest first, with the amounts of domain.md §7. An invoice
+ * The prizes of the uniform-invoice lottery (統一發票兌獎), highest first, with the amounts of the MOF's lottery rules. An invoice
  * wins the first of these that its number matches, and only that one.
  */
 public enum Prize {

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * One period's winning numbers and the rules of domain.md §7: the special and grand prizes need all eight digits,
+ * One period's winning numbers and the MOF's lottery rules: the special and grand prizes need all eight digits,
  * a first-prize number pays by how many of its last digits match (8 … 3), an additional sixth prize by the last
  * three. An invoice wins its highest prize only. Plain Java: the CLI and the benchmark use it without Spring.
  *
@@ -145,7 +145,7 @@ public record WinningNumbers(String period, String special, String grand, List<S
     }
 
     /**
-     * When prizes of this period are drawn and claimed (domain.md §7): the draw on the 25th of the odd month after
+     * When prizes of this period are drawn and claimed (the MOF's lottery rules): the draw on the 25th of the odd month after
      * the period, claims from the 6th of the next month for three months.
      */
     public ClaimWindow claimWindow() {

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The layout of one 401 media-file record and the codes written into it: the only place positions, widths and
- * code values live (domain.md §8). The cancelled ({@code F}) and blank ({@code D}, aggregate mark {@code A}) codes and
+ * code values live (the MOF's 401 layout). The cancelled ({@code F}) and blank ({@code D}, aggregate mark {@code A}) codes and
  * the blank range's end number in the buyer-BAN field come from implementations, not the MOF's text: correct them
  * here and every record follows.
  */

@@ -74,7 +74,7 @@ public final class MediaFiles {
         entries.addAll(sales);
         int allowances = allowances(jdbc, sellerId, period);
         if (allowances > 0) {
-            warnings.add(allowances + " allowances (折讓) of the period are not in the file: domain.md §8 gives no format "
+            warnings.add(allowances + " allowances (折讓) of the period are not in the file: the MOF's layout gives no format "
                     + "code for sales returns and allowances; declare them by hand");
         }
         for (int i = 0; i < entries.size(); i++) {

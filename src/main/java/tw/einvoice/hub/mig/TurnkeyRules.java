@@ -19,7 +19,7 @@ import static tw.einvoice.hub.rules.ViolationCode.*;
 
 /**
  * Turnkey's program rules: what real Turnkey 3.2 refuses with code {@code 7001} in a MIG 4.1 message that passed
- * the schema (facts in {@code ../shared/reference/README.md}, observed on Turnkey's own validator). A message that
+ * the schema (observed on Turnkey's own validator). A message that
  * breaks one is moved to {@code ERR/} by Turnkey and never sent, so the hub holds its messages to them before they
  * take a number, and {@code mig validate} holds any file to them.
  *

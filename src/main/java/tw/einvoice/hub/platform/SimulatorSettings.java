@@ -15,7 +15,7 @@ import java.util.List;
  * @param summaryDir       where it writes the daily SummaryResult files
  * @param schemaDir        the official MIG 4.1 schema folder as the MOF ships it ({@code v41/}, {@code common/}) that
  *                         Turnkey validates with; unset or missing: the hub's bundled schemas (a String: a
- *                         relative path such as {@code ../shared/reference/mig-4.1-xsd} is a folder, not a resource)
+ *                         relative path such as {@code ../mof/mig-4.1-xsd} is a folder, not a resource)
  * @param processingDelay  how long the platform takes to answer a message Turnkey sent (it stays {@code G})
  * @param rejectRate       share of otherwise good messages rejected at random (0–1)
  * @param rejectCodes      platform-style codes a random rejection picks from

@@ -36,7 +36,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Draws the 5.7 cm proof of domain.md §5 with Java2D (PNG) and places it on PDF pages with PDFBox: one page of
+ * Draws the 5.7 cm proof of the MOF's proof layout with Java2D (PNG) and places it on PDF pages with PDFBox: one page of
  * roll width per proof, or A4 with as many proofs as fit. The PDF carries the proof as a lossless image rather
  * than text in an embedded font: the codes then keep their exact dots whatever the viewer, and the CJK fonts on
  * Debian (Noto CJK, CFF outlines in a TTC) are not ones PDFBox can embed as a Type 0 font.

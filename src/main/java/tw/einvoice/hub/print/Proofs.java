@@ -51,7 +51,7 @@ public class Proofs {
         this.properties = properties;
     }
 
-    /** Carrier and donated invoices are kept for the consumer, not printed (domain.md §4 rules); empty when printed. */
+    /** Carrier and donated invoices are kept for the consumer, not printed (the MOF's rules); empty when printed. */
     public static Optional<String> notPrintedReason(CanonicalInvoice invoice) {
         if (invoice.getDonation() != null && invoice.getDonation().npoban() != null) {
             return Optional.of("not printed by rule: the invoice is donated (愛心碼 " + invoice.getDonation().npoban() + ")");

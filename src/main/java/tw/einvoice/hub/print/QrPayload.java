@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * What a proof's codes carry (domain.md §5): the Code39 barcode, the left QR (77 fixed characters, then the colon
+ * What a proof's codes carry (the MOF's proof layout): the Code39 barcode, the left QR (77 fixed characters, then the colon
  * fields and the first items) and the right QR ({@code **} and the items that follow).
  *
  * <p>Each QR code holds at most {@link #MAX_BYTES_PER_CODE} UTF-8 bytes: that fits QR version 8 at error-correction

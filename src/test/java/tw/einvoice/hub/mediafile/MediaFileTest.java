@@ -257,7 +257,7 @@ class MediaFileTest {
                 "sale AB00000002 of 2026-07-12 status VOIDED: voided and not re-issued by the end of the period, written as cancelled",
                 "sale AB00000003 of 2026-07-13 status RECEIVED: numbered but not issued, not in the file",
                 "sale ZZ00000001 of 2026-07-11 number (40-49): outside the seller's ranges of period 11508",
-                "1 allowances (折讓) of the period are not in the file: domain.md §8 gives no format code for sales returns "
+                "1 allowances (折讓) of the period are not in the file: the MOF's layout gives no format code for sales returns "
                         + "and allowances; declare them by hand");
         assertThat(file.report().errors()).isEmpty();
         List<String> records = records(file);
