@@ -156,7 +156,12 @@ public class TurnkeySimulator {
                     log.info("Platform refused {} {}: {} {}", d.type(), d.identifier(), d.answer().code(), d.answer().message());
                 }
             }
-            turnkey.sql("DELETE FROM sim_answer WHERE due_at <= ?").param(now).update();
+            // exactly the answers given: one that fell due while these were given (hand-over commits in between,
+            // its due time before this one's "now") was deleted unanswered by "due_at <= now", its invoice SENT for ever
+            if (!due.isEmpty()) {
+                turnkey.sql("DELETE FROM sim_answer WHERE seqno IN (:answered)")
+                        .param("answered", due.stream().map(Due::seqNo).toList()).update();
+            }
             return due.size();
         });
         return n == null ? 0 : n;
