@@ -49,11 +49,11 @@ public final class BenchChart {
                 <div id="latency" style="width:100%%;height:360px"></div>
                 <script>
                 const x = [%2$s];
-                echarts.init(document.getElementById('rate')).setOption({title: {text: 'invoices per second'},
+                echarts.init(document.getElementById('rate')).setOption({animation: false, title: {text: 'invoices per second'},
                   tooltip: {trigger: 'axis'}, legend: {top: 24}, xAxis: {type: 'category', name: 's', data: x},
                   yAxis: {type: 'value'}, series: [{name: 'intake', type: 'line', data: [%3$s]},
                   {name: 'confirmed', type: 'line', data: [%4$s]}]});
-                echarts.init(document.getElementById('latency')).setOption({title: {text: 'intake to CONFIRMED, ms'},
+                echarts.init(document.getElementById('latency')).setOption({animation: false, title: {text: 'intake to CONFIRMED, ms'},
                   tooltip: {trigger: 'axis'}, legend: {top: 24}, xAxis: {type: 'category', name: 's', data: x},
                   yAxis: {type: 'value'}, series: [{name: 'p50', type: 'line', data: [%5$s]},
                   {name: 'p99', type: 'line', data: [%6$s]}]});
