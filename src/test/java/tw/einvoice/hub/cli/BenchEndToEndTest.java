@@ -56,6 +56,16 @@ class BenchEndToEndTest {
     }
 
     @Test
+    void dropAfterConnectorIsTheConnectorNotTheBenchDropSubcommand() {
+        StringWriter err = new StringWriter();
+        HubCli.application = HubApplication.class;
+        // --nodes 2 is refused before the hub starts: what is parsed is all this test needs
+        assertThat(HubCli.run(new String[] {"bench", "--connector", "drop", "--nodes", "2"}, new PrintWriter(new StringWriter()),
+                new PrintWriter(err), Clock.systemUTC())).isEqualTo(2);
+        assertThat(err.toString()).contains("--nodes 2 is not built yet").doesNotContain("Expected parameter");
+    }
+
+    @Test
     void moreThanOneNodeAndTheErpConnectorAreRefusedWithWhatIsNotBuilt() {
         StringWriter err = new StringWriter();
         HubCli.application = HubApplication.class;
