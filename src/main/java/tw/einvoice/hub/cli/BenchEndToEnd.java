@@ -346,7 +346,8 @@ class BenchEndToEnd {
                         WHERE i.source_ref LIKE ?""")
                 .param(like).query((rs, i) -> new Latency(rs.getLong(1), rs.getDouble(2), rs.getDouble(3) * 1000,
                         rs.getDouble(4) * 1000, rs.getDouble(5) * 1000)).single();
-        // an invoice confirmed twice, or a number given twice, is a duplicate; a number skipped within a track is a gap
+        // an invoice confirmed twice, or a number given twice, is a duplicate; a number skipped within a branch's
+        // track is a gap (each branch numbers from a block of its own, so two branches' numbers interleave)
         long duplicates = jdbc.sql("""
                         SELECT (SELECT count(*) FROM invoice_history h JOIN invoice i ON i.id = h.invoice_id
                                 WHERE i.source_ref LIKE :like AND h.to_status = 'CONFIRMED')
@@ -359,7 +360,7 @@ class BenchEndToEnd {
                             SELECT max(substr(invoice_number, 3)::bigint) - min(substr(invoice_number, 3)::bigint) + 1 AS span,
                                 count(DISTINCT invoice_number) AS n
                             FROM invoice WHERE source_ref LIKE ? AND invoice_number IS NOT NULL
-                            GROUP BY seller_id, substr(invoice_number, 1, 2)) t""")
+                            GROUP BY seller_id, branch_id, substr(invoice_number, 1, 2)) t""")
                 .param(like).query(Long.class).single();
         List<BenchChart.Second> timeline = jdbc.sql("""
                         WITH t0 AS (SELECT min(created_at) AS t0 FROM invoice WHERE source_ref LIKE :like),
