@@ -115,7 +115,8 @@ public final class HubCli {
                 .addSubcommand("mig", new CommandLine(new MigCommand())
                         .addSubcommand("render", new MigRenderCommand())
                         .addSubcommand("validate", new MigValidateCommand()))
-                .addSubcommand("bench", new CommandLine(new BenchCommand())
+                // "bench --connector drop": drop is the connector there, not the "bench drop" subcommand
+                .addSubcommand("bench", new CommandLine(new BenchCommand()).setAllowSubcommandsAsOptionParameters(true)
                         .addSubcommand("mig", new BenchMigCommand())
                         .addSubcommand("walk", new BenchWalkCommand())
                         .addSubcommand("numbering", new BenchNumberingCommand())

@@ -1,0 +1,444 @@
+package tw.einvoice.hub.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import picocli.CommandLine.Option;
+import tw.einvoice.hub.bench.BenchChart;
+import tw.einvoice.hub.bench.DatabaseCeiling;
+import tw.einvoice.hub.bench.DropSample;
+import tw.einvoice.hub.invoice.CanonicalInvoice;
+import tw.einvoice.hub.invoice.InvoiceJson;
+import tw.einvoice.hub.rules.RuleSettings;
+import tw.einvoice.hub.transmit.TurnkeyDatabase;
+
+import javax.sql.DataSource;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryType;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The end-to-end benchmark ({@code bench} with no subcommand): the hub on embedded defaults in a throw-away folder,
+ * N invoices fed through one connector, walked to CONFIRMED, then the same PostgreSQL's ceiling for the rows they
+ * left ({@link DatabaseCeiling}). Figures come from the ledger's own timestamps, not from the feeder's clock.
+ */
+class BenchEndToEnd {
+
+    static final String KEY = "bench-key-not-for-use-0000";
+    static final String SELLER = "04595257";
+
+    @Option(names = "--invoices", defaultValue = "100000", description = "Invoices to feed (default ${DEFAULT-VALUE}).")
+    int invoices;
+
+    @Option(names = "--rate", defaultValue = "0",
+            description = "Open loop: offer this many invoices per second whatever the hub answers (default: as fast as intake takes them).")
+    int rate;
+
+    @Option(names = "--batch", defaultValue = "500", description = "Invoices per API call or drop file (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--connector", defaultValue = "api", description = "api or drop (default ${DEFAULT-VALUE}); erp is not built yet.")
+    String connector;
+
+    @Option(names = "--nodes", defaultValue = "1", description = "Hub nodes; only 1 is built so far.")
+    int nodes;
+
+    @Option(names = "--json", description = "Also write the figures to this JSON file.")
+    Path json;
+
+    @Option(names = "--chart-dir", defaultValue = "target/bench", description = "Folder for bench.html, the chart (default ${DEFAULT-VALUE}).")
+    Path chartDir;
+
+    @Option(names = "--give-up-after", defaultValue = "PT2M",
+            description = "Stop when no invoice was confirmed for this long (default ${DEFAULT-VALUE}).")
+    Duration giveUpAfter;
+
+    int run(PrintWriter out, PrintWriter err) throws Exception {
+        if (nodes != 1) {
+            err.println("bench: --nodes " + nodes + " is not built yet; only one node (--nodes 1) can be measured today");
+            return 2;
+        }
+        if (!connector.equals("api") && !connector.equals("drop")) {
+            err.println("bench: --connector " + connector + " is not built yet; use api or drop");
+            return 2;
+        }
+        if (invoices < 1 || batch < 1 || rate < 0) {
+            err.println("bench: --invoices and --batch must be at least 1, --rate at least 0");
+            return 2;
+        }
+        if (HubCli.application == null) {
+            err.println("bench: run it from the hub's jar (java -jar target/einvoice-hub.jar bench)");
+            return 2;
+        }
+        Path data = Files.createTempDirectory("hub-bench");
+        try (ConfigurableApplicationContext hub = new SpringApplicationBuilder(HubCli.application)
+                .run("--hub.data-dir=" + data, "--server.port=0", "--hub.platform.processing-delay=PT0S",
+                        "--hub.turnkey.poll-interval=200", "--logging.level.root=WARN",
+                        "--logging.level.tw.einvoice.hub=WARN", "--hub.security.admin-password=bench",
+                        "--hub.security.api-key=" + KEY, "--hub.drop.settle-time=200",
+                        "--hub.api.rate-limit.requests-per-second=1000000", "--hub.api.rate-limit.burst=1000000")) {
+            DataSource db = hub.getBean(DataSource.class);
+            JdbcClient jdbc = JdbcClient.create(db);
+            int port = ((WebServerApplicationContext) hub).getWebServer().getPort();
+            String run = "B" + UUID.randomUUID().toString().substring(0, 8);
+            // Turnkey's tables live in a database of their own on the same server (embedded default): counted too
+            TurnkeyDatabase turnkey = hub.getBean(TurnkeyDatabase.class);
+            DataSource turnkeyDb = turnkey.dataSource() == db ? null : turnkey.dataSource();
+            Map<String, Long> before = DatabaseCeiling.rowCounts(db);
+            Map<String, Long> turnkeyBefore = turnkeyDb == null ? Map.of() : DatabaseCeiling.rowCounts(turnkeyDb);
+            Feeder feeder = connector.equals("api") ? new ApiFeeder(port, run) : new DropFeeder(data.resolve("drop"), run);
+            Memory memory = new Memory();
+            AtomicReference<Throwable> feedFailed = new AtomicReference<>();
+            Thread feed = new Thread(() -> {
+                try {
+                    feed(feeder);
+                } catch (Throwable t) {
+                    feedFailed.set(t);
+                }
+            }, "bench-feed");
+            feed.start();
+            long confirmed = 0;
+            long lastProgress = System.nanoTime();
+            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("confirmed").setInitialMax(invoices)
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(500).build()) {
+                while (confirmed < invoices) {
+                    Thread.sleep(250);
+                    memory.sample();
+                    long now = jdbc.sql("SELECT count(*) FROM invoice WHERE status = 'CONFIRMED' AND source_ref LIKE ?")
+                            .param(run + "-%").query(Long.class).single();
+                    if (now > confirmed) {
+                        lastProgress = System.nanoTime();
+                    }
+                    confirmed = now;
+                    bar.stepTo(confirmed);
+                    bar.setExtraMessage(feeder.offered() + " offered");
+                    if (feedFailed.get() != null) {
+                        throw new IllegalStateException("feeding invoices failed: " + feedFailed.get().getMessage(), feedFailed.get());
+                    }
+                    if (System.nanoTime() - lastProgress > giveUpAfter.toNanos()) {
+                        break;
+                    }
+                }
+            }
+            feed.join();
+            if (confirmed < invoices) {
+                Map<String, Long> statuses = new LinkedHashMap<>();
+                jdbc.sql("SELECT status, count(*) FROM invoice WHERE source_ref LIKE ? GROUP BY status ORDER BY status")
+                        .param(run + "-%").query((rs, i) -> statuses.put(rs.getString(1), rs.getLong(2))).list();
+                err.printf("bench: gave up: no invoice confirmed for %s; %d of %d confirmed, by status %s%n", giveUpAfter,
+                        confirmed, invoices, statuses);
+                return 1;
+            }
+            Figures figures = figures(jdbc, run);
+            Map<String, Long> hubWritten = DatabaseCeiling.written(before, DatabaseCeiling.rowCounts(db));
+            Map<String, Long> turnkeyWritten = turnkeyDb == null ? Map.of()
+                    : DatabaseCeiling.written(turnkeyBefore, DatabaseCeiling.rowCounts(turnkeyDb));
+            Map<String, Long> written = new LinkedHashMap<>(hubWritten);
+            turnkeyWritten.forEach((t, n) -> written.put("turnkey:" + t, n));
+            long rows = written.values().stream().mapToLong(Long::longValue).sum();
+            err.println("bench: measuring the database ceiling (" + rows + " rows) ...");
+            DatabaseCeiling.Result ceiling = DatabaseCeiling.measure(db, hubWritten, invoices);
+            if (!turnkeyWritten.isEmpty()) {
+                ceiling = ceiling.plus(DatabaseCeiling.measure(turnkeyDb, turnkeyWritten, invoices));
+            }
+            Path chart = BenchChart.write(chartDir, "bench: " + invoices + " invoices via " + connector, figures.timeline());
+            ObjectNode result = report(figures, ceiling, written, memory, chart);
+            print(out, result, written);
+            if (json != null) {
+                if (json.toAbsolutePath().getParent() != null) {
+                    Files.createDirectories(json.toAbsolutePath().getParent());
+                }
+                InvoiceJson.mapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), result);
+            }
+            return figures.duplicates() == 0 && figures.gaps() == 0 ? 0 : 1;
+        }
+    }
+
+    /** Offers batches as fast as they are taken, or on the clock at {@code --rate} whatever the answers. */
+    private void feed(Feeder feeder) throws Exception {
+        long start = System.nanoTime();
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        for (int sent = 0; sent < invoices; ) {
+            int n = Math.min(batch, invoices - sent);
+            if (rate > 0) {
+                long due = start + (long) (sent * 1e9 / rate);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                pending.add(feeder.offer(sent, n));
+            } else {
+                feeder.offer(sent, n).join();
+            }
+            sent += n;
+        }
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+    }
+
+    interface Feeder {
+        CompletableFuture<?> offer(int first, int count) throws Exception;
+
+        long offered();
+    }
+
+    private static CanonicalInvoice invoice(String run, int i) {
+        CanonicalInvoice invoice = BenchMigCommand.sample(3);
+        invoice.setSeller(null);
+        invoice.setInvoiceNumber(null);
+        invoice.setRandomCode(null);
+        invoice.setSourceRef(run + "-" + i);
+        return invoice;
+    }
+
+    /** {@code POST /api/v1/invoices} with an array of invoices, as an API client does. */
+    private static final class ApiFeeder implements Feeder {
+        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        private final URI uri;
+        private final String run;
+        private final AtomicLong offered = new AtomicLong();
+
+        ApiFeeder(int port, String run) {
+            this.uri = URI.create("http://localhost:" + port + "/api/v1/invoices");
+            this.run = run;
+        }
+
+        @Override
+        public CompletableFuture<?> offer(int first, int count) throws Exception {
+            ArrayNode records = InvoiceJson.mapper().createArrayNode();
+            for (int i = first; i < first + count; i++) {
+                records.add(InvoiceJson.toTree(invoice(run, i)));
+            }
+            HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + KEY)
+                    .header("Content-Type", "application/json").timeout(Duration.ofMinutes(5))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(InvoiceJson.mapper().writeValueAsBytes(records))).build();
+            offered.addAndGet(count);
+            return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenAccept(r -> {
+                if (r.statusCode() != 200) {
+                    throw new IllegalStateException("POST /api/v1/invoices answered " + r.statusCode() + ": " + r.body());
+                }
+            });
+        }
+
+        @Override
+        public long offered() {
+            return offered.get();
+        }
+    }
+
+    /** A CSV file per batch in the local drop folder, written beside it and moved in whole. */
+    private static final class DropFeeder implements Feeder {
+        private final Path drop;
+        private final String run;
+        private final OffsetDateTime issuedAt = OffsetDateTime.now(RuleSettings.TAIPEI).minusMinutes(1)
+                .truncatedTo(ChronoUnit.SECONDS);
+        private final AtomicLong offered = new AtomicLong();
+
+        DropFeeder(Path drop, String run) {
+            this.drop = drop;
+            this.run = run;
+        }
+
+        @Override
+        public CompletableFuture<?> offer(int first, int count) throws Exception {
+            Path staging = Files.createDirectories(drop.resolve("bench-staging"));
+            Path inbox = Files.createDirectories(drop.resolve("inbox"));
+            String name = run + "-" + first + ".csv";
+            StringBuilder csv = new StringBuilder(String.join(",", DropSample.HEAD)).append("\r\n");
+            String[] branches = {"TPE01", "KHH01"};
+            // DropSample's rows are two items per invoice; its every 1,000th invoice without a seller is put right
+            for (int row = 2 * first; row < 2 * (first + count); row++) {
+                String[] r = DropSample.row(run, row, SELLER, branches, issuedAt);
+                r[1] = SELLER;
+                csv.append(String.join(",", r)).append("\r\n");
+            }
+            Path file = Files.writeString(staging.resolve(name), csv, StandardCharsets.UTF_8);
+            Files.move(file, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+            offered.addAndGet(count);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public long offered() {
+            return offered.get();
+        }
+    }
+
+    /** Peak heap in use (sampled) and the JVM's peak resident set (the kernel's high-water mark). */
+    private static final class Memory {
+        long peakHeap;
+
+        void sample() {
+            long used = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+                    .mapToLong(p -> p.getUsage().getUsed()).sum();
+            peakHeap = Math.max(peakHeap, used);
+        }
+
+        static long peakRssKb() {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                    if (line.startsWith("VmHWM:")) {
+                        return Long.parseLong(line.replaceAll("\\D", ""));
+                    }
+                }
+            } catch (Exception e) {
+                // not Linux: no figure rather than a wrong one
+            }
+            return -1;
+        }
+    }
+
+    record Stage(String name, long invoices, double seconds) {
+        double perSecond() {
+            return seconds > 0 ? invoices / seconds : 0;
+        }
+    }
+
+    record Figures(long invoices, double seconds, List<Stage> stages, double p50, double p95, double p99,
+                   long duplicates, long gaps, List<BenchChart.Second> timeline) {
+    }
+
+    private static Figures figures(JdbcClient jdbc, String run) {
+        String like = run + "-%";
+        List<Stage> stages = new ArrayList<>();
+        stages.add(jdbc.sql("""
+                        SELECT count(*), extract(epoch FROM max(created_at) - min(created_at)) FROM invoice WHERE source_ref LIKE ?""")
+                .param(like).query((rs, i) -> new Stage("intake (RECEIVED)", rs.getLong(1), rs.getDouble(2))).single());
+        for (String status : List.of("ISSUED", "SENT", "CONFIRMED")) {
+            stages.add(jdbc.sql("""
+                            SELECT count(*), extract(epoch FROM max(h.at) - min(h.at)) FROM invoice_history h
+                            JOIN invoice i ON i.id = h.invoice_id WHERE i.source_ref LIKE ? AND h.to_status = ?""")
+                    .params(like, status).query((rs, i) -> new Stage(status, rs.getLong(1), rs.getDouble(2))).single());
+        }
+        record Latency(long n, double seconds, double p50, double p95, double p99) {
+        }
+        Latency l = jdbc.sql("""
+                        SELECT count(*), extract(epoch FROM max(c.at) - min(i.created_at)),
+                            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.at - i.created_at)),
+                            percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM c.at - i.created_at)),
+                            percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM c.at - i.created_at))
+                        FROM invoice i JOIN LATERAL (SELECT min(at) AS at FROM invoice_history
+                            WHERE invoice_id = i.id AND to_status = 'CONFIRMED') c ON c.at IS NOT NULL
+                        WHERE i.source_ref LIKE ?""")
+                .param(like).query((rs, i) -> new Latency(rs.getLong(1), rs.getDouble(2), rs.getDouble(3) * 1000,
+                        rs.getDouble(4) * 1000, rs.getDouble(5) * 1000)).single();
+        // an invoice confirmed twice, or a number given twice, is a duplicate; a number skipped within a branch's
+        // track is a gap (each branch numbers from a block of its own, so two branches' numbers interleave)
+        long duplicates = jdbc.sql("""
+                        SELECT (SELECT count(*) FROM invoice_history h JOIN invoice i ON i.id = h.invoice_id
+                                WHERE i.source_ref LIKE :like AND h.to_status = 'CONFIRMED')
+                             - (SELECT count(DISTINCT h.invoice_id) FROM invoice_history h JOIN invoice i ON i.id = h.invoice_id
+                                WHERE i.source_ref LIKE :like AND h.to_status = 'CONFIRMED')
+                             + (SELECT count(invoice_number) - count(DISTINCT invoice_number) FROM invoice WHERE source_ref LIKE :like)""")
+                .param("like", like).query(Long.class).single();
+        long gaps = jdbc.sql("""
+                        SELECT coalesce(sum(span - n), 0) FROM (
+                            SELECT max(substr(invoice_number, 3)::bigint) - min(substr(invoice_number, 3)::bigint) + 1 AS span,
+                                count(DISTINCT invoice_number) AS n
+                            FROM invoice WHERE source_ref LIKE ? AND invoice_number IS NOT NULL
+                            GROUP BY seller_id, branch_id, substr(invoice_number, 1, 2)) t""")
+                .param(like).query(Long.class).single();
+        List<BenchChart.Second> timeline = jdbc.sql("""
+                        WITH t0 AS (SELECT min(created_at) AS t0 FROM invoice WHERE source_ref LIKE :like),
+                        confirmed AS (SELECT floor(extract(epoch FROM c.at - t0.t0))::int AS s,
+                                extract(epoch FROM c.at - i.created_at) * 1000 AS ms
+                            FROM invoice i CROSS JOIN t0 JOIN LATERAL (SELECT min(at) AS at FROM invoice_history
+                                WHERE invoice_id = i.id AND to_status = 'CONFIRMED') c ON c.at IS NOT NULL
+                            WHERE i.source_ref LIKE :like),
+                        intake AS (SELECT floor(extract(epoch FROM i.created_at - t0.t0))::int AS s, count(*) AS n
+                            FROM invoice i CROSS JOIN t0 WHERE i.source_ref LIKE :like GROUP BY 1),
+                        done AS (SELECT s, count(*) AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50,
+                                percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99 FROM confirmed GROUP BY s)
+                        SELECT g.s, coalesce(intake.n, 0), coalesce(done.n, 0), coalesce(done.p50, 0), coalesce(done.p99, 0)
+                        FROM generate_series(0, (SELECT max(s) FROM confirmed)) g(s)
+                        LEFT JOIN intake ON intake.s = g.s LEFT JOIN done ON done.s = g.s ORDER BY g.s""")
+                .param("like", like).query((rs, i) -> new BenchChart.Second(rs.getInt(1), rs.getLong(2), rs.getLong(3),
+                        rs.getDouble(4), rs.getDouble(5))).list();
+        return new Figures(l.n(), l.seconds(), stages, l.p50(), l.p95(), l.p99(), duplicates, gaps, timeline);
+    }
+
+    private ObjectNode report(Figures f, DatabaseCeiling.Result ceiling, Map<String, Long> written, Memory memory, Path chart) {
+        ObjectNode o = InvoiceJson.mapper().createObjectNode();
+        double perSecond = f.seconds() > 0 ? f.invoices() / f.seconds() : 0;
+        o.put("invoices", f.invoices());
+        o.put("seconds", round(f.seconds()));
+        o.put("invoicesPerSecond", round(perSecond));
+        o.put("ceilingInvoicesPerSecond", round(ceiling.invoicesPerSecond()));
+        o.put("ratio", ceiling.invoicesPerSecond() > 0 ? Math.round(perSecond / ceiling.invoicesPerSecond() * 10000) / 10000.0 : 0);
+        o.put("p50Ms", round(f.p50()));
+        o.put("p95Ms", round(f.p95()));
+        o.put("p99Ms", round(f.p99()));
+        o.put("peakHeapMb", memory.peakHeap >> 20);
+        long rss = Memory.peakRssKb();
+        o.put("peakRssMb", rss < 0 ? -1 : rss >> 10);
+        o.put("nodes", nodes);
+        o.put("duplicates", f.duplicates());
+        o.put("gaps", f.gaps());
+        o.put("connector", connector);
+        o.put("batch", batch);
+        o.put("rate", rate);
+        o.put("cores", Runtime.getRuntime().availableProcessors());
+        o.put("loadAverage", round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+        ObjectNode stages = o.putObject("stages");
+        for (Stage s : f.stages()) {
+            stages.put(s.name(), round(s.perSecond()));
+        }
+        o.put("rowsPerInvoice", round((double) ceiling.rows() / Math.max(1, f.invoices())));
+        o.put("ceilingRowsPerSecond", round(ceiling.rowsPerSecond()));
+        ObjectNode tables = o.putObject("rowsPerInvoiceByTable");
+        written.forEach((t, n) -> tables.put(t, round((double) n / Math.max(1, f.invoices()))));
+        o.put("chart", chart.toAbsolutePath().toString());
+        return o;
+    }
+
+    private static void print(PrintWriter out, ObjectNode r, Map<String, Long> written) {
+        out.printf("invoices: %d via %s in batches of %d%s, 1 node, embedded PostgreSQL + Artemis + simulator, %d cores, load average %.1f%n",
+                r.get("invoices").asLong(), r.get("connector").asText(), r.get("batch").asInt(),
+                r.get("rate").asInt() > 0 ? ", offered at " + r.get("rate").asInt() + "/s" : "", r.get("cores").asInt(),
+                r.get("loadAverage").asDouble());
+        r.get("stages").fields().forEachRemaining(e -> out.printf("  %-20s %8.1f invoices/s sustained%n", e.getKey(), e.getValue().asDouble()));
+        out.printf("end to end (intake → CONFIRMED): %.1f invoices/s over %.1f s%n", r.get("invoicesPerSecond").asDouble(),
+                r.get("seconds").asDouble());
+        out.printf("latency intake → CONFIRMED: p50 %.0f ms, p95 %.0f ms, p99 %.0f ms%n", r.get("p50Ms").asDouble(),
+                r.get("p95Ms").asDouble(), r.get("p99Ms").asDouble());
+        out.printf("peak heap %d MB, peak RSS %d MB (the JVM; PostgreSQL runs in its own processes)%n",
+                r.get("peakHeapMb").asLong(), r.get("peakRssMb").asLong());
+        out.printf("rows the hub left per invoice: %.2f in %d tables%n", r.get("rowsPerInvoice").asDouble(), written.size());
+        out.printf("database ceiling (the same rows raw, one multi-row INSERT per table, %d invoices per commit): %.0f invoices/s (%.0f rows/s)%n",
+                DatabaseCeiling.INVOICES_PER_COMMIT, r.get("ceilingInvoicesPerSecond").asDouble(),
+                r.get("ceilingRowsPerSecond").asDouble());
+        out.printf("HEADLINE hub / ceiling = %.1f %% (%.1f of %.0f invoices/s)%n", r.get("ratio").asDouble() * 100,
+                r.get("invoicesPerSecond").asDouble(), r.get("ceilingInvoicesPerSecond").asDouble());
+        out.printf("duplicates %d, gaps %d; chart %s%n", r.get("duplicates").asLong(), r.get("gaps").asLong(),
+                r.get("chart").asText());
+        out.flush();
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+}

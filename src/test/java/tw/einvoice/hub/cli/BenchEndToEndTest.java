@@ -1,0 +1,80 @@
+package tw.einvoice.hub.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tw.einvoice.hub.HubApplication;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The contract of {@code bench} (the end-to-end benchmark), not its speed: a small run walks every invoice to
+ * CONFIRMED and writes the promised figures, the chart and no duplicate or gap; what is not built is refused.
+ */
+class BenchEndToEndTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void twoHundredInvoicesThroughTheApiAllConfirmedWithTheJsonKeysTheChartAndNoDuplicateOrGap() throws Exception {
+        Path json = dir.resolve("bench.json");
+        Path charts = dir.resolve("charts");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        HubCli.application = HubApplication.class;
+        int code = HubCli.run(new String[] {"bench", "--invoices", "200", "--batch", "50", "--json", json.toString(),
+                "--chart-dir", charts.toString()}, new PrintWriter(out), new PrintWriter(err), Clock.systemUTC());
+
+        assertThat(code).as("exit code; stderr: %s", err).isZero();
+        JsonNode figures = new ObjectMapper().readTree(json.toFile());
+        assertThat(figures.fieldNames()).toIterable().contains("invoices", "seconds", "invoicesPerSecond",
+                "ceilingInvoicesPerSecond", "ratio", "p50Ms", "p95Ms", "p99Ms", "peakHeapMb", "nodes", "duplicates", "gaps");
+        assertThat(figures.get("invoices").asLong()).as("invoices confirmed").isEqualTo(200);
+        assertThat(figures.get("nodes").asInt()).isEqualTo(1);
+        assertThat(figures.get("duplicates").asLong()).isZero();
+        assertThat(figures.get("gaps").asLong()).isZero();
+        assertThat(figures.get("invoicesPerSecond").asDouble()).isPositive();
+        assertThat(figures.get("ceilingInvoicesPerSecond").asDouble()).isPositive();
+        assertThat(figures.get("ratio").asDouble()).isPositive();
+        assertThat(figures.get("p50Ms").asDouble()).isPositive()
+                .isLessThanOrEqualTo(figures.get("p95Ms").asDouble());
+        assertThat(figures.get("p95Ms").asDouble()).isLessThanOrEqualTo(figures.get("p99Ms").asDouble());
+        assertThat(figures.get("peakHeapMb").asLong()).isPositive();
+        assertThat(figures.get("rowsPerInvoiceByTable").has("public.invoice")).as("the ledger's rows counted").isTrue();
+        assertThat(figures.get("rowsPerInvoiceByTable").get("public.invoice").asDouble()).isEqualTo(1.0);
+        assertThat(charts.resolve("bench.html")).content().contains("intake", "confirmed", "p99", "echarts.min.js");
+        assertThat(charts.resolve("echarts.min.js")).isNotEmptyFile();
+        assertThat(out.toString()).contains("HEADLINE hub / ceiling", "p99", "duplicates 0, gaps 0");
+    }
+
+    @Test
+    void dropAfterConnectorIsTheConnectorNotTheBenchDropSubcommand() {
+        StringWriter err = new StringWriter();
+        HubCli.application = HubApplication.class;
+        // --nodes 2 is refused before the hub starts: what is parsed is all this test needs
+        assertThat(HubCli.run(new String[] {"bench", "--connector", "drop", "--nodes", "2"}, new PrintWriter(new StringWriter()),
+                new PrintWriter(err), Clock.systemUTC())).isEqualTo(2);
+        assertThat(err.toString()).contains("--nodes 2 is not built yet").doesNotContain("Expected parameter");
+    }
+
+    @Test
+    void moreThanOneNodeAndTheErpConnectorAreRefusedWithWhatIsNotBuilt() {
+        StringWriter err = new StringWriter();
+        HubCli.application = HubApplication.class;
+        assertThat(HubCli.run(new String[] {"bench", "--nodes", "2"}, new PrintWriter(new StringWriter()),
+                new PrintWriter(err), Clock.systemUTC())).isEqualTo(2);
+        assertThat(err.toString()).contains("--nodes 2 is not built yet");
+        StringWriter err2 = new StringWriter();
+        assertThat(HubCli.run(new String[] {"bench", "--connector", "erp"}, new PrintWriter(new StringWriter()),
+                new PrintWriter(err2), Clock.systemUTC())).isEqualTo(2);
+        assertThat(err2.toString()).contains("--connector erp is not built yet");
+    }
+}
