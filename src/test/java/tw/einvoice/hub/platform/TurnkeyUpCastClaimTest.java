@@ -54,7 +54,7 @@ class TurnkeyUpCastClaimTest {
     @Test
     void fourScansStartedTogetherTakeEveryOneOf450FilesExactlyOnceWithOneLogRowEach() throws Exception {
         SimulatorSettings settings = new SimulatorSettings(true, upcast, upcast.resolveSibling("summary"), null,
-                Duration.ZERO, 0, null, null, null);
+                Duration.ZERO, 0, null, null, null, null, null);
         TurnkeySimulator simulator = new TurnkeySimulator(settings,
                 new TurnkeyStage(TurnkeySchemas.official(Reference.officialXsd())), turnkeyDb, (s, p, n) -> true,
                 Clock.systemUTC());
