@@ -25,6 +25,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -52,7 +53,7 @@ class IssuedExchangeFlowTest extends ConnectorsIntegrationTest {
     String upcast;
 
     @Test
-    void anInvoiceTheHubNumbersForAPartnerGoesAsA0101IsAutoConfirmedByTheBuyerAndTheSourceHearsOfTheConfirmation()
+    void anInvoiceTheHubNumbersForAPartnerGoesAsA0101IsAutoConfirmedByTheBuyerTheSourceHearsOfItAndAStorageCancelIsRefused()
             throws IOException {
         String ref = "exchange-issued-" + UUID.randomUUID();
 
@@ -96,6 +97,12 @@ class IssuedExchangeFlowTest extends ConnectorsIntegrationTest {
         // the source's webhook hears ISSUED and then CONFIRMED, once each, as for an invoice the platform confirms
         await().atMost(WAIT).until(() -> keys(number).contains(number + ":CONFIRMED"));
         assertThat(keys(number)).containsExactly(number + ":ISSUED", number + ":CONFIRMED");
+
+        // a storage cancel (F0501) of an invoice the platform's storage never had would be refused there
+        HubClient.Response cancel = api.post("/api/v1/invoices/" + number + "/cancel", Map.of("reason", "客戶取消訂單"));
+        assertThat(cancel.status()).as(cancel.text()).isEqualTo(409);
+        assertThat(cancel.text()).contains("issued through the B2B exchange (A0101)");
+        assertThat(api.get("/api/v1/invoices/" + number).body().get("messages")).hasSize(1);
     }
 
     @Test
