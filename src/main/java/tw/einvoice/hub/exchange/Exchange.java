@@ -7,6 +7,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tw.einvoice.hub.invoice.CanonicalInvoice;
+import tw.einvoice.hub.invoice.InvoiceStatus;
+import tw.einvoice.hub.invoice.InvoiceStore;
 import tw.einvoice.hub.mig.ExchangeAnswerData;
 import tw.einvoice.hub.mig.ExchangeInvoiceData;
 import tw.einvoice.hub.mig.ExchangeReader;
@@ -69,10 +71,12 @@ public class Exchange {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final InvoiceStore invoices;
 
     Exchange(ExchangeProperties settings, ExchangeLedger ledger, SellerDirectory sellers, MigWriter writer,
              MigSchema schema, FinanceAlerts alerts, PlatformTransactionManager transactions, Clock clock,
-             ApplicationEventPublisher events) {
+             ApplicationEventPublisher events, InvoiceStore invoices) {
+        this.invoices = invoices;
         this.events = events;
         this.settings = settings;
         this.ledger = ledger;
@@ -103,15 +107,37 @@ public class Exchange {
         if (!isPartner(buyer)) {
             throw new Refused("buyer.id: " + buyer + " is not registered for B2B exchange (hub.exchange.partners)");
         }
-        Seller seller = sellers.find(doc.getSellerId()).orElseThrow(() ->
-                new Refused("sellerId: " + doc.getSellerId() + " is not one of the hub's sellers"));
         if (doc.getIssuedAt() == null) {
             doc.setIssuedAt(OffsetDateTime.now(clock).truncatedTo(ChronoUnit.SECONDS));
         }
+        String xml = render(doc);
+        ExchangeInvoiceData data = ExchangeReader.invoice(xml);
+        UUID id = UUID.randomUUID();
+        OffsetDateTime due = OffsetDateTime.now(clock).plus(settings.answerDeadline());
+        Boolean added = tx.execute(s -> ledger.add(id, ExchangeInvoice.Direction.SALE, data, ExchangeInvoice.PENDING,
+                null, xml, due));
+        if (!Boolean.TRUE.equals(added)) {
+            throw new Refused("invoiceNumber: " + data.invoiceNumber() + " was sent through the exchange before");
+        }
+        upcast(MigMessage.A0101, data.sellerId(), data.invoiceNumber(), xml);
+        log.info("Exchange: A0101 {} from {} to {} in UpCast", data.invoiceNumber(), data.sellerId(), data.buyerId());
+        return ledger.find(id).orElseThrow();
+    }
+
+    /**
+     * The A0101 of a numbered invoice (number, random code and issue time filled) of one of our sellers, with the
+     * seller's registered name and address where it gave none, held to the schema and Turnkey's rules.
+     *
+     * @throws Refused when the seller is not ours, or the invoice cannot be an A0101 Turnkey would take
+     */
+    public String render(CanonicalInvoice invoice) {
+        CanonicalInvoice doc = invoice.copy();
+        Seller seller = sellers.find(doc.getSellerId()).orElseThrow(() ->
+                new Refused("sellerId: " + doc.getSellerId() + " is not one of the hub's sellers"));
         var given = doc.getSeller();
-        doc.setSeller(new CanonicalInvoice.Party(seller.id(), given != null && given.name() != null ? given.name()
+        doc.setSeller(new CanonicalInvoice.Party(seller.id(), given != null && hasText(given.name()) ? given.name()
                 : seller.name(), given != null ? given.email() : null, given != null ? given.phone() : null,
-                given != null && given.address() != null ? given.address() : seller.address()));
+                given != null && hasText(given.address()) ? given.address() : seller.address()));
         String xml;
         try {
             xml = writer.exchangeInvoice(doc);
@@ -126,17 +152,29 @@ public class Exchange {
         if (!violations.isEmpty()) {
             throw new Refused("Turnkey would refuse the A0101: " + violations);
         }
-        ExchangeInvoiceData data = ExchangeReader.invoice(xml);
+        return xml;
+    }
+
+    /**
+     * Puts an A0101 the issue stage made (from {@link #render}) into the outbox, {@code PENDING} until the buyer
+     * answers, in the caller's transaction; the issue stage hands the file to Turnkey itself, so that a stop after the
+     * commit neither loses nor doubles it. The buyer's answer also settles the ledger invoice of that number.
+     *
+     * @throws Refused when the seller's number is in the outbox already
+     */
+    public ExchangeInvoice recordIssued(String a0101) {
+        ExchangeInvoiceData data = ExchangeReader.invoice(a0101);
         UUID id = UUID.randomUUID();
-        OffsetDateTime due = OffsetDateTime.now(clock).plus(settings.answerDeadline());
         Boolean added = tx.execute(s -> ledger.add(id, ExchangeInvoice.Direction.SALE, data, ExchangeInvoice.PENDING,
-                null, xml, due));
+                null, a0101, OffsetDateTime.now(clock).plus(settings.answerDeadline())));
         if (!Boolean.TRUE.equals(added)) {
             throw new Refused("invoiceNumber: " + data.invoiceNumber() + " was sent through the exchange before");
         }
-        upcast(MigMessage.A0101, data.sellerId(), data.invoiceNumber(), xml);
-        log.info("Exchange: A0101 {} from {} to {} in UpCast", data.invoiceNumber(), data.sellerId(), data.buyerId());
         return ledger.find(id).orElseThrow();
+    }
+
+    private static boolean hasText(String value) {
+        return value != null && !value.isBlank();
     }
 
     // ---- buyer side ----
@@ -322,9 +360,15 @@ public class Exchange {
         }
         boolean rejected = answer.type() == MigMessage.A0301;
         OffsetDateTime now = OffsetDateTime.now(clock);
-        boolean changed = Boolean.TRUE.equals(tx.execute(s -> ledger.answer(sale.get().id(),
-                rejected ? ExchangeInvoice.REJECTED : ExchangeInvoice.CONFIRMED, answer.reason(), answer.type().name(),
-                xml, "buyer " + answer.buyerId(), now)));
+        boolean changed = Boolean.TRUE.equals(tx.execute(s -> {
+            boolean answered = ledger.answer(sale.get().id(), rejected ? ExchangeInvoice.REJECTED
+                    : ExchangeInvoice.CONFIRMED, answer.reason(), answer.type().name(), xml, "buyer " + answer.buyerId(),
+                    now);
+            if (answered) {
+                settleIssued(answer, rejected);
+            }
+            return answered;
+        }));
         if (rejected) {
             // the seller acknowledges a rejection; written again on a second delivery, under the same name
             upcast(MigMessage.A0302, answer.sellerId(), answer.invoiceNumber(), answerXml(sale.get(), MigMessage.A0302, null));
@@ -332,6 +376,36 @@ public class Exchange {
         log.info("Exchange: buyer {} {} invoice {}{}", answer.buyerId(), rejected ? "rejected" : "confirmed",
                 answer.invoiceNumber(), changed ? "" : " (already answered)");
         return "answer";
+    }
+
+    /**
+     * The buyer's answer is the exchange's counterpart of the platform's C or E for an F0401: a sale the issue stage
+     * numbered (in the ledger; one sent numbered through the API is not) becomes CONFIRMED, or REJECTED with the
+     * buyer's reason, and its source hears of it as of any other invoice.
+     */
+    private void settleIssued(ExchangeAnswerData answer, boolean rejected) {
+        invoices.findByNumber(answer.invoiceNumber(), List.of(answer.sellerId())).ifPresent(invoice -> {
+            String actor = "buyer " + answer.buyerId();
+            InvoiceStatus from = invoice.status();
+            if (from == InvoiceStatus.ISSUED) {
+                // the answer can overtake the commit that records the hand-over; the file was in UpCast all the same
+                invoices.transition(invoice.id(), from, InvoiceStatus.SENT, ACTOR, "A0101 answered by " + actor
+                        + " before its hand-over was recorded", null);
+                from = InvoiceStatus.SENT;
+            }
+            if (from != InvoiceStatus.SENT) {
+                log.warn("Exchange: {} of invoice {} arrived while it is {}; the ledger invoice is left as it is",
+                        answer.type(), answer.invoiceNumber(), from);
+                return;
+            }
+            // the result first: the status change's event (result callbacks) reads it from the invoice
+            // confirmed_by stays empty: it names the platform or the simulator, and the buyer is neither
+            invoices.notePlatformResult(invoice.id(), rejected ? answer.type().name() : null,
+                    rejected ? answer.reason() : null);
+            invoices.transition(invoice.id(), from, rejected ? InvoiceStatus.REJECTED : InvoiceStatus.CONFIRMED, ACTOR,
+                    rejected ? "rejected by " + actor + " through the exchange (" + answer.type() + "): " + answer.reason()
+                            : "confirmed by " + actor + " through the exchange (" + answer.type() + ")", null);
+        });
     }
 
     private String refuse(String name, MigMessage type, String reason, String xml) {

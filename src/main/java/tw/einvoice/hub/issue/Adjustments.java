@@ -92,6 +92,7 @@ public class Adjustments {
     public InvoiceMessage cancel(StoredInvoice invoice, String reason, String returnTaxDocumentNumber, String remark,
                                  String actor) {
         requireConfirmed(invoice, "cancelled");
+        requireStorage(invoice, "cancelled");
         OffsetDateTime now = now();
         TaxPeriod issued = TaxPeriod.of(invoiceDate(invoice));
         TaxPeriod current = TaxPeriod.of(now.toLocalDate());
@@ -108,6 +109,7 @@ public class Adjustments {
     @Transactional
     public InvoiceMessage voidInvoice(StoredInvoice invoice, String reason, String remark, String actor) {
         requireConfirmed(invoice, "voided");
+        requireStorage(invoice, "voided");
         OffsetDateTime now = now();
         String xml = writer.voidInvoice(new VoidInvoiceData(invoice.invoiceNumber(), invoiceDate(invoice), buyerId(invoice),
                 invoice.sellerId(), now.toLocalDate(), now.toLocalTime(), reason, remark));
@@ -138,6 +140,7 @@ public class Adjustments {
     }
 
     private InvoiceMessage issueAgain(StoredInvoice invoice, CanonicalInvoice corrected, String actor, String reason) {
+        requireStorage(invoice, "issued again");
         CanonicalInvoice doc = corrected.copy();
         doc.setConnector(invoice.connector());
         doc.setSourceRef(invoice.sourceRef());
@@ -171,6 +174,7 @@ public class Adjustments {
             throw new Refused("invoice " + invoice.invoiceNumber() + " is " + invoice.status()
                     + "; allowances are made against confirmed invoices");
         }
+        requireStorage(invoice, "given an allowance");
         if (lines == null || lines.isEmpty()) {
             throw new Refused("an allowance needs at least one item");
         }
@@ -240,6 +244,18 @@ public class Adjustments {
             invoices.note(invoice.id(), actor, note);
         }
         return m;
+    }
+
+    /**
+     * An invoice issued through the B2B exchange is not in the platform's storage, so an F0501, F0701, G0401 or a
+     * second F0401 about it would be refused there; its own messages (A0201, B0101, B0201) are not sent yet.
+     */
+    private void requireStorage(StoredInvoice invoice, String what) {
+        if (messages.forInvoice(invoice.id()).stream().anyMatch(m -> MigMessage.A0101.name().equals(m.messageType()))) {
+            throw new Refused("invoice " + invoice.invoiceNumber() + " was issued through the B2B exchange (A0101); "
+                    + "it cannot be " + what + " by the hub yet (the exchange's A0201/B0101 are not sent): "
+                    + "arrange it with the buyer");
+        }
     }
 
     private static void requireConfirmed(StoredInvoice invoice, String what) {

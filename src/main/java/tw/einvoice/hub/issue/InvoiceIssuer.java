@@ -1,6 +1,7 @@
 package tw.einvoice.hub.issue;
 
 import org.springframework.stereotype.Component;
+import tw.einvoice.hub.exchange.Exchange;
 import tw.einvoice.hub.invoice.CanonicalInvoice;
 import tw.einvoice.hub.invoice.InvoiceMessage;
 import tw.einvoice.hub.invoice.InvoiceStore;
@@ -22,6 +23,8 @@ import java.util.UUID;
 /**
  * Turns one numbered invoice into its F0401: rendered with the seller's registered details, held to its schema,
  * sealed for the archive and stored for Turnkey, and the invoice marked ISSUED, all in the caller's transaction.
+ * An invoice to a buyer registered for the B2B exchange becomes an A0101 instead, which also enters the exchange's
+ * outbox to wait for the buyer's answer; it travels to Turnkey like an F0401.
  */
 @Component
 class InvoiceIssuer {
@@ -36,9 +39,11 @@ class InvoiceIssuer {
     private final MigSchema schema;
     private final MessageArchive archive;
     private final SellerDirectory sellers;
+    private final Exchange exchange;
 
     InvoiceIssuer(InvoiceStore invoices, MessageStore messages, MigWriter writer, MigSchema schema,
-                  MessageArchive archive, SellerDirectory sellers) {
+                  MessageArchive archive, SellerDirectory sellers, Exchange exchange) {
+        this.exchange = exchange;
         this.invoices = invoices;
         this.messages = messages;
         this.writer = writer;
@@ -47,20 +52,25 @@ class InvoiceIssuer {
         this.sellers = sellers;
     }
 
-    /** Issues {@code stored} as {@code number}; returns the id of its F0401 message. */
+    /** Issues {@code stored} as {@code number}; returns the id of its F0401 (or, to an exchange partner, A0101). */
     UUID issue(StoredInvoice stored, String number, String randomCode, OffsetDateTime issuedAt) {
         CanonicalInvoice doc = stored.document().copy();
         doc.setInvoiceNumber(number);
         doc.setRandomCode(randomCode);
         doc.setIssuedAt(issuedAt);
+        MigMessage type = throughExchange(doc) ? MigMessage.A0101 : MigMessage.F0401;
         // the render check passed, so only a defect of ours fails here, and it undoes the whole batch
-        String xml = schema.check(MigMessage.F0401, render(doc));
+        String xml = type == MigMessage.A0101 ? renderForExchange(doc) : schema.check(MigMessage.F0401, render(doc));
+        if (type == MigMessage.A0101) {
+            exchange.recordIssued(xml);
+        }
         var date = issuedAt.atZoneSameInstant(MigWriter.TAIWAN).toLocalDate();
-        InvoiceMessage message = messages.add(new OutboundMessage(stored.id(), MigMessage.F0401.name(), stored.sellerId(),
-                        number, date.format(YMD), MigMessage.F0401.identifier(number, date),
-                        MigMessage.F0401.fileName(stored.sellerId(), number, issuedAt), xml),
+        InvoiceMessage message = messages.add(new OutboundMessage(stored.id(), type.name(), stored.sellerId(),
+                        number, date.format(YMD), type.identifier(number, date),
+                        type.fileName(stored.sellerId(), number, issuedAt), xml),
                 archive.seal(stored.sellerId(), xml.getBytes(StandardCharsets.UTF_8)));
-        if (!invoices.markIssued(stored.id(), doc, ACTOR, "issued as " + number)) {
+        if (!invoices.markIssued(stored.id(), doc, ACTOR, "issued as " + number
+                + (type == MigMessage.A0101 ? " through the B2B exchange (A0101)" : ""))) {
             throw new IllegalStateException("invoice " + stored.id() + " left RECEIVED while locked");
         }
         return message.id();
@@ -68,6 +78,20 @@ class InvoiceIssuer {
 
     /** The F0401 of {@code doc} (changed in place) with the seller's registered name and address where it gave none. */
     String render(CanonicalInvoice doc) {
+        return writer.invoice(withRegisteredSeller(doc));
+    }
+
+    /** Whether the invoice goes to its buyer through the B2B exchange (hub.exchange.partners) rather than storage. */
+    boolean throughExchange(CanonicalInvoice doc) {
+        return doc.hasBusinessBuyer() && exchange.isPartner(doc.getBuyer().id());
+    }
+
+    /** The A0101 of {@code doc} (changed in place), held to its schema and Turnkey's rules. */
+    String renderForExchange(CanonicalInvoice doc) {
+        return exchange.render(withRegisteredSeller(doc));
+    }
+
+    private CanonicalInvoice withRegisteredSeller(CanonicalInvoice doc) {
         var seller = sellers.find(doc.getSellerId()).orElseThrow(() ->
                 new IllegalStateException("seller " + doc.getSellerId() + " is no longer configured"));
         var given = doc.getSeller();
@@ -75,7 +99,7 @@ class InvoiceIssuer {
                 given != null && hasText(given.name()) ? given.name() : seller.name(),
                 given != null ? given.email() : null, given != null ? given.phone() : null,
                 given != null && hasText(given.address()) ? given.address() : seller.address()));
-        return writer.invoice(doc);
+        return doc;
     }
 
     /** A blank override counts as none: written out it would leave the MIG without the seller's name or address. */

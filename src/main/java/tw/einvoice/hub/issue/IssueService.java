@@ -86,8 +86,9 @@ class IssueService {
         for (StoredInvoice candidate : claimed) {
             String problem = renderCheck.problem(candidate);
             if (problem != null) {
-                log.error("Invoice {} cannot be rendered as F0401: {}", candidate.id(), problem);
-                invoices.block(List.of(candidate.id()), "cannot be rendered as F0401: " + problem, false);
+                String as = renderCheck.messageFor(candidate).name();
+                log.error("Invoice {} cannot be rendered as {}: {}", candidate.id(), as, problem);
+                invoices.block(List.of(candidate.id()), "cannot be rendered as " + as + ": " + problem, false);
             } else if (candidate.invoiceNumber() == null) {
                 toNumber.add(candidate);
             } else {

@@ -17,7 +17,7 @@ import java.util.List;
 /**
  * Renders an invoice with a placeholder number before it takes a real one, so a document that cannot become a
  * valid F0401, or one Turnkey would refuse, never uses up a number (the gapless range would otherwise need a blank
- * report for it).
+ * report for it). An invoice to an exchange partner is held to A0101's schema and rules instead.
  */
 @Component
 class RenderCheck {
@@ -32,7 +32,12 @@ class RenderCheck {
         this.clock = clock;
     }
 
-    /** Why {@code candidate} cannot be issued as F0401, or null when it can. */
+    /** The message the invoice is issued as: A0101 to an exchange partner, else F0401. */
+    MigMessage messageFor(StoredInvoice candidate) {
+        return issuer.throughExchange(candidate.document()) ? MigMessage.A0101 : MigMessage.F0401;
+    }
+
+    /** Why {@code candidate} cannot be issued as F0401 (A0101 to an exchange partner), or null when it can. */
     String problem(StoredInvoice candidate) {
         try {
             CanonicalInvoice doc = candidate.document().copy();
@@ -44,6 +49,10 @@ class RenderCheck {
             }
             if (doc.getIssuedAt() == null) {
                 doc.setIssuedAt(OffsetDateTime.now(clock.withZone(RuleSettings.TAIPEI)).truncatedTo(ChronoUnit.SECONDS));
+            }
+            if (issuer.throughExchange(doc)) {
+                issuer.renderForExchange(doc);
+                return null;
             }
             String xml = issuer.render(doc);
             List<MigSchema.Problem> problems = schema.validate(MigMessage.F0401, xml);

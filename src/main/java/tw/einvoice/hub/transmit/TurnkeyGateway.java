@@ -91,7 +91,7 @@ public class TurnkeyGateway {
     }
 
     /**
-     * Writes one message into SRC and records it (and an F0401's invoice) SENT, holding the message's row locked
+     * Writes one message into SRC and records it (and an F0401's or A0101's invoice) SENT, holding the message's row locked
      * meanwhile, so another delivery of the same id waits and then finds it SENT. A message whose hand-over an earlier
      * delivery began, or this one on an attempt that failed, is looked for first and not written again when found.
      */
@@ -182,7 +182,8 @@ public class TurnkeyGateway {
         if (!messages.markSent(m.id())) {
             return;
         }
-        if (MigMessage.F0401.name().equals(m.messageType())) {
+        // an A0101 is the invoice itself, issued to an exchange partner instead of an F0401
+        if (MigMessage.F0401.name().equals(m.messageType()) || MigMessage.A0101.name().equals(m.messageType())) {
             var invoice = invoices.findById(m.invoiceId()).orElseThrow();
             if (invoice.status() == InvoiceStatus.ISSUED || invoice.status() == InvoiceStatus.REJECTED) {
                 invoices.transition(m.invoiceId(), invoice.status(), InvoiceStatus.SENT, ACTOR,
