@@ -3,6 +3,8 @@ package tw.einvoice.hub.lottery;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import tw.einvoice.hub.carrier.Member;
+import tw.einvoice.hub.carrier.Members;
 import tw.einvoice.hub.invoice.CanonicalInvoice;
 import tw.einvoice.hub.invoice.InvoiceStore;
 import tw.einvoice.hub.invoice.StoredInvoice;
@@ -14,8 +16,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Tells each winner once, by the invoice buyer's email and phone (the contact {@link ConsumerNotifications} uses):
- * the prize, the amount, the claim window and how to print the proof at a convenience-store kiosk. The message is
+ * Tells each winner once, by the invoice buyer's email and phone (the contact {@link ConsumerNotifications} uses),
+ * or, for what the invoice lacks, the contact of the member whose carrier holds it: the prize, the amount, the claim window and how to print the proof at a convenience-store kiosk. The message is
  * queued in notify's log (unique per invoice, channel and kind) in the same transaction that marks the winner told.
  */
 @Service
@@ -25,12 +27,15 @@ class LotteryNotices {
     private final TransactionTemplate tx;
     private final InvoiceStore invoices;
     private final ConsumerNotifications notifications;
+    private final Members members;
 
-    LotteryNotices(JdbcClient jdbc, TransactionTemplate tx, InvoiceStore invoices, ConsumerNotifications notifications) {
+    LotteryNotices(JdbcClient jdbc, TransactionTemplate tx, InvoiceStore invoices, ConsumerNotifications notifications,
+                   Members members) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.invoices = invoices;
         this.notifications = notifications;
+        this.members = members;
     }
 
     /** Queues the notices of up to {@code limit} winners not yet told; answers how many were handled. */
@@ -44,7 +49,8 @@ class LotteryNotices {
                     .param(limit).query((rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getObject(4, UUID.class),
                             rs.getString(5), rs.getLong(6))).list();
             for (Row row : rows) {
-                Optional<StoredInvoice> invoice = row.invoiceId() == null ? Optional.empty() : invoices.findById(row.invoiceId());
+                Optional<StoredInvoice> invoice = row.invoiceId() == null ? Optional.empty()
+                        : invoices.findById(row.invoiceId()).map(this::withMemberContact);
                 String note;
                 if (invoice.isEmpty()) {
                     note = "not told: the invoice is not in the ledger";
@@ -52,7 +58,7 @@ class LotteryNotices {
                     var queued = notifications.requestMessage(invoice.get(), "LOTTERY-" + row.period() + "-" + row.source(),
                             subject(invoice.get(), row.period()), email(invoice.get(), row.period(), row.prize(), row.amount()),
                             sms(invoice.get(), row.period(), row.prize(), row.amount()));
-                    note = queued.isEmpty() ? "not told: the invoice has no buyer email or mobile number"
+                    note = queued.isEmpty() ? "not told: neither the invoice nor its member has an email or mobile number"
                             : "told by " + String.join(", ", queued.stream().map(q -> q.channel() + " " + q.address() + " " + q.state()).toList());
                 }
                 jdbc.sql("UPDATE lottery_winner SET notice_queued_at = now(), note = coalesce(note || '; ', '') || ? WHERE id = ?")
@@ -61,6 +67,34 @@ class LotteryNotices {
             return rows.size();
         });
         return handled == null ? 0 : handled;
+    }
+
+    /**
+     * The invoice with the member's email and phone where its buyer has none: a member enrolled without a contact
+     * (or issued to by carrier id) may have given one since, and a prize is worth telling them about. The copy is
+     * only read here; the ledger keeps the invoice as issued.
+     */
+    private StoredInvoice withMemberContact(StoredInvoice invoice) {
+        CanonicalInvoice doc = invoice.document();
+        CanonicalInvoice.Party buyer = doc.getBuyer();
+        boolean lacksEmail = buyer == null || blank(buyer.email());
+        boolean lacksPhone = buyer == null || blank(buyer.phone());
+        CanonicalInvoice.Carrier carrier = doc.getCarrier();
+        if (!(lacksEmail || lacksPhone) || carrier == null || blank(carrier.type()) || blank(carrier.id())) {
+            return invoice;
+        }
+        Optional<Member> member = members.findByCarrier(invoice.sellerId(), carrier.type(), carrier.id());
+        if (member.isEmpty()) {
+            return invoice;
+        }
+        doc.setBuyer(new CanonicalInvoice.Party(buyer == null ? null : buyer.id(), buyer == null ? null : buyer.name(),
+                lacksEmail ? member.get().email() : buyer.email(), lacksPhone ? member.get().phone() : buyer.phone(),
+                buyer == null ? null : buyer.address()));
+        return invoice;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 
     static String subject(StoredInvoice invoice, String period) {

@@ -4,5 +4,5 @@
  * ({@link tw.einvoice.hub.lottery.WinningNumbers}, plain Java), the platform's winner list E0504 for the cloud
  * prizes, one notice per winner through {@code notify}, and the winners report for finance.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"invoice", "mig", "notify", "rules"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"carrier", "invoice", "mig", "notify", "rules"})
 package tw.einvoice.hub.lottery;

@@ -193,6 +193,49 @@ class LotteryWinnersTest extends HubIntegrationTest {
     }
 
     @Test
+    void aMembersWinnerWhoseInvoiceCarriedNoContactIsMailedOnceAtTheEmailTheMemberGaveLater() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String memberEmail = "member-" + run + "@example.test";
+        Map<String, Object> identity = Map.of("source", "erp", "id", "ERP-" + run);
+        HubClient.Response enrolled = api.post("/api/v1/members", identity);
+        assertThat(enrolled.status()).as(enrolled.text()).isEqualTo(201);
+        assertThat(enrolled.body().path("email").isNull()).isTrue();
+
+        ObjectNode doc = Invoices.valid("member-nocontact-" + run);
+        doc.remove("carrier");
+        doc.putObject("buyer").put("id", "0000000000").put("name", "王小明");
+        doc.putObject("member").put("source", "erp").put("id", "ERP-" + run);
+        HubClient.Response r = api.post("/api/v1/invoices", doc);
+        assertThat(r.status()).as(r.text()).isEqualTo(201);
+        JsonNode confirmed = InvoiceAwait.bySource(api, "member-nocontact-" + run)
+                .until("confirmed", v -> "CONFIRMED".equals(v.path("status").asText()));
+        String number = confirmed.get("invoiceNumber").asText();
+        assertThat(jdbc.sql("SELECT document -> 'buyer' ->> 'email' FROM invoice WHERE invoice_number = ?").param(number)
+                .query(String.class).optional().orElse(null)).as("the invoice as issued has no email").isNull();
+
+        // the member gives an email after the invoice was issued
+        HubClient.Response contact = api.post("/api/v1/members", Map.of("source", "erp", "id", "ERP-" + run, "email", memberEmail));
+        assertThat(contact.status()).as(contact.text()).isEqualTo(200);
+        assertThat(contact.body().path("email").asText()).isEqualTo(memberEmail);
+
+        String period = TaxPeriod.of(LocalDate.now(RuleSettings.TAIPEI)).code();
+        Files.createDirectories(E0504_DIR);
+        Issued winner = new Issued(number, memberEmail);
+        Files.writeString(E0504_DIR.resolve("E0504-member-" + run + ".xml.tmp"), awardList(period, List.of(new Award(winner, "C", 2000))));
+        Files.move(E0504_DIR.resolve("E0504-member-" + run + ".xml.tmp"), E0504_DIR.resolve("E0504-member-" + run + ".xml"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> lotteryMails(memberEmail).size() == 1);
+        assertThat(String.valueOf(lotteryMails(memberEmail).get(0).getContent())).contains(number).contains("雲端發票專屬獎").contains("2,000");
+
+        // the notice queued again (as after a stop before it was marked): still one mail
+        jdbc.sql("UPDATE lottery_winner SET notice_queued_at = NULL WHERE invoice_number = ?").param(number).update();
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("SELECT count(*) FROM lottery_winner WHERE invoice_number = ? AND notice_queued_at IS NULL")
+                .param(number).query(Integer.class).single() == 0);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> lotteryMails(memberEmail).size() == 1);
+        assertThat(jdbc.sql("SELECT note FROM lottery_winner WHERE invoice_number = ?").param(number).query(String.class).single())
+                .contains("told by EMAIL m***@example.test");
+    }
+
+    @Test
     void badNumbersAreRefusedNamingTheFieldAndOnlyHqAdminsImport() {
         HubClient admin = api.basic("admin", ADMIN_PASSWORD);
         HubClient.Response bad = admin.postText("/api/v1/lottery/periods/11508/numbers", "application/json",
