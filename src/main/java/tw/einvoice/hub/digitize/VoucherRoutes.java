@@ -3,6 +3,9 @@ package tw.einvoice.hub.digitize;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -45,8 +48,20 @@ class VoucherRoutes extends RouteBuilder {
                     .process(e -> {
                         byte[] bytes = e.getMessage().getBody(byte[].class);
                         String name = e.getMessage().getHeader("CamelFileName", String.class);
-                        vouchers.receive(settings.inboxSeller(), name, bytes, "inbox:" + folder, INBOX_CHANNEL);
+                        try {
+                            vouchers.receive(settings.inboxSeller(), name, bytes, "inbox:" + folder, INBOX_CHANNEL);
+                        } catch (Vouchers.Refused refused) {
+                            // whoever dropped the file looks in the folder, not in the hub's log
+                            writeReason(Path.of(folder, "failed"), name, refused.reason() + ": " + refused.getMessage());
+                            throw refused;
+                        }
                     }).id("receive-voucher-file");
         }
+    }
+
+    /** {@code failed/<name>.reason.txt}, written before Camel moves the file beside it. */
+    static void writeReason(Path failed, String fileName, String reason) throws IOException {
+        Files.createDirectories(failed);
+        Files.writeString(failed.resolve(fileName + ".reason.txt"), reason + System.lineSeparator(), StandardCharsets.UTF_8);
     }
 }
