@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,6 +27,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,8 +39,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -58,6 +63,33 @@ class MemberCarrierSiteTest extends HubIntegrationTest {
     static final int BURST = 60;
     static final GreenMail smtp = started();
     static final Pattern LINK = Pattern.compile("/my/c/([A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)");
+
+    static final List<Map<String, String>> smsRequests = new CopyOnWriteArrayList<>();
+    static final HttpServer smsGateway = smsGateway();
+
+    /** Mitake's SmSend as a real HTTP server on port 0, keeping each form it is posted (ConsumerNotificationTest's fake). */
+    static HttpServer smsGateway() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/api/mtk/SmSend", exchange -> {
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                Map<String, String> form = new LinkedHashMap<>();
+                for (String pair : body.split("&")) {
+                    String[] kv = pair.split("=", 2);
+                    form.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+                }
+                smsRequests.add(form);
+                byte[] answer = "[1]\r\nmsgid=1234567890\r\nstatuscode=1\r\nAccountPoint=98\r\n".getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, answer.length);
+                exchange.getResponseBody().write(answer);
+                exchange.close();
+            });
+            server.start();
+            return server;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     static GreenMail started() {
         GreenMail mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
@@ -79,11 +111,16 @@ class MemberCarrierSiteTest extends HubIntegrationTest {
         registry.add("hub.notify.smtp.port", () -> smtp.getSmtp().getPort());
         registry.add("hub.notify.from", () -> "hub@example.test");
         registry.add("hub.notify.consumer-poll-millis", () -> "300");
+        registry.add("hub.notify.sms.provider", () -> "mitake");
+        registry.add("hub.notify.sms.url", () -> "http://127.0.0.1:" + smsGateway.getAddress().getPort() + "/api/mtk/SmSend?CharsetURL=UTF-8");
+        registry.add("hub.notify.sms.username", () -> "hubuser");
+        registry.add("hub.notify.sms.password", () -> "s3cret");
     }
 
     @AfterAll
     static void stop() {
         smtp.stop();
+        smsGateway.stop(0);
     }
 
     @Autowired
@@ -217,6 +254,31 @@ class MemberCarrierSiteTest extends HubIntegrationTest {
         HttpResponse<String> detail = page("/my/c/" + token(body) + "/" + number);
         assertThat(detail.statusCode()).isEqualTo(200);
         assertThat(detail.body()).contains(shown(number)).contains("id=\"proof\" src=\"data:image/png;base64,").contains("乾電池");
+    }
+
+    @Test
+    void theConsumersSmsCarriesTheSignedLinkThatOpensTheirCarrierWithTheInvoice() throws Exception {
+        String phone = "09" + String.format("%08d", Math.floorMod(UUID.randomUUID().getLeastSignificantBits(), 100_000_000L));
+        String memberId = "sms-" + UUID.randomUUID();
+        ObjectNode doc = memberInvoice("sms-" + UUID.randomUUID(), "erp", memberId, null);
+        doc.putObject("buyer").put("phone", phone);
+        String number = issued(doc, "CONFIRMED").get("invoiceNumber").asText();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> sms(phone).size() == 1);
+        String text = sms(phone).get(0).get("smbody");
+        assertThat(text).contains(number).contains("https://invoice.example.test/my/c/");
+
+        HttpResponse<String> carrier = page("/my/c/" + token(text));
+        JsonNode member = member("erp", memberId);
+        assertThat(member.get("phone").asText()).isEqualTo(phone);
+        assertThat(carrier.statusCode()).isEqualTo(200);
+        assertThat(carrier.body()).contains(shown(number)).contains(member.get("carrierId").asText());
+        assertThat(page("/my/c/" + token(text) + "/" + number).statusCode()).isEqualTo(200);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> sms(phone).size() == 1);
+    }
+
+    private static List<Map<String, String>> sms(String phone) {
+        return smsRequests.stream().filter(r -> phone.equals(r.get("dstaddr"))).toList();
     }
 
     @Test
