@@ -125,7 +125,9 @@ class InvoicePages {
         model.addAttribute("blockedReason", invoices.blockedReason(invoice.id()).orElse(null));
         model.addAttribute("history", invoices.history(invoice.id()));
         model.addAttribute("messages", sent);
-        model.addAttribute("allowances", sent.stream().filter(m -> "G0401".equals(m.messageType())).toList());
+        // B0101 is the allowance of an invoice issued through the B2B exchange
+        model.addAttribute("allowances", sent.stream()
+                .filter(m -> "G0401".equals(m.messageType()) || "B0101".equals(m.messageType())).toList());
         model.addAttribute("mayAdjust", ConsoleNavigation.ADJUSTERS.contains(me.role()));
         model.addAttribute("mayResend", ConsoleNavigation.RESENDERS.contains(me.role()));
         model.addAttribute("reasonMax", Adjustments.REASON_MAX);
@@ -175,7 +177,7 @@ class InvoicePages {
                     tax, null);
             Adjustments.AllowanceMade made = adjustments.allowance(invoice, List.of(line), actor);
             gateway.enqueue(made.messageId());
-            return Map.of("messageType", "G0401", "allowanceNumber", made.allowanceNumber(), "amount", made.amount(),
+            return Map.of("messageType", made.messageType(), "allowanceNumber", made.allowanceNumber(), "amount", made.amount(),
                     "tax", made.tax());
         });
     }

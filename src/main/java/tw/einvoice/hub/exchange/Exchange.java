@@ -9,6 +9,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tw.einvoice.hub.invoice.CanonicalInvoice;
 import tw.einvoice.hub.invoice.InvoiceStatus;
 import tw.einvoice.hub.invoice.InvoiceStore;
+import tw.einvoice.hub.mig.ExchangeAdjustmentData;
 import tw.einvoice.hub.mig.ExchangeAnswerData;
 import tw.einvoice.hub.mig.ExchangeInvoiceData;
 import tw.einvoice.hub.mig.ExchangeReader;
@@ -173,6 +174,49 @@ public class Exchange {
         return ledger.find(id).orElseThrow();
     }
 
+    /**
+     * Puts a cancel (A0201), allowance (B0101) or allowance cancel (B0201) of an invoice the hub issued as A0101 into
+     * the outbox, {@code PENDING} until the buyer answers (A0202, B0102, B0202), in the caller's transaction; the caller
+     * stores the message for the transmit stage, which hands it to Turnkey as it handed the A0101.
+     *
+     * @throws Refused when Turnkey's rules would refuse it, the invoice was not exchanged, or it is in the outbox already
+     */
+    public void recordAdjustment(MigMessage type, String xml) {
+        var violations = TurnkeyRules.check(type, xml);
+        if (!violations.isEmpty()) {
+            throw new Refused("Turnkey would refuse the " + type + ": " + violations);
+        }
+        ExchangeAdjustmentData data = ExchangeReader.adjustment(type, xml);
+        String invoiceNumber = invoiceOf(ExchangeInvoice.Direction.SALE, data);
+        if (invoiceNumber == null || ledger.find(ExchangeInvoice.Direction.SALE, data.sellerId(), invoiceNumber).isEmpty()) {
+            throw new Refused(type + " " + data.reference() + ": seller " + data.sellerId()
+                    + " sent no such invoice through the exchange");
+        }
+        Boolean added = tx.execute(s -> ledger.addAdjustment(UUID.randomUUID(), ExchangeInvoice.Direction.SALE, data,
+                invoiceNumber, ExchangeInvoice.PENDING, data.reason(), xml,
+                OffsetDateTime.now(clock).plus(settings.answerDeadline())));
+        if (!Boolean.TRUE.equals(added)) {
+            throw new Refused(type + " " + data.reference() + " was sent through the exchange before");
+        }
+    }
+
+    /** The invoice an adjustment is about: its own for A0201/B0101, the allowance's for B0201. */
+    private String invoiceOf(ExchangeInvoice.Direction direction, ExchangeAdjustmentData data) {
+        if (data.type() != MigMessage.B0201) {
+            return data.invoiceNumber();
+        }
+        return ledger.adjustment(direction, MigMessage.B0101.name(), data.sellerId(), data.reference())
+                .map(ExchangeLedger.Adjustment::invoiceNumber).orElse(null);
+    }
+
+    /** What the exchange holds about the cancel and allowances of one exchanged invoice, oldest first. */
+    public List<ExchangeAdjustment> adjustments(ExchangeInvoice.Direction direction, String sellerId,
+                                                String invoiceNumber) {
+        return ledger.adjustments(direction, sellerId, invoiceNumber).stream()
+                .map(a -> new ExchangeAdjustment(a.id(), a.messageType(), a.reference(), a.invoiceNumber(), a.status(),
+                        a.answerType(), a.answerDue(), a.cancelled())).toList();
+    }
+
     private static boolean hasText(String value) {
         return value != null && !value.isBlank();
     }
@@ -230,6 +274,9 @@ public class Exchange {
         for (UUID id : ledger.answersToWrite()) {
             writeAnswer(id);
         }
+        for (UUID id : ledger.adjustmentAnswersToWrite()) {
+            writeAdjustmentAnswer(id);
+        }
         int[] counts = new int[4];
         for (Path file : waiting()) {
             String outcome = take(file);
@@ -251,7 +298,11 @@ public class Exchange {
             for (ExchangeInvoice i : overdue) {
                 alerts.exchangeUnanswered(i.invoiceNumber(), i.sellerId(), i.buyerId(), i.answerDue());
             }
-            return overdue.size();
+            List<ExchangeLedger.Adjustment> adjustments = ledger.claimOverdueAdjustments(asOf);
+            for (ExchangeLedger.Adjustment a : adjustments) {
+                alerts.exchangeUnanswered(a.invoiceNumber(), a.sellerId(), a.buyerId(), a.answerDue());
+            }
+            return overdue.size() + adjustments.size();
         });
         return n == null ? 0 : n;
     }
@@ -280,9 +331,10 @@ public class Exchange {
             return switch (type.get()) {
                 case A0101 -> received(name, xml);
                 case A0102, A0301 -> answered(name, ExchangeReader.answer(type.get(), xml), xml);
-                // the seller's acknowledgements of our rejection or its own cancellation: nothing changes here
-                // allowances through the exchange are read and noted; the hub keeps no purchase allowances yet
-                case A0302, A0202, A0201, B0101, B0102, B0201, B0202 -> {
+                case A0201, B0101, B0201 -> adjustmentReceived(name, ExchangeReader.adjustment(type.get(), xml), xml);
+                case A0202, B0102, B0202 -> adjustmentAnswered(name, ExchangeReader.adjustment(type.get(), xml), xml);
+                // the seller's acknowledgement of our rejection: nothing changes here
+                case A0302 -> {
                     log.info("Exchange: {} {} noted", type.get(), name);
                     yield "answer";
                 }
@@ -327,6 +379,144 @@ public class Exchange {
         log.info("Exchange: A0101 {} from {} to {} stored{}", data.invoiceNumber(), data.sellerId(), data.buyerId(),
                 automatic ? " and confirmed" : problem != null ? ", waits for a person: " + problem : ", waits for a person");
         return "stored";
+    }
+
+    private static MigMessage answerTo(MigMessage type) {
+        return switch (type) {
+            case A0201 -> MigMessage.A0202;
+            case B0101 -> MigMessage.B0102;
+            case B0201 -> MigMessage.B0202;
+            default -> throw new IllegalArgumentException(type + " is not answered as an adjustment");
+        };
+    }
+
+    private static MigMessage answered(MigMessage answer) {
+        return switch (answer) {
+            case A0202 -> MigMessage.A0201;
+            case B0102 -> MigMessage.B0101;
+            case B0202 -> MigMessage.B0201;
+            default -> throw new IllegalArgumentException(answer + " answers no adjustment");
+        };
+    }
+
+    /**
+     * A seller cancels a purchase invoice we received (A0201), gives us an allowance on one (B0101) or cancels that
+     * allowance (B0201). Stored once however often delivered; with {@code hub.exchange.auto-confirm} answered at once
+     * (A0202, B0102, B0202) and then in effect: the purchase CANCELLED, the allowance kept or cancelled.
+     */
+    private String adjustmentReceived(String name, ExchangeAdjustmentData data, String xml) {
+        if (sellers.find(data.buyerId()).isEmpty()) {
+            return refuse(name, data.type(), "BuyerId " + data.buyerId()
+                    + " is not one of our BANs: the message is addressed to another business", xml);
+        }
+        String invoiceNumber = invoiceOf(ExchangeInvoice.Direction.PURCHASE, data);
+        Optional<ExchangeInvoice> purchase = invoiceNumber == null ? Optional.empty()
+                : ledger.find(ExchangeInvoice.Direction.PURCHASE, data.sellerId(), invoiceNumber);
+        if (purchase.isEmpty() || !purchase.get().buyerId().equals(data.buyerId())) {
+            return refuse(name, data.type(), data.type() == MigMessage.B0201
+                    ? "cancels allowance " + data.reference() + " of seller " + data.sellerId() + ", which we never received"
+                    : "is about invoice " + invoiceNumber + " of seller " + data.sellerId() + " to " + data.buyerId()
+                    + ", which we never received through the exchange", xml);
+        }
+        boolean automatic = settings.autoConfirm();
+        UUID id = UUID.randomUUID();
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        Boolean stored = tx.execute(s -> {
+            if (!ledger.addAdjustment(id, ExchangeInvoice.Direction.PURCHASE, data, invoiceNumber,
+                    ExchangeInvoice.PENDING, automatic ? data.reason() : "needs a person: auto-confirm is off", xml,
+                    now.plus(settings.answerDeadline()))) {
+                return false;
+            }
+            if (automatic) {
+                MigMessage answer = answerTo(data.type());
+                ledger.answerAdjustment(id, answer.name(), adjustmentAnswerXml(data, answer), ACTOR, now);
+                settleAdjustment(ExchangeInvoice.Direction.PURCHASE, data, invoiceNumber);
+                if (data.type() == MigMessage.A0201) {
+                    changed(purchase.get().id());
+                }
+            }
+            return true;
+        });
+        if (!Boolean.TRUE.equals(stored)) {
+            log.info("Exchange: {} {} from {} delivered again ({}): stored once", data.type(), data.reference(),
+                    data.sellerId(), name);
+            ledger.adjustment(ExchangeInvoice.Direction.PURCHASE, data.type().name(), data.sellerId(), data.reference())
+                    .ifPresent(a -> writeAdjustmentAnswer(a.id()));
+            return "duplicate";
+        }
+        writeAdjustmentAnswer(id);
+        log.info("Exchange: {} {} from {} about invoice {} stored{}", data.type(), data.reference(), data.sellerId(),
+                invoiceNumber, automatic ? " and answered" : ", waits for a person");
+        return "stored";
+    }
+
+    /** What an answered adjustment does to the exchanged invoice, on either side, in the caller's transaction. */
+    private void settleAdjustment(ExchangeInvoice.Direction direction, ExchangeAdjustmentData data, String invoiceNumber) {
+        switch (data.type()) {
+            case A0201, A0202 -> ledger.invoiceCancelled(direction, data.sellerId(), invoiceNumber,
+                    data.reason() != null ? data.reason() : "cancelled through the exchange (A0201)");
+            case B0201, B0202 -> ledger.allowanceCancelled(direction, data.sellerId(), data.reference());
+            default -> {
+            }
+        }
+    }
+
+    /**
+     * The buyer's answer to a cancel or allowance we sent. A0202 is the exchange's counterpart of the platform's C for
+     * an F0501: the ledger invoice becomes CANCELLED then, not when the A0201 was asked for.
+     */
+    private String adjustmentAnswered(String name, ExchangeAdjustmentData answer, String xml) {
+        MigMessage original = answered(answer.type());
+        Optional<ExchangeLedger.Adjustment> sent = ledger.adjustment(ExchangeInvoice.Direction.SALE, original.name(),
+                answer.sellerId(), answer.reference());
+        if (sent.isEmpty()) {
+            return refuse(name, answer.type(), "answers " + original + " " + answer.reference() + " of seller "
+                    + answer.sellerId() + ", which the hub never sent through the exchange", xml);
+        }
+        if (!sent.get().buyerId().equals(answer.buyerId())) {
+            return refuse(name, answer.type(), "BuyerId " + answer.buyerId() + " is not " + original + " "
+                    + answer.reference() + "'s buyer " + sent.get().buyerId(), xml);
+        }
+        String actor = "buyer " + answer.buyerId();
+        boolean changed = Boolean.TRUE.equals(tx.execute(s -> {
+            if (!ledger.answerAdjustment(sent.get().id(), answer.type().name(), xml, actor, OffsetDateTime.now(clock))) {
+                return false;
+            }
+            settleAdjustment(ExchangeInvoice.Direction.SALE, answer, sent.get().invoiceNumber());
+            if (answer.type() == MigMessage.A0202) {
+                cancelIssued(sent.get().sellerId(), sent.get().invoiceNumber(), actor);
+            }
+            return true;
+        }));
+        log.info("Exchange: buyer {} confirmed {} {}{}", answer.buyerId(), original, answer.reference(),
+                changed ? "" : " (already answered)");
+        return "answer";
+    }
+
+    private void cancelIssued(String sellerId, String number, String actor) {
+        invoices.findByNumber(number, List.of(sellerId)).ifPresent(invoice -> {
+            if (invoice.status() != InvoiceStatus.CONFIRMED) {
+                log.warn("Exchange: A0202 of invoice {} arrived while it is {}; the ledger invoice is left as it is",
+                        number, invoice.status());
+                return;
+            }
+            invoices.transition(invoice.id(), invoice.status(), InvoiceStatus.CANCELLED, ACTOR,
+                    "cancel confirmed by " + actor + " through the exchange (A0202)", null);
+        });
+    }
+
+    private String adjustmentAnswerXml(ExchangeAdjustmentData data, MigMessage type) {
+        ZonedDateTime now = ZonedDateTime.now(clock.withZone(MigWriter.TAIWAN)).truncatedTo(ChronoUnit.SECONDS);
+        String xml = writer.exchangeAnswer(new ExchangeAnswerData(type, data.reference(), data.referenceDate(),
+                data.buyerId(), data.sellerId(), now.toLocalDate(), now.toLocalTime(), null, null));
+        return schema.check(type, xml);
+    }
+
+    private void writeAdjustmentAnswer(UUID id) {
+        ledger.unwrittenAdjustmentAnswer(id).ifPresent(a -> {
+            upcast(MigMessage.valueOf(a.type()), a.sellerId(), a.invoiceNumber(), a.xml());
+            ledger.adjustmentAnswerWritten(id);
+        });
     }
 
     /** Why a received invoice should not be confirmed without a person looking, or null. */

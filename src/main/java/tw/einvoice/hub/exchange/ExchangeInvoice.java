@@ -8,7 +8,8 @@ import java.util.UUID;
 /**
  * One invoice of the exchange: a sale (we sent the A0101) or a purchase (another business sent it to us).
  *
- * @param status     {@code PENDING} (no answer yet), {@code CONFIRMED} or {@code REJECTED}
+ * @param status     {@code PENDING} (no answer yet), {@code CONFIRMED}, {@code REJECTED}, or {@code CANCELLED} (an A0201
+ *                   answered with A0202)
  * @param reason     the rejection's reason, or why a purchase waits for a person
  * @param answerType the answer's message: A0102 (confirmed) or A0301 (rejected)
  */
@@ -23,6 +24,7 @@ public record ExchangeInvoice(UUID id, Direction direction, String sellerId, Str
     public static final String PENDING = "PENDING";
     public static final String CONFIRMED = "CONFIRMED";
     public static final String REJECTED = "REJECTED";
+    public static final String CANCELLED = "CANCELLED";
 
     /** Our side's BAN: the seller of a sale, the buyer of a purchase. */
     public String ourBan() {

@@ -3,6 +3,7 @@ package tw.einvoice.hub.issue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tw.einvoice.hub.exchange.Exchange;
 import tw.einvoice.hub.invoice.CanonicalInvoice;
 import tw.einvoice.hub.invoice.InvoiceJson;
 import tw.einvoice.hub.invoice.InvoiceMessage;
@@ -51,9 +52,11 @@ public class Adjustments {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final InvoiceValidator validator;
+    private final Exchange exchange;
 
     Adjustments(InvoiceStore invoices, MessageStore messages, MigWriter writer, MigSchema schema, MessageArchive archive,
-                SellerDirectory sellers, JdbcClient jdbc, Clock clock, InvoiceValidator validator) {
+                SellerDirectory sellers, JdbcClient jdbc, Clock clock, InvoiceValidator validator, Exchange exchange) {
+        this.exchange = exchange;
         this.validator = validator;
         this.invoices = invoices;
         this.messages = messages;
@@ -84,7 +87,9 @@ public class Adjustments {
                                 BigDecimal unitPrice, BigDecimal amount, BigDecimal tax, String taxType) {
     }
 
-    public record AllowanceMade(UUID messageId, String allowanceNumber, BigDecimal amount, BigDecimal tax) {
+    /** @param messageType G0401, or B0101 for an invoice issued through the B2B exchange */
+    public record AllowanceMade(UUID messageId, String allowanceNumber, BigDecimal amount, BigDecimal tax,
+                                String messageType) {
     }
 
     /** F0501. Only in the invoice's own period; across periods an allowance is the way. */
@@ -92,7 +97,7 @@ public class Adjustments {
     public InvoiceMessage cancel(StoredInvoice invoice, String reason, String returnTaxDocumentNumber, String remark,
                                  String actor) {
         requireConfirmed(invoice, "cancelled");
-        requireStorage(invoice, "cancelled");
+        boolean exchanged = exchanged(invoice);
         OffsetDateTime now = now();
         TaxPeriod issued = TaxPeriod.of(invoiceDate(invoice));
         TaxPeriod current = TaxPeriod.of(now.toLocalDate());
@@ -100,9 +105,15 @@ public class Adjustments {
             throw new Refused("invoice " + invoice.invoiceNumber() + " belongs to period " + issued.code()
                     + "; cancelling is allowed only within that period (now " + current.code() + "): issue an allowance instead");
         }
-        String xml = writer.cancel(new CancelInvoiceData(invoice.invoiceNumber(), invoiceDate(invoice), buyerId(invoice),
-                invoice.sellerId(), now.toLocalDate(), now.toLocalTime(), reason, returnTaxDocumentNumber, remark));
-        return store(invoice, MigMessage.F0501, invoice.invoiceNumber(), now, xml, actor, "cancel requested: " + reason);
+        var data = new CancelInvoiceData(invoice.invoiceNumber(), invoiceDate(invoice), buyerId(invoice),
+                invoice.sellerId(), now.toLocalDate(), now.toLocalTime(), reason, returnTaxDocumentNumber, remark);
+        if (exchanged) {
+            // the buyer's A0202 makes it CANCELLED, as the platform's C does for an F0501
+            return storeExchanged(invoice, MigMessage.A0201, invoice.invoiceNumber(), now, writer.exchangeCancel(data),
+                    actor, "cancel requested through the B2B exchange (A0201): " + reason);
+        }
+        return store(invoice, MigMessage.F0501, invoice.invoiceNumber(), now, writer.cancel(data), actor,
+                "cancel requested: " + reason);
     }
 
     /** F0701: voids the stored invoice so that it can be issued again under the same number. */
@@ -174,7 +185,7 @@ public class Adjustments {
             throw new Refused("invoice " + invoice.invoiceNumber() + " is " + invoice.status()
                     + "; allowances are made against confirmed invoices");
         }
-        requireStorage(invoice, "given an allowance");
+        boolean exchanged = exchanged(invoice);
         if (lines == null || lines.isEmpty()) {
             throw new Refused("an allowance needs at least one item");
         }
@@ -196,15 +207,22 @@ public class Adjustments {
         List<AllowanceData.Item> items = lines.stream().map(l -> new AllowanceData.Item(invoiceDate(invoice),
                 invoice.invoiceNumber(), l.originalSequenceNumber(), l.description(), l.quantity(), l.unit(), l.unitPrice(),
                 l.amount(), l.tax(), l.taxType() == null ? "1" : l.taxType())).toList();
-        String xml = writer.allowance(new AllowanceData(number, now.toLocalDate(),
-                new CanonicalInvoice.Party(seller.id(), seller.name(), null, null, seller.address()), buyer, items));
+        var data = new AllowanceData(number, now.toLocalDate(),
+                new CanonicalInvoice.Party(seller.id(), seller.name(), null, null, seller.address()), buyer, items);
+        String xml;
+        try {
+            xml = exchanged ? writer.exchangeAllowance(data) : writer.allowance(data);
+        } catch (IllegalArgumentException e) {
+            throw new Refused("the allowance cannot be written: " + e.getMessage());
+        }
         jdbc.sql("""
                         INSERT INTO allowance (id, seller_id, allowance_number, invoice_id, allowance_date, amount, tax, created_by)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(UUID.randomUUID(), invoice.sellerId(), number, invoice.id(), now.toLocalDate(), amount, tax, actor)
                 .update();
-        InvoiceMessage m = store(invoice, MigMessage.G0401, number, now, xml, actor, null);
-        return new AllowanceMade(m.id(), number, amount, tax);
+        InvoiceMessage m = exchanged ? storeExchanged(invoice, MigMessage.B0101, number, now, xml, actor, null)
+                : store(invoice, MigMessage.G0401, number, now, xml, actor, null);
+        return new AllowanceMade(m.id(), number, amount, tax, m.messageType());
     }
 
     /** G0501 for an allowance of this invoice. */
@@ -218,11 +236,13 @@ public class Adjustments {
             throw new Refused("allowance " + allowanceNumber + " is already cancelled");
         }
         OffsetDateTime now = now();
-        String xml = writer.cancelAllowance(new CancelAllowanceData(allowanceNumber, "2", (LocalDate) row[0],
-                buyerId(invoice), invoice.sellerId(), now.toLocalDate(), now.toLocalTime(), reason, null));
+        var data = new CancelAllowanceData(allowanceNumber, "2", (LocalDate) row[0],
+                buyerId(invoice), invoice.sellerId(), now.toLocalDate(), now.toLocalTime(), reason, null);
         jdbc.sql("UPDATE allowance SET cancelled = true WHERE invoice_id = ? AND allowance_number = ?")
                 .params(invoice.id(), allowanceNumber).update();
-        return store(invoice, MigMessage.G0501, allowanceNumber, now, xml, actor, null);
+        return exchanged(invoice)
+                ? storeExchanged(invoice, MigMessage.B0201, allowanceNumber, now, writer.exchangeCancelAllowance(data), actor, null)
+                : store(invoice, MigMessage.G0501, allowanceNumber, now, writer.cancelAllowance(data), actor, null);
     }
 
     /**
@@ -247,14 +267,35 @@ public class Adjustments {
     }
 
     /**
-     * An invoice issued through the B2B exchange is not in the platform's storage, so an F0501, F0701, G0401 or a
-     * second F0401 about it would be refused there; its own messages (A0201, B0101, B0201) are not sent yet.
+     * The exchange's counterpart of {@link #store}: the same message row (so the transmit stage hands it to Turnkey's
+     * B2BEXCHANGE folder as it did the A0101) and, in this transaction, the exchange's outbox row awaiting the buyer.
+     */
+    private InvoiceMessage storeExchanged(StoredInvoice invoice, MigMessage type, String reference, OffsetDateTime at,
+                                         String xml, String actor, String note) {
+        InvoiceMessage m = store(invoice, type, reference, at, xml, actor, note);
+        try {
+            exchange.recordAdjustment(type, xml);
+        } catch (Exchange.Refused e) {
+            throw new Refused(e.getMessage());
+        }
+        return m;
+    }
+
+    /** Whether the invoice went to its buyer through the B2B exchange (A0101) rather than to storage. */
+    private boolean exchanged(StoredInvoice invoice) {
+        return messages.forInvoice(invoice.id()).stream().anyMatch(m -> MigMessage.A0101.name().equals(m.messageType()));
+    }
+
+    /**
+     * An invoice issued through the B2B exchange is not in the platform's storage, so an F0701 or a second F0401
+     * about it would be refused there, and the exchange has no void or re-issue under the same number (only A0201
+     * cancel, B0101 allowance, B0201 allowance cancel).
      */
     private void requireStorage(StoredInvoice invoice, String what) {
-        if (messages.forInvoice(invoice.id()).stream().anyMatch(m -> MigMessage.A0101.name().equals(m.messageType()))) {
+        if (exchanged(invoice)) {
             throw new Refused("invoice " + invoice.invoiceNumber() + " was issued through the B2B exchange (A0101); "
-                    + "it cannot be " + what + " by the hub yet (the exchange's A0201/B0101 are not sent): "
-                    + "arrange it with the buyer");
+                    + "it cannot be " + what + ": the exchange has no such message (cancel it with A0201 and issue "
+                    + "a new invoice, or give an allowance)");
         }
     }
 

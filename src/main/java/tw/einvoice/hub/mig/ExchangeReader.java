@@ -62,6 +62,37 @@ public final class ExchangeReader {
         };
     }
 
+    /** A0201, B0101, B0201 or an answer to one (A0202, B0102, B0202). */
+    public static ExchangeAdjustmentData adjustment(MigMessage type, String xml) {
+        Element root = root(type, xml);
+        return switch (type) {
+            case A0201, A0202 -> new ExchangeAdjustmentData(type, text(root, "CancelInvoiceNumber"),
+                    date(root, "InvoiceDate"), text(root, "CancelInvoiceNumber"), text(root, "SellerId"),
+                    text(root, "BuyerId"), null, null, text(root, "CancelReason"));
+            case B0101 -> {
+                Element main = child(root, "Main");
+                Element amount = child(root, "Amount");
+                String original = null;
+                Element details = child(root, "Details");
+                for (Node n = details == null ? null : details.getFirstChild(); n != null && original == null;
+                     n = n.getNextSibling()) {
+                    if (n instanceof Element item && "ProductItem".equals(item.getLocalName())) {
+                        original = text(item, "OriginalInvoiceNumber");
+                    }
+                }
+                yield new ExchangeAdjustmentData(type, text(main, "AllowanceNumber"), date(main, "AllowanceDate"),
+                        original, text(child(main, "Seller"), "Identifier"), text(child(main, "Buyer"), "Identifier"),
+                        number(amount, "TotalAmount"), number(amount, "TaxAmount"), null);
+            }
+            case B0102 -> new ExchangeAdjustmentData(type, text(root, "AllowanceNumber"), date(root, "AllowanceDate"),
+                    null, text(root, "SellerId"), text(root, "BuyerId"), null, null, null);
+            case B0201, B0202 -> new ExchangeAdjustmentData(type, text(root, "CancelAllowanceNumber"),
+                    date(root, "AllowanceDate"), null, text(root, "SellerId"), text(root, "BuyerId"), null, null,
+                    text(root, "CancelReason"));
+            default -> throw new IllegalArgumentException(type + " is not an exchange adjustment");
+        };
+    }
+
     private static Element root(MigMessage type, String xml) {
         Element root = SecureXml.parse(new InputSource(new StringReader(xml))).getDocumentElement();
         if (!type.namespace().equals(root.getNamespaceURI()) || !type.rootElement().equals(root.getLocalName())) {

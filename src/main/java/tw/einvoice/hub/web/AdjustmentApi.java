@@ -57,7 +57,7 @@ class AdjustmentApi {
     }
 
     @PostMapping("/cancel")
-    @Operation(summary = "Cancel (F0501) a confirmed invoice of the current period")
+    @Operation(summary = "Cancel (F0501; A0201 for an invoice issued through the B2B exchange) a confirmed invoice of the current period")
     ResponseEntity<Queued> cancel(@PathVariable String invoiceNumber, @RequestBody CancelRequest body, Authentication auth) {
         HubPrincipal p = principals.of(auth);
         StoredInvoice invoice = find(invoiceNumber, p);
@@ -98,17 +98,17 @@ class AdjustmentApi {
     }
 
     @PostMapping("/allowances")
-    @Operation(summary = "Issue an allowance (G0401) against a confirmed invoice; allowed across periods")
+    @Operation(summary = "Issue an allowance (G0401; B0101 through the B2B exchange) against a confirmed invoice; allowed across periods")
     ResponseEntity<Queued> allowance(@PathVariable String invoiceNumber, @RequestBody AllowanceRequest body, Authentication auth) {
         HubPrincipal p = principals.of(auth);
         Adjustments.AllowanceMade made = adjustments.allowance(find(invoiceNumber, p), body.items(), p.actor());
         gateway.enqueue(made.messageId());
         return ResponseEntity.status(HttpStatus.ACCEPTED)
-                .body(new Queued(made.messageId(), "G0401", made.allowanceNumber(), made.allowanceNumber()));
+                .body(new Queued(made.messageId(), made.messageType(), made.allowanceNumber(), made.allowanceNumber()));
     }
 
     @PostMapping("/allowances/{allowanceNumber}/cancel")
-    @Operation(summary = "Cancel an allowance (G0501)")
+    @Operation(summary = "Cancel an allowance (G0501; B0201 through the B2B exchange)")
     ResponseEntity<Queued> cancelAllowance(@PathVariable String invoiceNumber, @PathVariable String allowanceNumber,
                                            @RequestBody CancelAllowanceRequest body, Authentication auth) {
         HubPrincipal p = principals.of(auth);

@@ -53,7 +53,7 @@ class IssuedExchangeFlowTest extends ConnectorsIntegrationTest {
     String upcast;
 
     @Test
-    void anInvoiceTheHubNumbersForAPartnerGoesAsA0101IsAutoConfirmedByTheBuyerTheSourceHearsOfItAndAStorageCancelIsRefused()
+    void anInvoiceTheHubNumbersForAPartnerGoesAsA0101IsAutoConfirmedByTheBuyerTheSourceHearsOfItAndAVoidIsRefused()
             throws IOException {
         String ref = "exchange-issued-" + UUID.randomUUID();
 
@@ -98,11 +98,98 @@ class IssuedExchangeFlowTest extends ConnectorsIntegrationTest {
         await().atMost(WAIT).until(() -> keys(number).contains(number + ":CONFIRMED"));
         assertThat(keys(number)).containsExactly(number + ":ISSUED", number + ":CONFIRMED");
 
-        // a storage cancel (F0501) of an invoice the platform's storage never had would be refused there
-        HubClient.Response cancel = api.post("/api/v1/invoices/" + number + "/cancel", Map.of("reason", "客戶取消訂單"));
-        assertThat(cancel.status()).as(cancel.text()).isEqualTo(409);
-        assertThat(cancel.text()).contains("issued through the B2B exchange (A0101)");
+        // a void (F0701) of an invoice the platform's storage never had would be refused there, and the exchange has none
+        HubClient.Response voided = api.post("/api/v1/invoices/" + number + "/void", Map.of("reason", "客戶取消訂單"));
+        assertThat(voided.status()).as(voided.text()).isEqualTo(409);
+        assertThat(voided.text()).contains("issued through the B2B exchange (A0101)", "the exchange has no such message");
         assertThat(api.get("/api/v1/invoices/" + number).body().get("messages")).hasSize(1);
+    }
+
+    /**
+     * The seller's changes to an exchanged invoice travel as the exchange's own messages, through the same transmit
+     * path as its A0101, and the buyer's side of this hub answers each: B0101 → B0102, B0201 → B0202, A0201 → A0202.
+     */
+    @Test
+    void anExchangedInvoicesAllowanceItsCancelAndTheInvoicesCancelGoAsB0101B0201A0201AndTheBuyerConfirmsEachOnBothSides()
+            throws IOException {
+        String ref = "exchange-adjusted-" + UUID.randomUUID();
+        api.post("/api/v1/invoices", business(ref, "12345676"));
+        String number = InvoiceAwait.bySource(api, "hook", ref).reaches("CONFIRMED").get("invoiceNumber").asText();
+
+        // allowance: B0101, answered B0102, kept on the purchase invoice
+        HubClient.Response allowance = api.post("/api/v1/invoices/" + number + "/allowances", Map.of("items", List.of(
+                Map.of("originalSequenceNumber", 1, "description", "伺服器維護折讓", "quantity", 1, "unitPrice", 200,
+                        "amount", 200, "tax", 10, "taxType", "1"))));
+        assertThat(allowance.status()).as(allowance.text()).isEqualTo(202);
+        assertThat(allowance.body().get("messageType").asText()).isEqualTo("B0101");
+        String allowanceNumber = allowance.body().get("allowanceNumber").asText();
+        ExchangeAdjustment sentAllowance = answered(ExchangeInvoice.Direction.SALE, number, "B0101", allowanceNumber);
+        assertThat(sentAllowance.answerType()).isEqualTo("B0102");
+        ExchangeAdjustment receivedAllowance = answered(ExchangeInvoice.Direction.PURCHASE, number, "B0101", allowanceNumber);
+        assertThat(receivedAllowance.answerType()).isEqualTo("B0102");
+        assertThat(receivedAllowance.invoiceNumber()).isEqualTo(number);
+        assertThat(receivedAllowance.cancelled()).isFalse();
+
+        // allowance cancel: B0201, answered B0202; both sides hold the allowance cancelled
+        HubClient.Response cancelAllowance = api.post("/api/v1/invoices/" + number + "/allowances/" + allowanceNumber
+                + "/cancel", Map.of("reason", "折讓開錯"));
+        assertThat(cancelAllowance.status()).as(cancelAllowance.text()).isEqualTo(202);
+        assertThat(cancelAllowance.body().get("messageType").asText()).isEqualTo("B0201");
+        assertThat(answered(ExchangeInvoice.Direction.SALE, number, "B0201", allowanceNumber).answerType()).isEqualTo("B0202");
+        assertThat(answered(ExchangeInvoice.Direction.PURCHASE, number, "B0201", allowanceNumber).answerType())
+                .isEqualTo("B0202");
+        assertThat(adjustment(ExchangeInvoice.Direction.SALE, number, "B0101", allowanceNumber).orElseThrow().cancelled())
+                .isTrue();
+        assertThat(adjustment(ExchangeInvoice.Direction.PURCHASE, number, "B0101", allowanceNumber).orElseThrow().cancelled())
+                .isTrue();
+        assertThat(api.get("/api/v1/invoices/" + number).body().get("status").asText())
+                .as("an allowance leaves the invoice as it was").isEqualTo("CONFIRMED");
+
+        // cancel: A0201; the ledger invoice is CANCELLED when the buyer's A0202 comes, as after the platform's C for F0501
+        HubClient.Response cancel = api.post("/api/v1/invoices/" + number + "/cancel", Map.of("reason", "客戶取消訂單"));
+        assertThat(cancel.status()).as(cancel.text()).isEqualTo(202);
+        assertThat(cancel.body().get("messageType").asText()).isEqualTo("A0201");
+        JsonNode cancelled = InvoiceAwait.bySource(api, "hook", ref).reaches("CANCELLED");
+        assertThat(cancelled.get("history").findValuesAsText("reason"))
+                .contains("cancel confirmed by buyer 12345676 through the exchange (A0202)");
+        assertThat(answered(ExchangeInvoice.Direction.SALE, number, "A0201", number).answerType()).isEqualTo("A0202");
+        assertThat(answered(ExchangeInvoice.Direction.PURCHASE, number, "A0201", number).answerType()).isEqualTo("A0202");
+        assertThat(find(ExchangeInvoice.Direction.SALE, number).orElseThrow().status()).isEqualTo("CANCELLED");
+        ExchangeInvoice purchase = find(ExchangeInvoice.Direction.PURCHASE, number).orElseThrow();
+        assertThat(purchase.status()).isEqualTo("CANCELLED");
+        assertThat(purchase.reason()).isEqualTo("客戶取消訂單");
+        await().atMost(WAIT).until(() -> keys(number).contains(number + ":CANCELLED"));
+        assertThat(keys(number)).containsExactly(number + ":ISSUED", number + ":CONFIRMED", number + ":CANCELLED");
+
+        // every message either side wrote is one Turnkey's own validator accepts
+        JsonNode messages = cancelled.get("messages");
+        assertThat(messages.findValuesAsText("messageType")).containsExactly("A0101", "B0101", "B0201", "A0201");
+        for (JsonNode m : messages) {
+            Path file = landed(m.get("fileName").asText());
+            assertThat(file.toString()).contains("B2BEXCHANGE/" + m.get("messageType").asText() + "/");
+            TurnkeyValidator.Verdict verdict = TurnkeyValidator.validate(m.get("messageType").asText(), file);
+            assertThat(verdict.ok()).as(m.get("messageType").asText() + ": " + verdict).isTrue();
+        }
+        for (String answer : List.of("B0102", "B0202", "A0202")) {
+            String reference = answer.equals("A0202") ? number : allowanceNumber;
+            Path file = filesUnder(settings.upcastDir().resolve("B2BEXCHANGE/" + answer)).stream()
+                    .filter(f -> f.getFileName().toString().contains(reference)).findFirst()
+                    .orElseThrow(() -> new AssertionError(answer + " for " + reference + " was not written"));
+            TurnkeyValidator.Verdict verdict = TurnkeyValidator.validate(answer, file);
+            assertThat(verdict.ok()).as(answer + ": " + verdict).isTrue();
+        }
+    }
+
+    private ExchangeAdjustment answered(ExchangeInvoice.Direction direction, String number, String type, String reference) {
+        await().atMost(WAIT).until(() -> adjustment(direction, number, type, reference)
+                .filter(a -> "CONFIRMED".equals(a.status())).isPresent());
+        return adjustment(direction, number, type, reference).orElseThrow();
+    }
+
+    private Optional<ExchangeAdjustment> adjustment(ExchangeInvoice.Direction direction, String number, String type,
+                                                    String reference) {
+        return exchange.adjustments(direction, "04595257", number).stream()
+                .filter(a -> a.messageType().equals(type) && a.reference().equals(reference)).findFirst();
     }
 
     @Test
