@@ -19,6 +19,7 @@ public class FinanceAlerts {
     static final String TURNKEY_SIGNING = "TURNKEY_SIGNING";
     static final String DEAD_LETTER = "DEAD_LETTER";
     static final String EXCHANGE_OVERDUE = "EXCHANGE_OVERDUE";
+    static final String OUTAGE = "OUTAGE";
     // what a digest line shows of a dead-lettered message's ids
     private static final int BODY_SHOWN = 300;
 
@@ -112,6 +113,25 @@ public class FinanceAlerts {
                 .params(EXCHANGE_OVERDUE, fits(sellerId, 8), invoiceNumber, "EXCHANGE_OVERDUE",
                         "買方 " + buyerId + " 未於期限 " + due + " 前回覆交換發票 (buyer " + buyerId
                                 + " has not confirmed or rejected the exchanged invoice by " + due + ")")
+                .update();
+    }
+
+    /**
+     * An outside part the hub needs stopped answering; the hub keeps or clearly refuses work and retries. One alert
+     * per outage, however many invoices meet it.
+     *
+     * @param part   e.g. {@code turnkey-upcast}, {@code smtp}
+     * @param until  when it worked again, or null while it is still down
+     */
+    public void outage(String part, String reason, java.time.Instant since, java.time.Instant until, long failures) {
+        jdbc.sql("""
+                        INSERT INTO finance_alert (kind, seller_id, invoice_id, invoice_number, code, message)
+                        VALUES (?, NULL, NULL, NULL, ?, ?)""")
+                .params(OUTAGE, fits("OUTAGE", 32), (until == null
+                        ? "無法連線 " + part + "，系統持續重試，恢復後自動補送 (" + part + " unreachable since " + since
+                                + "; the hub keeps retrying and catches up by itself): " + reason
+                        : part + " 曾中斷，已恢復 (" + part + " was unreachable from " + since + " to " + until + ", "
+                                + failures + " failures; the backlog drains by itself): " + reason))
                 .update();
     }
 

@@ -1,8 +1,13 @@
 package tw.einvoice.hub.notify;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import tw.einvoice.hub.runtime.MessageDeadLettered;
+import tw.einvoice.hub.runtime.OutageBoard.PartDown;
+import tw.einvoice.hub.runtime.OutageBoard.PartRecovered;
+import tw.einvoice.hub.runtime.Outages;
 import tw.einvoice.hub.transmit.TurnkeySigningFailed;
 
 /**
@@ -12,7 +17,11 @@ import tw.einvoice.hub.transmit.TurnkeySigningFailed;
 @Component
 class OperationAlerts {
 
+    private static final Logger log = LoggerFactory.getLogger(OperationAlerts.class);
+
     private final FinanceAlerts alerts;
+    // outages whose first alert could not be recorded (the database itself was away): told when they end
+    private final java.util.Set<String> untold = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     OperationAlerts(FinanceAlerts alerts) {
         this.alerts = alerts;
@@ -27,5 +36,25 @@ class OperationAlerts {
     @EventListener
     void on(MessageDeadLettered dead) {
         alerts.deadLettered(dead.queue(), dead.deadLetterQueue(), dead.body(), dead.attempts(), dead.reason());
+    }
+
+    @EventListener
+    void on(PartDown down) {
+        try {
+            alerts.outage(down.part(), down.reason(), down.since(), null, down.failures());
+        } catch (RuntimeException e) {
+            if (!Outages.isOutage(e)) {
+                throw e;
+            }
+            log.warn("Outage of {} recorded when it ends: {}", down.part(), e.getMessage());
+            untold.add(down.part());
+        }
+    }
+
+    @EventListener
+    void on(PartRecovered recovered) {
+        if (untold.remove(recovered.part())) {
+            alerts.outage(recovered.part(), recovered.reason(), recovered.since(), recovered.at(), recovered.failures());
+        }
     }
 }
