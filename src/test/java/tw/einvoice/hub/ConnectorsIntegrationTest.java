@@ -62,6 +62,11 @@ public abstract class ConnectorsIntegrationTest extends HubIntegrationTest {
         registry.add("hub.callback.hook.url", () -> "http://127.0.0.1:" + HOOK.port() + "/results");
         registry.add("hub.callback.hook.secret", () -> WEBHOOK_SECRET);
         registry.add("hub.exchange.callback-connector", () -> "hook");
+        // a sink that answers 200 only after the hub stopped waiting (ResultCallbackTest)
+        registry.add("hub.callback.hook-late.type", () -> "webhook");
+        registry.add("hub.callback.hook-late.url", () -> "http://127.0.0.1:" + HOOK.port() + "/late");
+        registry.add("hub.callback.hook-late.secret", () -> WEBHOOK_SECRET);
+        registry.add("hub.callback.hook-late.timeout", () -> "PT1.5S");
         registry.add("hub.callback.hook-down.type", () -> "webhook");
         registry.add("hub.callback.hook-down.url", () -> "http://127.0.0.1:" + HOOK_DOWN.port() + "/results");
         registry.add("hub.callback.hook-down.secret", () -> WEBHOOK_SECRET);

@@ -7,19 +7,26 @@ import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP endpoint standing in for a source's webhook: answers 503 to the next {@link #failNext} requests,
- * then 200; keeps every request with whether its signature verified against the shared secret.
+ * then 200; keeps every request with whether its signature verified against the shared secret. Under {@code /late}
+ * it is a sink that is slow once per event: the first request with an idempotency key is answered 200 only after
+ * {@link #LATE_BY}, a repeat of that key at once.
  */
 public final class WebhookReceiver implements AutoCloseable {
 
-    public record Request(String idempotencyKey, String signature, boolean signatureValid, String body, int answered) {
+    public record Request(String idempotencyKey, String signature, boolean signatureValid, String body, int answered,
+                          String path) {
     }
+
+    public static final Duration LATE_BY = Duration.ofSeconds(3);
 
     private final HttpServer server;
     private final String secret;
@@ -35,11 +42,38 @@ public final class WebhookReceiver implements AutoCloseable {
             int status = failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? 503 : 200;
             synchronized (requests) {
                 requests.add(new Request(exchange.getRequestHeaders().getFirst("Idempotency-Key"), signature,
-                        ("sha256=" + hmac(body)).equals(signature), new String(body, StandardCharsets.UTF_8), status));
+                        ("sha256=" + hmac(body)).equals(signature), new String(body, StandardCharsets.UTF_8), status,
+                        "/results"));
             }
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
+        server.createContext("/late", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            String signature = exchange.getRequestHeaders().getFirst("X-Hub-Signature");
+            String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+            boolean first;
+            synchronized (requests) {
+                first = requests.stream().noneMatch(r -> "/late".equals(r.path()) && java.util.Objects.equals(r.idempotencyKey(), key));
+                requests.add(new Request(key, signature, ("sha256=" + hmac(body)).equals(signature),
+                        new String(body, StandardCharsets.UTF_8), 200, "/late"));
+            }
+            if (first) {
+                try {
+                    Thread.sleep(LATE_BY.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            try {
+                exchange.sendResponseHeaders(200, -1);
+            } catch (IOException callerGaveUp) {
+                // the hub stopped waiting: exactly the case this path stands for
+            }
+            exchange.close();
+        });
+        // a late answer must not hold up the requests behind it
+        server.setExecutor(Executors.newCachedThreadPool());
         server.start();
     }
 

@@ -227,6 +227,13 @@ class IntakeService {
     private IntakeOutcome storeOne(CanonicalInvoice invoice, String actor, Long replayOf, Known known) {
         String reason = replayOf == null ? "received" : "received by replay of rejected record #" + replayOf;
         InvoiceStore.Received received = invoices.receive(invoice, actor, reason, null);
+        if (!received.created() && !received.invoice().sellerId().equals(invoice.getSellerId())) {
+            // another seller's record of the same key came in at the same moment and won the insert
+            return reject(replayOf, invoice.getConnector(), invoice.getSourceRef(), null, invoice.getSellerId(),
+                    InvoiceJson.toTree(invoice),
+                    List.of(ViolationCode.SOURCE_REF_OF_ANOTHER_SELLER.at("sourceRef", invoice.getConnector(),
+                            invoice.getSourceRef())), actor);
+        }
         if (received.created() && (known == null || replayOf != null
                 || known.rejectedOpen(invoice.getConnector(), invoice.getSourceRef()))) {
             rejected.resolve(replayOf, invoice.getConnector(), invoice.getSourceRef(), received.invoice().id(), actor);
@@ -312,6 +319,10 @@ class IntakeService {
         }
         var existing = known != null ? known.invoice(conn, ref) : invoices.findBySource(conn, ref);
         if (existing.isPresent()) {
+            if (!existing.get().sellerId().equals(sellerId)) {
+                return Step.done(reject(replayOf, conn, ref, mapping, sellerId, original,
+                        List.of(ViolationCode.SOURCE_REF_OF_ANOTHER_SELLER.at("sourceRef", conn, ref)), actor));
+            }
             return Step.done(outcome(IntakeOutcome.Result.DUPLICATE, existing.get()));
         }
         List<Violation> memberViolations = List.of();

@@ -93,6 +93,9 @@ public enum ViolationCode {
             "Invoice number %s lies in a range the hub numbers (branch %s, invoice type %s, period %s); a source may use only its own (SOURCE) ranges"),
     /** (number) */
     NUMBER_ALREADY_USED("發票號碼 %s 已被另一張發票使用", "Invoice number %s is already used by another invoice"),
+    /** (connector, sourceRef); the other seller is not named: a caller may not learn another seller's invoices */
+    SOURCE_REF_OF_ANOTHER_SELLER("來源 %s 的單據編號 %s 已屬於另一營業人的發票；同一來源的單據編號不可跨營業人重複使用",
+            "Source %s already made an invoice for another seller from sourceRef %s; a source's references may not repeat across sellers"),
 
     // Turnkey's program rules (its code 7001, checked after the schema): what Turnkey refuses is refused here
     // first, before a number is taken. The XML-level twins are in tw.einvoice.hub.mig.TurnkeyRules.

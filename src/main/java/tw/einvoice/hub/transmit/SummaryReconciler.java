@@ -59,9 +59,11 @@ public class SummaryReconciler {
 
     @Transactional
     public List<Difference> reconcile(String fileName, byte[] xml) {
-        Boolean done = jdbc.sql("SELECT count(*) > 0 FROM summary_reconciliation WHERE file_name = ?").param(fileName)
-                .query(Boolean.class).single();
+        String sha256 = sha256(xml);
+        Boolean done = jdbc.sql("SELECT count(*) > 0 FROM summary_reconciliation WHERE file_name = ? OR content_sha256 = ?")
+                .params(fileName, sha256).query(Boolean.class).single();
         if (done) {
+            log.info("SummaryResult {} was checked before (by its name or its content); not again", fileName);
             return List.of();
         }
         SummaryResult summary = reader.readSummaryResult(new ByteArrayInputStream(xml));
@@ -98,9 +100,9 @@ public class SummaryReconciler {
             }
         }
         jdbc.sql("""
-                        INSERT INTO summary_reconciliation (file_name, messages, good, failed, differences)
-                        VALUES (?, ?, ?, ?, ?::jsonb)""")
-                .params(fileName, summary.messages().size(), good, failed, InvoiceJson.text(differences)).update();
+                        INSERT INTO summary_reconciliation (file_name, messages, good, failed, differences, content_sha256)
+                        VALUES (?, ?, ?, ?, ?::jsonb, ?)""")
+                .params(fileName, summary.messages().size(), good, failed, InvoiceJson.text(differences), sha256).update();
         if (differences.isEmpty()) {
             log.info("SummaryResult {} agrees with the ledger ({} good, {} failed)", fileName, good, failed);
         } else {
@@ -129,5 +131,13 @@ public class SummaryReconciler {
                         SELECT file_name, messages, good, failed, differences::text AS differences, checked_at
                         FROM summary_reconciliation ORDER BY checked_at DESC LIMIT ?""")
                 .param(limit).query().listOfRows();
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
     }
 }

@@ -109,4 +109,41 @@ class ResultCallbackTest extends ConnectorsIntegrationTest {
         assertThat(hubDb.sql("SELECT count(*) FROM finance_alert WHERE kind = 'CALLBACK' AND invoice_id = ?")
                 .param(invoice.id()).query(Integer.class).single()).as("one alert, not one per attempt").isEqualTo(1);
     }
+
+    @Test
+    void anOutcomeTheSinkAcknowledgesAfterTheTimeoutIsSentAgainUnderTheSameKeyAndBodyAndRecordedDeliveredOnce() throws Exception {
+        String ref = submit("hook-late");
+
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            var invoice = invoices.findBySource("hook-late", ref).orElseThrow();
+            assertThat(hubDb.sql("SELECT count(*) FROM callback_outbox WHERE invoice_id = ? AND delivered_at IS NOT NULL")
+                    .param(invoice.id()).query(Integer.class).single()).isEqualTo(2);
+        });
+        var invoice = invoices.findBySource("hook-late", ref).orElseThrow();
+        String number = invoice.invoiceNumber();
+        // the late answers of the first sends arrive after this; nothing more may be sent for them
+        await().during(WebhookReceiver.LATE_BY.plusSeconds(1)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(late(number)).hasSize(4));
+        List<WebhookReceiver.Request> seen = late(number);
+        for (String status : List.of("ISSUED", "CONFIRMED")) {
+            List<WebhookReceiver.Request> sends = seen.stream().filter(r -> r.idempotencyKey().equals(number + ":" + status)).toList();
+            assertThat(sends).as("%s: the timed-out send and its retry", status).hasSize(2);
+            assertThat(sends.get(1).body()).as("a retry is the same event, byte for byte").isEqualTo(sends.get(0).body());
+            assertThat(sends).allSatisfy(r -> assertThat(r.signatureValid()).isTrue());
+            assertThat(sends.stream().map(WebhookReceiver.Request::body).distinct())
+                    .as("so the sink keeps one event per key").hasSize(1);
+        }
+        assertThat(hubDb.sql("""
+                        SELECT status || ':' || attempts || ':' || (delivered_at IS NOT NULL) FROM callback_outbox
+                        WHERE invoice_id = ? ORDER BY id""")
+                .param(invoice.id()).query(String.class).list())
+                .as("one outbox row per outcome, delivered once after two attempts")
+                .containsExactly("ISSUED:2:true", "CONFIRMED:2:true");
+        assertThat(hubDb.sql("SELECT count(*) FROM finance_alert WHERE kind = 'CALLBACK' AND invoice_id = ?")
+                .param(invoice.id()).query(Integer.class).single()).as("one slow answer is no outage").isZero();
+    }
+
+    private static List<WebhookReceiver.Request> late(String number) {
+        return HOOK.requests().stream().filter(r -> "/late".equals(r.path()) && r.idempotencyKey().startsWith(number + ":")).toList();
+    }
 }

@@ -287,6 +287,52 @@ class FileDropTest {
                 Files.readAllLines(result, StandardCharsets.UTF_8).equals(lines) && invoicesOf(prefix) == invoicesMade(rows));
     }
 
+    @Test
+    void theSameFileUnderAnotherNameAndTheSameRecordOverRestUnderTheDropsConnectorMakeNoSecondInvoice() throws Exception {
+        String prefix = "LOCAL-AGAIN-" + UUID.randomUUID().toString().substring(0, 8);
+        byte[] body = ("sourceRef,sellerId,issuedAt,carrierType,carrierId,taxType,pricesIncludeTax,description,quantity,unitPrice,amount\r\n"
+                + prefix + "-1,04595257," + now() + ",3J0002,/ABC+123,1,Y,乾電池,2,50,100\r\n"
+                + prefix + "-1,,,,,,,手電筒,1,110,110\r\n"
+                + prefix + "-2,04595257," + now() + ",3J0002,/ABC+123,1,Y,插座,1,105,105\r\n").getBytes(CsvRows.BIG5);
+        Path drop = data.resolve("drop");
+        Path inbox = Files.createDirectories(drop.resolve("inbox"));
+        Path first = drop.resolve("outbox").resolve(prefix + "-a.csv.result.csv");
+        Path second = drop.resolve("outbox").resolve(prefix + "-b.csv.result.csv");
+
+        Files.write(inbox.resolve(prefix + "-a.csv"), body);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(first));
+        Files.write(inbox.resolve(prefix + "-b.csv"), body);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(second));
+
+        List<String> a = Files.readAllLines(first, StandardCharsets.UTF_8);
+        List<String> b = Files.readAllLines(second, StandardCharsets.UTF_8);
+        assertThat(a.subList(1, a.size())).extracting(l -> l.split(",")[2]).containsExactly("ACCEPTED", "ACCEPTED", "ACCEPTED");
+        assertThat(b.subList(1, b.size())).as("the copy: every row answered with the invoice already made")
+                .extracting(l -> l.split(",")[2]).containsExactly("DUPLICATE", "DUPLICATE", "DUPLICATE");
+        assertThat(b.subList(1, b.size())).extracting(l -> l.split(",")[3])
+                .containsExactlyElementsOf(a.subList(1, a.size()).stream().map(l -> l.split(",")[3]).toList());
+        assertThat(invoicesOf(prefix)).isEqualTo(2);
+
+        // the same record sent over REST under the drop's connector is the same invoice; under the API's own
+        // connector it is another source's key, and so another invoice (docs/invoices.md, "Duplicates")
+        HubClient api = new HubClient(base).bearer(HubIntegrationTest.DEMO_KEY);
+        var record = tw.einvoice.hub.Invoices.valid(prefix + "-1");
+        record.put("connector", "local-drop");
+        HubClient.Response same = api.post("/api/v1/invoices", record);
+        assertThat(same.status()).as(same.text()).isEqualTo(200);
+        assertThat(same.body().get("result").asText()).isEqualTo("DUPLICATE");
+        assertThat(same.body().get("invoiceId").asText()).isEqualTo(a.get(1).split(",")[3]);
+        assertThat(invoicesOf(prefix)).isEqualTo(2);
+        assertThat(jdbc.sql("""
+                        SELECT count(*) FROM invoice_history h JOIN invoice i ON i.id = h.invoice_id
+                        WHERE i.source_ref LIKE ? AND h.to_status = 'RECEIVED'""")
+                .param(prefix + "-%").query(Long.class).single()).as("one 'received' per invoice").isEqualTo(2);
+        record.remove("connector");
+        HubClient.Response other = api.post("/api/v1/invoices", record);
+        assertThat(other.status()).as("the API's own sourceRef " + prefix + "-1").isEqualTo(201);
+        assertThat(invoicesOf(prefix)).isEqualTo(3);
+    }
+
     static String f0401(String number, OffsetDateTime at, String doctype) {
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + doctype + """
                 <Invoice xmlns="urn:GEINV:eInvoiceMessage:F0401:4.1">

@@ -98,6 +98,21 @@ class IssuedExchangeFlowTest extends ConnectorsIntegrationTest {
         await().atMost(WAIT).until(() -> keys(number).contains(number + ":CONFIRMED"));
         assertThat(keys(number)).containsExactly(number + ":ISSUED", number + ":CONFIRMED");
 
+        // the buyer's answer delivered again (Turnkey fetched it twice): it is recognised and changes nothing
+        Path answer = filesUnder(settings.downcastDir().resolve("B2BEXCHANGE/A0102/BAK")).stream()
+                .filter(f -> f.getFileName().toString().contains(number)).findFirst()
+                .orElseThrow(() -> new AssertionError("the A0102 for " + number + " is not in DownCast's BAK"));
+        Path again = Files.createDirectories(settings.downcastDir().resolve("B2BEXCHANGE/A0102/SRC"))
+                .resolve("again-" + answer.getFileName());
+        Files.copy(answer, again);
+        exchange.readDownCast();
+        await().atMost(WAIT).until(() -> !Files.exists(again));
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() ->
+                keys(number).equals(List.of(number + ":ISSUED", number + ":CONFIRMED")));
+        assertThat(api.get("/api/v1/invoices/" + number).body().get("history").findValuesAsText("reason"))
+                .filteredOn(r -> r.startsWith("confirmed by buyer")).hasSize(1);
+        assertThat(find(ExchangeInvoice.Direction.SALE, number).orElseThrow().status()).isEqualTo("CONFIRMED");
+
         // a void (F0701) of an invoice the platform's storage never had would be refused there, and the exchange has none
         HubClient.Response voided = api.post("/api/v1/invoices/" + number + "/void", Map.of("reason", "客戶取消訂單"));
         assertThat(voided.status()).as(voided.text()).isEqualTo(409);

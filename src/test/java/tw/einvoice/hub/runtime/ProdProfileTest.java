@@ -83,4 +83,17 @@ class ProdProfileTest {
         assertThat(named.db().url()).isEqualTo("jdbc:postgresql://turnkey:5432/einvoice");
     }
 
+    @Test
+    void transportSecurityIsOnByDefaultHostKeysCheckedStarttlsRequiredAndTheProxysHttpsBelieved() {
+        Binder config = prod(TURNKEY_UPCAST, TURNKEY_DB);
+
+        assertThat(config.bind("hub.turnkey.sftp.strict-host-key-checking", String.class).get()).isEqualTo("yes");
+        assertThat(config.bind("hub.drop.sftp.strict-host-key-checking", String.class).get()).isEqualTo("yes");
+        assertThat(config.bind("hub.callback.sftp-drop.strict-host-key-checking", String.class).get()).isEqualTo("yes");
+        assertThat(config.bind("hub.notify.smtp.starttls", Boolean.class).get()).isTrue();
+        assertThat(config.bind("server.forward-headers-strategy", String.class).get()).isEqualTo("native");
+        assertThat(prod(TURNKEY_UPCAST, TURNKEY_DB, "--HUB_SMTP_STARTTLS=false")
+                .bind("hub.notify.smtp.starttls", Boolean.class).get()).as("a relay on the same host").isFalse();
+    }
+
 }

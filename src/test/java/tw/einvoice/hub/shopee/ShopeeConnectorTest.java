@@ -48,13 +48,14 @@ class ShopeeConnectorTest extends HubIntegrationTest {
     static final long OAUTH_REFUSED_SHOP = 100009;
     static final long LOST_SHOP = 100010;
     static final long LOST_RETRY_SHOP = 100011;
+    static final long RACE_SHOP = 100012;
     static final FakeShopee FAKE = FakeShopee.started(PARTNER, KEY);
 
     @DynamicPropertySource
     static void shopee(DynamicPropertyRegistry r) {
         FAKE.register(r, "/shopee", PARTNER, KEY, CALLBACK);
         for (long shop : List.of(POLLED_SHOP, REFRESH_SHOP, PUSH_SHOP, SHOPEE_ISSUES_SHOP, CANCEL_SHOP, RETURN_SHOP, ROUTE_SHOP,
-                OAUTH_SHOP, LOST_SHOP, LOST_RETRY_SHOP)) {
+                OAUTH_SHOP, LOST_SHOP, LOST_RETRY_SHOP, RACE_SHOP)) {
             r.add("hub.shopee.shops." + shop + ".seller-id", () -> DEMO_SELLER);
         }
         r.add("hub.shopee.shops." + SHOPEE_ISSUES_SHOP + ".invoice-by-shopee", () -> "true");
@@ -253,6 +254,55 @@ class ShopeeConnectorTest extends HubIntegrationTest {
                 .orElseThrow();
         assertThat(issued.document().getTotalAmount()).isEqualByComparingTo(new BigDecimal("525"));
         assertThat(issued.connector()).isEqualTo("shopee-" + PUSH_SHOP);
+    }
+
+    @Test
+    void ordersPushedAndPolledAtTheSameMomentBecomeOneInvoiceEachWithOneReceivedEntry() throws Exception {
+        tokens.exchangeCode("code-race", RACE_SHOP);
+        int orderCount = 20;
+        List<java.util.concurrent.Callable<Integer>> calls = new java.util.ArrayList<>();
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        for (int i = 0; i < orderCount; i++) {
+            String sn = String.format("RACE%04d", i);
+            FAKE.addOrder(RACE_SHOP, FakeShopee.order(sn, "COMPLETED", now() - 60, 105, 1));
+            String body = "{\"data\":{\"items\":[],\"ordersn\":\"" + sn + "\",\"status\":\"COMPLETED\",\"completed_scenario\":\"\","
+                    + "\"update_time\":" + now() + "},\"shop_id\":" + RACE_SHOP + ",\"code\":3,\"timestamp\":" + now() + "}";
+            String authorization = new ShopeeSigner(KEY).hmac(CALLBACK + "|" + body);
+            calls.add(() -> {
+                go.await();
+                return push(body, authorization).statusCode();
+            });
+        }
+        calls.add(() -> {
+            go.await();
+            return (int) orders.poll(RACE_SHOP).listed();
+        });
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(calls.size());
+        List<java.util.concurrent.Future<Integer>> answers = calls.stream().map(pool::submit).toList();
+        go.countDown();
+        List<Integer> results = new java.util.ArrayList<>();
+        for (var a : answers) {
+            results.add(a.get(120, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+
+        assertThat(results.subList(0, orderCount)).as("every push answered").containsOnly(200);
+        assertThat(results.get(orderCount)).as("the poll saw every order").isEqualTo(orderCount);
+        String connector = ShopeeOrders.connector(RACE_SHOP);
+        await().atMost(Duration.ofSeconds(60)).until(() -> invoicesOf(connector) == orderCount);
+        // the pushes' own fetches may still be under way: nothing may come of them
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> invoicesOf(connector) == orderCount);
+        assertThat(jdbc.sql("""
+                        SELECT count(*) FROM invoice_history h JOIN invoice i ON i.id = h.invoice_id
+                        WHERE i.connector = ? AND h.to_status = 'RECEIVED'""")
+                .param(connector).query(Long.class).single()).isEqualTo(orderCount);
+        assertThat(jdbc.sql("SELECT count(*) FROM rejected_record WHERE connector = ?").param(connector)
+                .query(Long.class).single()).as("no repeat kept as a rejection").isZero();
+        assertThat(orders.poll(RACE_SHOP).issued()).as("a later poll makes nothing").isZero();
+    }
+
+    private long invoicesOf(String connector) {
+        return jdbc.sql("SELECT count(*) FROM invoice WHERE connector = ?").param(connector).query(Long.class).single();
     }
 
     @Test

@@ -82,6 +82,10 @@ class SummaryReconcilerTest extends HubIntegrationTest {
                 .anySatisfy(a -> assertThat(a).contains(number).contains("platform failed, hub CONFIRMED"));
 
         assertThat(reconciler.reconcile(file, summary(List.of(), List.of(), date))).as("each file is checked once").isEmpty();
+        byte[] again = summary(List.of("ZZ99999999"), List.of(number), date);
+        assertThat(reconciler.reconcile("again-" + file, again)).as("the same summary under another name").isEmpty();
+        assertThat(jdbc.sql("SELECT count(*) FROM summary_reconciliation WHERE file_name = ?").param("again-" + file)
+                .query(Long.class).single()).isZero();
         assertThat(jdbc.sql("SELECT count(*) FROM finance_alert WHERE code = 'SUMMARY_DIFF' AND message LIKE ?")
                 .param("%" + file + "%").query(Long.class).single()).as("and raised once").isEqualTo(alerts.size());
     }

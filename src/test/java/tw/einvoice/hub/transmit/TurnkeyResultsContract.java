@@ -147,6 +147,41 @@ abstract class TurnkeyResultsContract extends TurnkeyHubTest {
     }
 
     @Test
+    void verdictsReadAgainByAFreshReaderAfterARestartAddNoHistoryAlertOrCallback() {
+        List<InvoiceMessage> sent = sentInvoices(2);
+        InvoiceMessage confirmed = sent.get(0);
+        InvoiceMessage refused = sent.get(1);
+        turnkey.upload(confirmed.identifier(), "F0401", SELLER, "C", confirmed.sentAt().plusSeconds(1));
+        String seqNo = turnkey.upload(refused.identifier(), "F0401", SELLER, "E", refused.sentAt().plusSeconds(1));
+        turnkey.event(seqNo, SELLER, "-008", refused.sentAt().plusSeconds(1), "7001", "\"Buyer.Name\" is invalid!");
+        assertThat(results.poll()).isEqualTo(2);
+        List<Long> effects = effects(sent);
+
+        // a restart: a reader with nothing in memory meets the same rows in Turnkey's tables
+        TurnkeyResults restarted = new TurnkeyResults(turnkeyDatabase(), messages, invoices, transactions, events, settings);
+        assertThat(restarted.poll()).isZero();
+        assertThat(restarted.poll()).isZero();
+
+        assertThat(effects(sent)).as("history rows, alerts, callbacks of both invoices").isEqualTo(effects);
+        assertThat(invoice(confirmed).status()).isEqualTo(InvoiceStatus.CONFIRMED);
+        assertThat(invoice(refused).status()).isEqualTo(InvoiceStatus.REJECTED);
+        assertThat(alertCodes(refused)).containsExactly("7001");
+        assertThat(hub.sql("SELECT count(*) FROM invoice_history WHERE invoice_id = ? AND to_status = 'CONFIRMED'")
+                .param(confirmed.invoiceId()).query(Long.class).single()).isEqualTo(1);
+    }
+
+    private List<Long> effects(List<InvoiceMessage> sent) {
+        List<Long> counts = new ArrayList<>();
+        for (String table : List.of("invoice_history", "finance_alert", "callback_outbox")) {
+            for (InvoiceMessage m : sent) {
+                counts.add(hub.sql("SELECT count(*) FROM " + table + " WHERE invoice_id = ?").param(m.invoiceId())
+                        .query(Long.class).single());
+            }
+        }
+        return counts;
+    }
+
+    @Test
     void anE0402RowOfTheSameIdentifierFromBeforeTheHandOverIsIgnored() {
         String identifier = SELLER + "-" + track() + "07";
         InvoiceMessage m = sentRangeMessage("E0402", SELLER + identifier.substring(9, 11), identifier);

@@ -92,6 +92,69 @@ class InvoiceApiTest extends HubIntegrationTest {
     }
 
     @Test
+    void aSourceRefAnotherSellerAlreadyUsedIsRejectedOnTheSourceRefAndTellsNothingOfThatSellersInvoice() {
+        String ref = "shared-" + UUID.randomUUID();
+        ObjectNode demo = Invoices.valid(ref);
+        ObjectNode other = Invoices.valid(ref);
+        other.put("sellerId", OTHER_SELLER);
+
+        HubClient.Response created = api.post("/api/v1/invoices", demo);
+        HubClient.Response refused = api.post("/api/v1/invoices", other);
+        HubClient.Response again = api.post("/api/v1/invoices", demo);
+
+        assertThat(created.status()).isEqualTo(201);
+        String id = created.body().get("invoiceId").asText();
+        assertThat(refused.status()).as(refused.text()).isEqualTo(422);
+        assertThat(refused.body().get("result").asText()).isEqualTo("REJECTED");
+        assertThat(refused.body().get("violations")).singleElement().satisfies(v -> {
+            assertThat(v.get("field").asText()).isEqualTo("sourceRef");
+            assertThat(v.get("code").asText()).isEqualTo("SOURCE_REF_OF_ANOTHER_SELLER");
+        });
+        assertThat(refused.body().has("invoiceId")).isFalse();
+        assertThat(refused.text()).doesNotContain(id).doesNotContain(DEMO_SELLER);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.body().get("invoiceId").asText()).isEqualTo(id);
+        assertThat(jdbc.sql("SELECT seller_id FROM invoice WHERE connector = 'test' AND source_ref = ?").param(ref)
+                .query(String.class).list()).containsExactly(DEMO_SELLER);
+        assertThat(jdbc.sql("SELECT count(*) FROM invoice_history WHERE invoice_id = ?::uuid").param(id)
+                .query(Long.class).single()).as("one history entry: received").isEqualTo(1);
+        assertThat(jdbc.sql("SELECT seller_id FROM rejected_record WHERE source_ref = ? AND status = 'OPEN'").param(ref)
+                .query(String.class).list()).as("the other seller's record is kept, not dropped").containsExactly(OTHER_SELLER);
+    }
+
+    @Test
+    void twoSellersSendingOneSourceRefAtOnceMakeOneInvoiceAndEveryLosingRecordIsKeptRejected() throws Exception {
+        String ref = "shared-race-" + UUID.randomUUID();
+        ObjectNode demo = Invoices.valid(ref);
+        ObjectNode other = Invoices.valid(ref);
+        other.put("sellerId", OTHER_SELLER);
+        List<Callable<HubClient.Response>> calls = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            ObjectNode doc = i % 2 == 0 ? demo : other;
+            calls.add(() -> api.post("/api/v1/invoices", doc));
+        }
+        var pool = Executors.newFixedThreadPool(8);
+        List<HubClient.Response> answers = new ArrayList<>();
+        for (var f : pool.invokeAll(calls)) {
+            answers.add(f.get());
+        }
+        pool.shutdown();
+
+        List<String> sellers = jdbc.sql("SELECT seller_id FROM invoice WHERE connector = 'test' AND source_ref = ?")
+                .param(ref).query(String.class).list();
+        assertThat(sellers).hasSize(1);
+        String winner = sellers.get(0);
+        assertThat(answers.stream().filter(r -> r.status() == 201)).hasSize(1);
+        assertThat(answers.stream().filter(r -> r.status() == 200)).hasSize(3);
+        assertThat(answers.stream().filter(r -> r.status() == 422)).hasSize(4)
+                .allSatisfy(r -> assertThat(r.body().get("violations").get(0).get("code").asText())
+                        .isEqualTo("SOURCE_REF_OF_ANOTHER_SELLER"));
+        String loser = winner.equals(DEMO_SELLER) ? OTHER_SELLER : DEMO_SELLER;
+        assertThat(jdbc.sql("SELECT seller_id FROM rejected_record WHERE source_ref = ? AND status = 'OPEN'").param(ref)
+                .query(String.class).list()).as("one open record per (connector, sourceRef)").containsExactly(loser);
+    }
+
+    @Test
     void acceptedInvoiceIsHandedToTheIssueStage() {
         String sourceRef = "queued-" + UUID.randomUUID();
         HubClient.Response created = api.post("/api/v1/invoices", Invoices.valid(sourceRef));
