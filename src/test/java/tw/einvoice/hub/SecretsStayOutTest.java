@@ -221,6 +221,57 @@ class SecretsStayOutTest {
     }
 
     /**
+     * What no run can show: a credential someone committed. No tracked file holds a private key or a keystore, and every
+     * secret-named setting of the shipped configuration (application*.yaml, docker/, routes/, connectors/) is a
+     * placeholder for the environment with no default; the demo's compose file alone may default to {@code demo}.
+     */
+    @Test
+    void noTrackedFileHoldsAPrivateKeyOrKeystoreAndShippedSettingsTakeEverySecretFromTheEnvironment() throws Exception {
+        List<String> tracked = Repository.tracked();
+        assertThat(tracked).as("the search sees what is there").contains("src/main/resources/application.yaml", "docker/compose.yaml");
+
+        assertThat(tracked).as("keystores in the repository")
+                .noneMatch(f -> f.matches("(?i).*\\.(p12|pfx|jks|jceks|keystore)$"));
+        java.util.regex.Pattern privateKey = java.util.regex.Pattern.compile("-----BEGIN ([A-Z]+ )?PRIVATE KEY-----");
+        List<String> withKeys = new ArrayList<>();
+        for (String name : tracked) {
+            Path file = Path.of(name);
+            if (Files.isRegularFile(file) && Files.size(file) < 5_000_000
+                    && privateKey.matcher(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).find()) {
+                withKeys.add(name);
+            }
+        }
+        assertThat(withKeys).as("tracked files holding a private key").isEmpty();
+
+        java.util.regex.Pattern setting = java.util.regex.Pattern.compile(
+                "^\\s*([A-Za-z0-9_.-]*(?i:password|secret|passphrase|partner-key|api-key|private-key)[A-Za-z0-9_.-]*)\\s*:\\s*(.*?)\\s*$");
+        java.util.regex.Pattern placeholder = java.util.regex.Pattern.compile(
+                "\"?(\\$\\{[A-Za-z0-9_.]+(:|:-|:\\?[^}]*)?}|RAW\\(\\{\\{[A-Za-z0-9_.?]+}}\\)|\\{\\{[A-Za-z0-9_.?]+}})\"?");
+        List<String> literal = new ArrayList<>();
+        int checked = 0;
+        for (String name : tracked) {
+            boolean shipped = name.matches("src/main/resources/application[^/]*\\.ya?ml|docker/.*\\.ya?ml|routes/.*\\.ya?ml|connectors/.*\\.ya?ml");
+            if (!shipped || name.contains("demo")) {
+                continue;
+            }
+            List<String> lines = Files.readAllLines(Path.of(name), StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                var m = setting.matcher(lines.get(i));
+                if (lines.get(i).strip().startsWith("#") || !m.matches()) {
+                    continue;
+                }
+                checked++;
+                String value = m.group(2).replaceAll("\\s+#.*$", "");
+                if (!value.isEmpty() && !placeholder.matcher(value).matches()) {
+                    literal.add(name + ":" + (i + 1) + " " + m.group(1));
+                }
+            }
+        }
+        assertThat(checked).as("secret-named settings looked at").isGreaterThan(20);
+        assertThat(literal).as("secret settings with a value written into shipped configuration").isEmpty();
+    }
+
+    /**
      * Every ten characters in a row of a secret: a log line or column cut short still gives itself away. The API key's
      * own id ({@code ehk_} and six characters) is no part of its secret and is kept in the clear.
      */
@@ -315,6 +366,13 @@ class SecretsStayOutTest {
 
     /** The repository's tracked files, as git lists them. */
     static final class Repository {
+
+        static List<String> tracked() throws IOException, InterruptedException {
+            Process git = new ProcessBuilder("git", "ls-files", "-z").redirectErrorStream(true).start();
+            String listing = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(git.waitFor()).as("git ls-files: %s", listing).isZero();
+            return java.util.Arrays.stream(listing.split("\0")).filter(n -> !n.isEmpty()).toList();
+        }
 
         static List<String> filesContaining(List<String> needles) throws IOException, InterruptedException {
             Process git = new ProcessBuilder("git", "ls-files", "-z").redirectErrorStream(true).start();
