@@ -112,8 +112,7 @@ public class Vouchers {
      * @throws Refused TOO_LARGE, UNSUPPORTED_TYPE (by the file's bytes, not its name) or INVALID (does not open)
      */
     public Received receive(String sellerId, String fileName, byte[] content, String actor, String channel) {
-        // PostgreSQL text holds no NUL: the name is kept readable with the NUL marked, not refused with a 500
-        String name = fileName == null || fileName.isBlank() ? "voucher" : fileName.replace('\u0000', '\uFFFD');
+        String name = fileName == null || fileName.isBlank() ? "voucher" : fileName;
         if (content == null || content.length == 0) {
             throw new Refused(Refused.Reason.INVALID, name + ": the file is empty");
         }

@@ -70,7 +70,8 @@ import static org.awaitility.Awaitility.await;
  * dropped file's name instead of {@code <REF>.<ext>}), {@code symlink} (the file is a link to the canary),
  * {@code oversize} (a sparse file one byte over the limit), {@code workbook} (an XLSX built by {@link BadWorkbooks}),
  * {@code stored} (text the accepted invoice must hold verbatim), {@code kept} (the rejected record that must be kept,
- * by sourceRef suffix), {@code replayFix} (a correction that makes the kept record's replay accepted).
+ * by sourceRef suffix; {@code keptAs}: by its whole sourceRef, a template), {@code replayFix} (a correction that makes
+ * the kept record's replay accepted).
  */
 @TestPropertySource(properties = {"hub.test.context-folder=/bad-drops", "hub.drop.settle-time=200", "hub.drop.poll-interval=300"})
 class BadDropFilesTest extends HubIntegrationTest {
@@ -218,8 +219,8 @@ class BadDropFilesTest extends HubIntegrationTest {
                 }
                 acceptedInvoices += rows.stream().filter(r -> r.get("result").equals("ACCEPTED"))
                         .map(r -> r.get("sourceRef")).distinct().count();
-                if (anyRejected && d.c().detail("kept") != null) {
-                    String keptRef = d.ref() + d.c().detail("kept");
+                if (anyRejected && (d.c().detail("kept") != null || d.c().detail("keptAs") != null)) {
+                    String keptRef = d.c().detail("keptAs") != null ? fill(d.c().detail("keptAs"), d.ref()) : d.ref() + d.c().detail("kept");
                     keptRefs.add(keptRef);
                     outcome = keptAndReplayable(d.c(), keptRef) ? outcome : outcome + "-not-kept";
                     if (d.c().detail("console") != null && !shownEscaped(keptRef)) {
