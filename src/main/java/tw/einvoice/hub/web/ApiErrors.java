@@ -65,6 +65,12 @@ class ApiErrors {
         if (e instanceof org.springframework.web.multipart.MaxUploadSizeExceededException) {
             throw e;
         }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.tomcat.util.http.fileupload.InvalidFileNameException) {
+                return problem(HttpStatus.BAD_REQUEST, "unreadable-upload",
+                        "a file name in the upload holds a NUL character, which no file name may hold");
+            }
+        }
         return problem(HttpStatus.BAD_REQUEST, "unreadable-upload", "the multipart upload cannot be read: " + rootMessage(e));
     }
 
