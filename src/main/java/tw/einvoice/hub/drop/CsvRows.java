@@ -87,6 +87,18 @@ final class CsvRows {
     static Charset detect(InputStream head, int probe) throws IOException {
         byte[] bytes = head.readNBytes(probe);
         int len = bytes.length;
+        // UTF-16 (Excel's "Unicode text") is valid UTF-8 when it is ASCII, NULs and all: name it instead of reading it
+        if (len >= 2 && ((bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE) || (bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF))) {
+            throw new DropFileUnreadable("the file is UTF-16 (a byte-order mark FFFE/FEFF); save it as CSV in UTF-8 or Big5");
+        }
+        // without a BOM, UTF-16 shows as NULs between the letters; a NUL or two in a cell stays that row's error
+        int nuls = 0;
+        for (int i = 0; i < len; i++) {
+            nuls += bytes[i] == 0 ? 1 : 0;
+        }
+        if (nuls * 4 > len) {
+            throw new DropFileUnreadable(nuls + " of the first " + len + " bytes are NUL: the file is UTF-16 or binary, not CSV text in UTF-8 or Big5");
+        }
         if (len == probe) {
             // don't let a multi-byte character cut by the probe make valid UTF-8 look invalid
             int back = 0;

@@ -71,6 +71,10 @@ public class DropFiles {
             }
         });
         try {
+            if (Files.isSymbolicLink(file)) {
+                // an inbox is writable by partners (SFTP users can make links): a link could make the hub read any file
+                throw new DropFileUnreadable("the file is a symbolic link (refused: it could point outside the drop folder)");
+            }
             String mapping = exchange.getIn().getHeader(IntakeHeaders.MAPPING, String.class);
             long start = System.nanoTime();
             DropProcessor.Summary summary;

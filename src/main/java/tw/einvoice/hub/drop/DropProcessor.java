@@ -232,6 +232,11 @@ final class DropProcessor {
 
         void print(Object... cells) {
             try {
+                for (int i = 0; i < cells.length; i++) {
+                    if (cells[i] instanceof String text) {
+                        cells[i] = inert(text);
+                    }
+                }
                 out.printRecord(cells);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -254,6 +259,20 @@ final class DropProcessor {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         row.cells().forEach(o::put);
         return o;
+    }
+
+    /**
+     * A cell Excel or LibreOffice would run as a formula ({@code =HYPERLINK(…)}, {@code =cmd|…}, or anything starting
+     * with {@code = + - @}, also behind a tab or carriage return) gets a leading {@code '}, so the result file a partner
+     * opens shows the sourceRef or message they sent instead of executing it (OWASP CSV injection).
+     */
+    static String inert(String cell) {
+        if (cell.isEmpty()) {
+            return cell;
+        }
+        char first = cell.charAt(0);
+        return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r'
+                ? "'" + cell : cell;
     }
 
     static String errors(List<Violation> violations) {

@@ -600,7 +600,10 @@ public class Exchange {
 
     private String refuse(String name, MigMessage type, String reason, String xml) {
         log.warn("Exchange: inbound {} {} refused: {}", type == null ? "message" : type, name, reason);
-        tx.executeWithoutResult(s -> ledger.refuse(name, type == null ? null : type.name(), reason, xml));
+        // PostgreSQL text holds no NUL: a NUL byte failing the insert left the file in SRC and blocked every file after it.
+        // The file itself moves to ERR unchanged; the kept copy marks the NUL.
+        String kept = xml.replace('\u0000', '\uFFFD');
+        tx.executeWithoutResult(s -> ledger.refuse(name, type == null ? null : type.name(), reason, kept));
         return "refused";
     }
 

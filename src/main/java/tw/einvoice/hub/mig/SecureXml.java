@@ -19,6 +19,9 @@ import java.io.IOException;
 final class SecureXml {
 
     static final String DISALLOW_DOCTYPE = "http://apache.org/xml/features/disallow-doctype-decl";
+    /** The JDK parser's element-depth limit (jdk.xml.maxElementDepth). */
+    static final String MAX_ELEMENT_DEPTH = "http://www.oracle.com/xml/jaxp/properties/maxElementDepth";
+    static final int MAX_DEPTH = 64;
 
     private static final SAXParserFactory SAX = saxFactory();
     private static final DocumentBuilderFactory DOM = domFactory();
@@ -41,7 +44,9 @@ final class SecureXml {
     /** A namespace-aware reader; a new one per use because XMLReaders are not thread-safe. */
     static XMLReader reader() {
         try {
-            return SAX.newSAXParser().getXMLReader();
+            javax.xml.parsers.SAXParser parser = SAX.newSAXParser();
+            parser.setProperty(MAX_ELEMENT_DEPTH, MAX_DEPTH);
+            return parser.getXMLReader();
         } catch (ParserConfigurationException | SAXException e) {
             throw new IllegalStateException("secure SAX parser unavailable", e);
         }
@@ -65,6 +70,9 @@ final class SecureXml {
         String message = String.valueOf(e.getMessage());
         if (message.contains("DOCTYPE")) {
             return "DOCTYPE is not allowed: DTDs and external entities are refused";
+        }
+        if (message.contains("maxElementDepth")) {
+            return "elements nested more than " + MAX_DEPTH + " deep are refused";
         }
         if (e instanceof org.xml.sax.SAXParseException p && p.getLineNumber() > 0) {
             return "not well-formed XML at " + p.getLineNumber() + ":" + p.getColumnNumber() + ": " + message;
@@ -111,6 +119,8 @@ final class SecureXml {
             f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
             f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            // a MIG message nests some six deep; thousands of levels would overflow the stack of whoever walks the tree
+            f.setAttribute(MAX_ELEMENT_DEPTH, MAX_DEPTH);
             return f;
         } catch (ParserConfigurationException e) {
             throw new ExceptionInInitializerError(e);

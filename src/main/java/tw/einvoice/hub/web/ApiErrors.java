@@ -57,6 +57,24 @@ class ApiErrors {
     }
 
     /**
+     * An upload Tomcat cannot take apart (a file name with a NUL, a cut-off body) is the caller's error, not a 500;
+     * one over the size limit goes on to Spring's own 413.
+     */
+    @ExceptionHandler(org.springframework.web.multipart.MultipartException.class)
+    ProblemDetail unreadableUpload(org.springframework.web.multipart.MultipartException e) {
+        if (e instanceof org.springframework.web.multipart.MaxUploadSizeExceededException) {
+            throw e;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.tomcat.util.http.fileupload.InvalidFileNameException) {
+                return problem(HttpStatus.BAD_REQUEST, "unreadable-upload",
+                        "a file name in the upload holds a NUL character, which no file name may hold");
+            }
+        }
+        return problem(HttpStatus.BAD_REQUEST, "unreadable-upload", "the multipart upload cannot be read: " + rootMessage(e));
+    }
+
+    /**
      * Only an outage of the database or the broker may say "retry": nothing was stored, and intake is idempotent.
      * Bad input never gets here (intake keeps it as a rejected record and answers 422); anything else that does is a
      * defect, and a retry loop on it would never end.
