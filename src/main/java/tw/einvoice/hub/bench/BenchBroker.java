@@ -32,6 +32,9 @@ public final class BenchBroker {
             System.err.println("usage: BenchBroker <journal folder> <port>");
             System.exit(2);
         }
+        // no Spring here to read logging settings: without this logback's default prints every audit line at DEBUG
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
         Path dir = Path.of(args[0]).toAbsolutePath();
         int port = Integer.parseInt(args[1]);
         EmbeddedActiveMQ broker = new EmbeddedActiveMQ();

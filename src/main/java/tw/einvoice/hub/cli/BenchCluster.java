@@ -36,11 +36,13 @@ import java.util.stream.Stream;
  * of its own ({@link BenchBroker}), and hub nodes as {@code java -jar} processes, each on its own port and data folder,
  * all on that server and broker through the documented {@code HUB_*} variables and sharing one Turnkey folder tree.
  * Node 1 runs the Turnkey simulator (asked for explicitly, as {@code SimulatorGuard} wants beside external servers),
- * the others do not. The API connector's results go to a webhook of the bench's own, which counts deliveries.
+ * the others do not. The bench connector's results go to a webhook of the bench's own, which counts deliveries.
  * Everything is stopped and the temporary folder removed on {@link #close()}, and by a shutdown hook on Ctrl-C.
  */
 final class BenchCluster implements AutoCloseable {
 
+    /** The connector the bench's invoices come from ({@code BenchMigCommand.sample}). */
+    static final String CONNECTOR = "bench";
     static final String CALLBACK_SECRET = "bench-callback-secret-not-for-use";
     static final String METRICS_KEY = "bench-metrics-key-not-for-use-0000";
     private static final Duration NODE_START = Duration.ofMinutes(5);
@@ -162,7 +164,8 @@ final class BenchCluster implements AutoCloseable {
         Map<String, Object> hub = new LinkedHashMap<>();
         hub.put("platform", platform);
         hub.put("turnkey", Map.of("poll-interval", "PT0.2S"));
-        hub.put("callback", Map.of("api", Map.of("type", "webhook", "url", callbacks.url(), "secret", CALLBACK_SECRET)));
+        // the bench's invoices name their connector (BenchMigCommand.sample): its results go to the bench's webhook
+        hub.put("callback", Map.of(CONNECTOR, Map.of("type", "webhook", "url", callbacks.url(), "secret", CALLBACK_SECRET)));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("hub", hub);
         // WARN, but the line HubProcess reads the port from
