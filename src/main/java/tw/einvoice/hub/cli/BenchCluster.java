@@ -45,7 +45,8 @@ final class BenchCluster implements AutoCloseable {
     static final String CONNECTOR = "bench";
     static final String CALLBACK_SECRET = "bench-callback-secret-not-for-use";
     static final String METRICS_KEY = "bench-metrics-key-not-for-use-0000";
-    private static final Duration NODE_START = Duration.ofMinutes(5);
+    // a hub JVM starts in 30 s on an idle machine; under a load average of 50 on 2 cores it took more than 5 minutes
+    private static final Duration NODE_START = Duration.ofMinutes(15);
 
     private final Path dir;
     private final List<String> launch;
@@ -82,6 +83,9 @@ final class BenchCluster implements AutoCloseable {
 
     /** PostgreSQL, the broker and the webhook; no node yet. */
     void startEngines() throws Exception {
+        // the CLI has no logging settings of its own: zonky's INFO lines (initdb, every server line) are not the bench's output
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.zonky"))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
         err.println("bench: starting PostgreSQL (standalone) and Artemis (own JVM) in " + dir);
         postgres = EmbeddedPostgres.builder().setDataDirectory(Files.createDirectories(dir.resolve("postgres")))
                 .setCleanDataDirectory(true).setServerConfig("max_connections", "300")
