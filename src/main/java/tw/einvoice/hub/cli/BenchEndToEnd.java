@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 import tw.einvoice.hub.bench.BenchChart;
 import tw.einvoice.hub.bench.DatabaseCeiling;
 import tw.einvoice.hub.bench.DropSample;
+import tw.einvoice.hub.bench.HeapCurve;
 import tw.einvoice.hub.invoice.CanonicalInvoice;
 import tw.einvoice.hub.invoice.InvoiceJson;
 import tw.einvoice.hub.rules.RuleSettings;
@@ -65,8 +66,23 @@ class BenchEndToEnd {
     @Option(names = "--connector", defaultValue = "api", description = "api or drop (default ${DEFAULT-VALUE}); erp is not built yet.")
     String connector;
 
-    @Option(names = "--nodes", defaultValue = "1", description = "Hub nodes; only 1 is built so far.")
+    @Option(names = "--nodes", defaultValue = "1",
+            description = "Hub nodes (default ${DEFAULT-VALUE}: in this JVM on embedded defaults). Above 1: a standalone "
+                    + "PostgreSQL, an Artemis broker in its own JVM and N hub JVMs, fed round-robin through the API, "
+                    + "first one node alone for the scaling ratio.")
     int nodes;
+
+    @Option(names = "--baseline-invoices", defaultValue = "-1",
+            description = "With --nodes above 1: invoices of the one-node run on the same engines that the scaling ratio "
+                    + "divides by (default: as many as --invoices; 0: no baseline, no ratio).")
+    int baselineInvoices;
+
+    @Option(names = "--jar", description = "With --nodes above 1: the hub's jar the nodes run (default: the jar this runs from).")
+    Path jar;
+
+    @Option(names = "--heap-every", defaultValue = "PT5S",
+            description = "How often the heap after GC is sampled for heap.png (default ${DEFAULT-VALUE}; one node).")
+    Duration heapEvery;
 
     @Option(names = "--json", description = "Also write the figures to this JSON file.")
     Path json;
@@ -79,17 +95,24 @@ class BenchEndToEnd {
     Duration giveUpAfter;
 
     int run(PrintWriter out, PrintWriter err) throws Exception {
-        if (nodes != 1) {
-            err.println("bench: --nodes " + nodes + " is not built yet; only one node (--nodes 1) can be measured today");
+        if (nodes < 1) {
+            err.println("bench: --nodes must be at least 1");
             return 2;
         }
         if (!connector.equals("api") && !connector.equals("drop")) {
             err.println("bench: --connector " + connector + " is not built yet; use api or drop");
             return 2;
         }
-        if (invoices < 1 || batch < 1 || rate < 0) {
-            err.println("bench: --invoices and --batch must be at least 1, --rate at least 0");
+        if (nodes > 1 && !connector.equals("api")) {
+            err.println("bench: --nodes " + nodes + " feeds the nodes round-robin through their APIs: use --connector api");
             return 2;
+        }
+        if (invoices < 1 || batch < 1 || rate < 0 || heapEvery.isNegative() || heapEvery.isZero()) {
+            err.println("bench: --invoices and --batch must be at least 1, --rate at least 0, --heap-every above 0");
+            return 2;
+        }
+        if (nodes > 1) {
+            return new BenchNodes(this).run(out, err);
         }
         if (HubCli.application == null) {
             err.println("bench: run it from the hub's jar (java -jar target/einvoice-hub.jar bench)");
@@ -111,64 +134,35 @@ class BenchEndToEnd {
             DataSource turnkeyDb = turnkey.dataSource() == db ? null : turnkey.dataSource();
             Map<String, Long> before = DatabaseCeiling.rowCounts(db);
             Map<String, Long> turnkeyBefore = turnkeyDb == null ? Map.of() : DatabaseCeiling.rowCounts(turnkeyDb);
-            Feeder feeder = connector.equals("api") ? new ApiFeeder(port, run) : new DropFeeder(data.resolve("drop"), run);
+            Feeder feeder = connector.equals("api") ? new ApiFeeder(List.of(URI.create("http://localhost:" + port)), run)
+                    : new DropFeeder(data.resolve("drop"), run);
             Memory memory = new Memory();
-            AtomicReference<Throwable> feedFailed = new AtomicReference<>();
-            Thread feed = new Thread(() -> {
-                try {
-                    feed(feeder);
-                } catch (Throwable t) {
-                    feedFailed.set(t);
-                }
-            }, "bench-feed");
-            feed.start();
-            long confirmed = 0;
-            long lastProgress = System.nanoTime();
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("confirmed").setInitialMax(invoices)
-                    .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(500).build()) {
-                while (confirmed < invoices) {
-                    Thread.sleep(250);
-                    memory.sample();
-                    long now = jdbc.sql("SELECT count(*) FROM invoice WHERE status = 'CONFIRMED' AND source_ref LIKE ?")
-                            .param(run + "-%").query(Long.class).single();
-                    if (now > confirmed) {
-                        lastProgress = System.nanoTime();
-                    }
-                    confirmed = now;
-                    bar.stepTo(confirmed);
-                    bar.setExtraMessage(feeder.offered() + " offered");
-                    if (feedFailed.get() != null) {
-                        throw new IllegalStateException("feeding invoices failed: " + feedFailed.get().getMessage(), feedFailed.get());
-                    }
-                    if (System.nanoTime() - lastProgress > giveUpAfter.toNanos()) {
-                        break;
-                    }
-                }
+            long confirmed;
+            String heapTitle = "bench: " + invoices + " invoices, heap after GC and throughput";
+            HeapCurve heap = new HeapCurve(heapEvery.toMillis(), () -> confirmed(jdbc, run), chartDir, heapTitle);
+            try (heap) {
+                confirmed = walk(jdbc, run, invoices, feeder, 1, memory::sample);
             }
-            feed.join();
             if (confirmed < invoices) {
-                Map<String, Long> statuses = new LinkedHashMap<>();
-                jdbc.sql("SELECT status, count(*) FROM invoice WHERE source_ref LIKE ? GROUP BY status ORDER BY status")
-                        .param(run + "-%").query((rs, i) -> statuses.put(rs.getString(1), rs.getLong(2))).list();
-                err.printf("bench: gave up: no invoice confirmed for %s; %d of %d confirmed, by status %s%n", giveUpAfter,
-                        confirmed, invoices, statuses);
+                gaveUp(jdbc, run, confirmed, invoices, err);
                 return 1;
             }
             Figures figures = figures(jdbc, run);
-            Map<String, Long> hubWritten = DatabaseCeiling.written(before, DatabaseCeiling.rowCounts(db));
-            Map<String, Long> turnkeyWritten = turnkeyDb == null ? Map.of()
-                    : DatabaseCeiling.written(turnkeyBefore, DatabaseCeiling.rowCounts(turnkeyDb));
-            Map<String, Long> written = new LinkedHashMap<>(hubWritten);
-            turnkeyWritten.forEach((t, n) -> written.put("turnkey:" + t, n));
-            long rows = written.values().stream().mapToLong(Long::longValue).sum();
-            err.println("bench: measuring the database ceiling (" + rows + " rows) ...");
-            DatabaseCeiling.Result ceiling = DatabaseCeiling.measure(db, hubWritten, invoices);
-            if (!turnkeyWritten.isEmpty()) {
-                ceiling = ceiling.plus(DatabaseCeiling.measure(turnkeyDb, turnkeyWritten, invoices));
-            }
+            Written written = written(db, before, turnkeyDb, turnkeyBefore, invoices, err);
+            DatabaseCeiling.Result ceiling = written.ceiling();
             Path chart = BenchChart.write(chartDir, "bench: " + invoices + " invoices via " + connector, figures.timeline());
-            ObjectNode result = report(figures, ceiling, written, memory, chart);
-            print(out, result, written);
+            ObjectNode result = report(figures, ceiling, written.rows(), memory, chart);
+            result.put("retainedHeapPeakMb", Math.round(heap.peakMb()));
+            Path heapPng = heap.samples().size() >= 3 ? heap.writePng(chartDir, heapTitle) : null;
+            result.put("heapChart", heapPng == null ? null : heapPng.toAbsolutePath().toString());
+            ArrayNode curve = result.putArray("heapCurve");
+            heap.samples().forEach(h -> curve.addArray().add(round(h.seconds())).add(round(h.retainedMb())).add(h.done()));
+            print(out, result, written.rows(), "1 node, embedded PostgreSQL + Artemis + simulator");
+            if (heapPng != null) {
+                out.printf("heap after GC: peak %d MB over %d samples every %s; chart %s%n", Math.round(heap.peakMb()),
+                        heap.samples().size(), heapEvery, heapPng);
+                out.flush();
+            }
             if (json != null) {
                 if (json.toAbsolutePath().getParent() != null) {
                     Files.createDirectories(json.toAbsolutePath().getParent());
@@ -179,12 +173,92 @@ class BenchEndToEnd {
         }
     }
 
+    void gaveUp(JdbcClient jdbc, String run, long confirmed, int count, PrintWriter err) {
+        Map<String, Long> statuses = new LinkedHashMap<>();
+        jdbc.sql("SELECT status, count(*) FROM invoice WHERE source_ref LIKE ? GROUP BY status ORDER BY status")
+                .param(run + "-%").query((rs, i) -> statuses.put(rs.getString(1), rs.getLong(2))).list();
+        err.printf("bench: gave up: no invoice confirmed for %s; %d of %d confirmed, by status %s%n", giveUpAfter,
+                confirmed, count, statuses);
+    }
+
+    /** The rows each table gained since {@code before} (Turnkey's as {@code turnkey:<table>}) and their ceiling. */
+    record Written(Map<String, Long> rows, DatabaseCeiling.Result ceiling) {
+    }
+
+    static Written written(DataSource db, Map<String, Long> before, DataSource turnkeyDb, Map<String, Long> turnkeyBefore,
+                           long invoices, PrintWriter err) throws Exception {
+        Map<String, Long> hubWritten = DatabaseCeiling.written(before, DatabaseCeiling.rowCounts(db));
+        Map<String, Long> turnkeyWritten = turnkeyDb == null ? Map.of()
+                : DatabaseCeiling.written(turnkeyBefore, DatabaseCeiling.rowCounts(turnkeyDb));
+        Map<String, Long> written = new LinkedHashMap<>(hubWritten);
+        turnkeyWritten.forEach((t, n) -> written.put("turnkey:" + t, n));
+        long rows = written.values().stream().mapToLong(Long::longValue).sum();
+        err.println("bench: measuring the database ceiling (" + rows + " rows) ...");
+        DatabaseCeiling.Result ceiling = DatabaseCeiling.measure(db, hubWritten, invoices);
+        if (!turnkeyWritten.isEmpty()) {
+            ceiling = ceiling.plus(DatabaseCeiling.measure(turnkeyDb, turnkeyWritten, invoices));
+        }
+        return new Written(written, ceiling);
+    }
+
+    /** The jar this runs from, when it was started with java -jar; null otherwise (tests: the class path). */
+    static Path runningJar() {
+        String classPath = System.getProperty("java.class.path", "");
+        return classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator) ? Path.of(classPath) : null;
+    }
+
+    static long confirmed(JdbcClient jdbc, String run) {
+        return jdbc.sql("SELECT count(*) FROM invoice WHERE status = 'CONFIRMED' AND source_ref LIKE ?")
+                .param(run + "-%").query(Long.class).single();
+    }
+
+    /**
+     * Feeds {@code count} invoices of {@code run} and waits, with the progress bar, until all are CONFIRMED or none was
+     * for {@code --give-up-after}; returns how many were. Without {@code --rate} at most {@code window} batches are
+     * in flight (one per node: each node's API has one to work on).
+     */
+    long walk(JdbcClient jdbc, String run, int count, Feeder feeder, int window, Runnable tick) throws Exception {
+        AtomicReference<Throwable> feedFailed = new AtomicReference<>();
+        Thread feed = new Thread(() -> {
+            try {
+                feed(feeder, count, window);
+            } catch (Throwable t) {
+                feedFailed.set(t);
+            }
+        }, "bench-feed");
+        feed.start();
+        long confirmed = 0;
+        long lastProgress = System.nanoTime();
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("confirmed").setInitialMax(count)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(500).build()) {
+            while (confirmed < count) {
+                Thread.sleep(250);
+                tick.run();
+                long now = confirmed(jdbc, run);
+                if (now > confirmed) {
+                    lastProgress = System.nanoTime();
+                }
+                confirmed = now;
+                bar.stepTo(confirmed);
+                bar.setExtraMessage(feeder.offered() + " offered");
+                if (feedFailed.get() != null) {
+                    throw new IllegalStateException("feeding invoices failed: " + feedFailed.get().getMessage(), feedFailed.get());
+                }
+                if (System.nanoTime() - lastProgress > giveUpAfter.toNanos()) {
+                    break;
+                }
+            }
+        }
+        feed.join();
+        return confirmed;
+    }
+
     /** Offers batches as fast as they are taken, or on the clock at {@code --rate} whatever the answers. */
-    private void feed(Feeder feeder) throws Exception {
+    private void feed(Feeder feeder, int count, int window) throws Exception {
         long start = System.nanoTime();
         List<CompletableFuture<?>> pending = new ArrayList<>();
-        for (int sent = 0; sent < invoices; ) {
-            int n = Math.min(batch, invoices - sent);
+        for (int sent = 0; sent < count; ) {
+            int n = Math.min(batch, count - sent);
             if (rate > 0) {
                 long due = start + (long) (sent * 1e9 / rate);
                 long wait = due - System.nanoTime();
@@ -193,7 +267,10 @@ class BenchEndToEnd {
                 }
                 pending.add(feeder.offer(sent, n));
             } else {
-                feeder.offer(sent, n).join();
+                pending.add(feeder.offer(sent, n));
+                if (pending.size() >= window) {
+                    pending.remove(0).join();
+                }
             }
             sent += n;
         }
@@ -215,20 +292,38 @@ class BenchEndToEnd {
         return invoice;
     }
 
-    /** {@code POST /api/v1/invoices} with an array of invoices, as an API client does. */
-    private static final class ApiFeeder implements Feeder {
+    /** {@code POST /api/v1/invoices} with an array of invoices, as an API client does; batches round-robin over the nodes. */
+    static final class ApiFeeder implements Feeder {
         private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        private final URI uri;
+        private final List<URI> uris;
         private final String run;
         private final AtomicLong offered = new AtomicLong();
+        private final AtomicLong[] perNode;
+        private int next;
 
-        ApiFeeder(int port, String run) {
-            this.uri = URI.create("http://localhost:" + port + "/api/v1/invoices");
+        ApiFeeder(List<URI> nodes, String run) {
+            this.uris = nodes.stream().map(n -> n.resolve("/api/v1/invoices")).toList();
             this.run = run;
+            this.perNode = new AtomicLong[nodes.size()];
+            for (int i = 0; i < perNode.length; i++) {
+                perNode[i] = new AtomicLong();
+            }
+        }
+
+        /** Invoices offered to each node, in node order. */
+        long[] perNode() {
+            long[] n = new long[perNode.length];
+            for (int i = 0; i < n.length; i++) {
+                n[i] = perNode[i].get();
+            }
+            return n;
         }
 
         @Override
         public CompletableFuture<?> offer(int first, int count) throws Exception {
+            int node = next++ % uris.size();
+            URI uri = uris.get(node);
+            perNode[node].addAndGet(count);
             ArrayNode records = InvoiceJson.mapper().createArrayNode();
             for (int i = first; i < first + count; i++) {
                 records.add(InvoiceJson.toTree(invoice(run, i)));
@@ -289,7 +384,7 @@ class BenchEndToEnd {
     }
 
     /** Peak heap in use (sampled) and the JVM's peak resident set (the kernel's high-water mark). */
-    private static final class Memory {
+    static final class Memory {
         long peakHeap;
 
         void sample() {
@@ -322,7 +417,7 @@ class BenchEndToEnd {
                    long duplicates, long gaps, List<BenchChart.Second> timeline) {
     }
 
-    private static Figures figures(JdbcClient jdbc, String run) {
+    static Figures figures(JdbcClient jdbc, String run) {
         String like = run + "-%";
         List<Stage> stages = new ArrayList<>();
         stages.add(jdbc.sql("""
@@ -381,7 +476,7 @@ class BenchEndToEnd {
         return new Figures(l.n(), l.seconds(), stages, l.p50(), l.p95(), l.p99(), duplicates, gaps, timeline);
     }
 
-    private ObjectNode report(Figures f, DatabaseCeiling.Result ceiling, Map<String, Long> written, Memory memory, Path chart) {
+    ObjectNode report(Figures f, DatabaseCeiling.Result ceiling, Map<String, Long> written, Memory memory, Path chart) {
         ObjectNode o = InvoiceJson.mapper().createObjectNode();
         double perSecond = f.seconds() > 0 ? f.invoices() / f.seconds() : 0;
         o.put("invoices", f.invoices());
@@ -415,10 +510,10 @@ class BenchEndToEnd {
         return o;
     }
 
-    private static void print(PrintWriter out, ObjectNode r, Map<String, Long> written) {
-        out.printf("invoices: %d via %s in batches of %d%s, 1 node, embedded PostgreSQL + Artemis + simulator, %d cores, load average %.1f%n",
+    static void print(PrintWriter out, ObjectNode r, Map<String, Long> written, String engines) {
+        out.printf("invoices: %d via %s in batches of %d%s, %s, %d cores, load average %.1f%n",
                 r.get("invoices").asLong(), r.get("connector").asText(), r.get("batch").asInt(),
-                r.get("rate").asInt() > 0 ? ", offered at " + r.get("rate").asInt() + "/s" : "", r.get("cores").asInt(),
+                r.get("rate").asInt() > 0 ? ", offered at " + r.get("rate").asInt() + "/s" : "", engines, r.get("cores").asInt(),
                 r.get("loadAverage").asDouble());
         r.get("stages").fields().forEachRemaining(e -> out.printf("  %-20s %8.1f invoices/s sustained%n", e.getKey(), e.getValue().asDouble()));
         out.printf("end to end (intake → CONFIRMED): %.1f invoices/s over %.1f s%n", r.get("invoicesPerSecond").asDouble(),
@@ -438,7 +533,7 @@ class BenchEndToEnd {
         out.flush();
     }
 
-    private static double round(double v) {
+    static double round(double v) {
         return Math.round(v * 10) / 10.0;
     }
 }

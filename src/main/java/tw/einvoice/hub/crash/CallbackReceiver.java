@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * signature is right and counts deliveries by {@code Idempotency-Key}, as a receiver that drops repeats would see them.
  * It outlives every restart of the hub.
  */
-final class CallbackReceiver implements AutoCloseable {
+public final class CallbackReceiver implements AutoCloseable {
 
     static final String PATH = "/results";
 
@@ -31,7 +31,7 @@ final class CallbackReceiver implements AutoCloseable {
     private final Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
     private final AtomicInteger badSignatures = new AtomicInteger();
 
-    CallbackReceiver(String secret) throws IOException {
+    public CallbackReceiver(String secret) throws IOException {
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
         server.createContext(PATH, exchange -> {
@@ -50,18 +50,18 @@ final class CallbackReceiver implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + PATH;
     }
 
     /** Deliveries taken so far, by idempotency key. */
-    Map<String, Integer> deliveries() {
+    public Map<String, Integer> deliveries() {
         Map<String, Integer> copy = new java.util.HashMap<>();
         deliveries.forEach((k, v) -> copy.put(k, v.get()));
         return copy;
     }
 
-    int badSignatures() {
+    public int badSignatures() {
         return badSignatures.get();
     }
 

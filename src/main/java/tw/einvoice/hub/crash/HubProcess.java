@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * started again. Its output of every start goes to one log file. The HTTP port is the one the hub binds itself
  * ({@code SERVER_PORT=0}), read from the line Tomcat logs once it listens.
  */
-final class HubProcess {
+public final class HubProcess {
 
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Pattern LISTENING = Pattern.compile("Tomcat started on port (\\d+)");
@@ -45,7 +45,12 @@ final class HubProcess {
     private int starts;
 
     HubProcess(Path java, Path jar, Path workDir, Path dataDir, Map<String, String> environment, Path log) {
-        this.command = List.of(java.toString(), "-jar", jar.toAbsolutePath().toString());
+        this(List.of(java.toString(), "-jar", jar.toAbsolutePath().toString()), workDir, dataDir, environment, log);
+    }
+
+    /** A hub started by any command line (the jar, or a class path and the main class when there is no jar yet). */
+    public HubProcess(List<String> command, Path workDir, Path dataDir, Map<String, String> environment, Path log) {
+        this.command = List.copyOf(command);
         this.workDir = workDir;
         this.dataDir = dataDir;
         this.environment = Map.copyOf(environment);
@@ -53,7 +58,7 @@ final class HubProcess {
     }
 
     /** Starts the hub; returns at once (see {@link #awaitUp}). */
-    void start() {
+    public void start() {
         try {
             Files.writeString(log, "%n===== start %d at %s =====%n".formatted(++starts, Instant.now()), StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -69,7 +74,7 @@ final class HubProcess {
     }
 
     /** Waits until the hub answers {@code UP} on /actuator/health; false when it died or the time ran out. */
-    boolean awaitUp(Duration timeout) {
+    public boolean awaitUp(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -102,7 +107,7 @@ final class HubProcess {
     }
 
     /** The hub's address once it listens; empty before, and after it was killed. */
-    Optional<URI> base() {
+    public Optional<URI> base() {
         if (base == null && process != null && process.isAlive()) {
             try (RandomAccessFile output = new RandomAccessFile(log.toFile(), "r")) {
                 output.seek(logFrom);
@@ -119,7 +124,7 @@ final class HubProcess {
         return Optional.ofNullable(base);
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process != null && process.isAlive();
     }
 
@@ -149,7 +154,7 @@ final class HubProcess {
     }
 
     /** A graceful stop (SIGTERM), as at the end of the run. */
-    void stop() {
+    public void stop() {
         if (process == null || !process.isAlive()) {
             return;
         }
@@ -164,11 +169,11 @@ final class HubProcess {
         }
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 

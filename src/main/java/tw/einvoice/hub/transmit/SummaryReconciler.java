@@ -60,6 +60,13 @@ public class SummaryReconciler {
     @Transactional
     public List<Difference> reconcile(String fileName, byte[] xml) {
         String sha256 = sha256(xml);
+        // every hub node watches the same SummaryResult folder: the second to read a file (or the same content under
+        // another name) waits here for the first's commit and then finds it checked, instead of checking it again and
+        // failing on the file's key
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('summary_reconciliation'), hashtext(?))").param(fileName)
+                .query((rs, n) -> 1).list();
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('summary_reconciliation'), hashtext(?))").param(sha256)
+                .query((rs, n) -> 1).list();
         Boolean done = jdbc.sql("SELECT count(*) > 0 FROM summary_reconciliation WHERE file_name = ? OR content_sha256 = ?")
                 .params(fileName, sha256).query(Boolean.class).single();
         if (done) {

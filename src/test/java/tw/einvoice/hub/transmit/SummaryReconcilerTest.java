@@ -14,6 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -88,6 +93,35 @@ class SummaryReconcilerTest extends HubIntegrationTest {
                 .query(Long.class).single()).isZero();
         assertThat(jdbc.sql("SELECT count(*) FROM finance_alert WHERE code = 'SUMMARY_DIFF' AND message LIKE ?")
                 .param("%" + file + "%").query(Long.class).single()).as("and raised once").isEqualTo(alerts.size());
+    }
+
+    @Test
+    void oneSummaryReadByFourNodesAtOnceIsCheckedOnceAndRaisesEachDifferenceOnce() throws Exception {
+        String file = "nodes-" + UUID.randomUUID() + ".xml";
+        byte[] xml = summary(List.of("ZZ98888888"), List.of(), "20250101");
+        CyclicBarrier together = new CyclicBarrier(4);
+        ExecutorService nodes = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<List<SummaryReconciler.Difference>>> checks = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                checks.add(nodes.submit(() -> {
+                    together.await();
+                    return reconciler.reconcile(file, xml);
+                }));
+            }
+            List<Integer> found = new ArrayList<>();
+            for (Future<List<SummaryReconciler.Difference>> check : checks) {
+                found.add(check.get(60, TimeUnit.SECONDS).size());
+            }
+            assertThat(found).as("differences each reader found: one reader checked, the others found it done")
+                    .containsExactlyInAnyOrder(1, 0, 0, 0);
+        } finally {
+            nodes.shutdownNow();
+        }
+        assertThat(jdbc.sql("SELECT count(*) FROM summary_reconciliation WHERE file_name = ?").param(file)
+                .query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM finance_alert WHERE code = 'SUMMARY_DIFF' AND message LIKE ?")
+                .param("%" + file + "%").query(Long.class).single()).as("the one difference raised once").isEqualTo(1);
     }
 
     /**
