@@ -70,7 +70,8 @@ public class ErpStaging implements AutoCloseable {
                 env.getProperty("hub.erp." + n + ".user"), env.getProperty("hub.erp." + n + ".password"),
                 env.getProperty("hub.erp." + n + ".table"), env.getProperty("hub.erp." + n + ".lines-table"),
                 env.getProperty("hub.erp." + n + ".result-procedure"),
-                env.getProperty("hub.erp." + n + ".claim-timeout", Duration.class)))));
+                env.getProperty("hub.erp." + n + ".claim-timeout", Duration.class)),
+                env.getProperty("hub.erp." + n + ".connection-timeout", Duration.class, Duration.ofSeconds(10)))));
     }
 
     /**
