@@ -47,7 +47,7 @@ class WebhookOutageTest extends ConnectorsIntegrationTest {
                 return api.post("/api/v1/invoices", Invoices.valid(ref).put("connector", "hook")).status();
             });
             // however loaded the machine, the sink keeps failing until the hub has met the outage
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
                     .untilAsserted(() -> assertThat(OutageRun.health(admin, part)).as("health while the sink fails").isNotNull());
             assertThat(OutageRun.health(admin, part).path("reason").asText()).contains("500");
         } finally {

@@ -90,7 +90,7 @@ class ErpOutageTest extends ConnectorsIntegrationTest {
             outage.load(OutageRun.outage(), Duration.ofMillis(400), i ->
                     api.post("/api/v1/invoices", Invoices.valid("erp-out-rest-" + run + "-" + i)).status());
             // however loaded the machine, the ERP stays down until the hub has met the outage
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
                     .untilAsserted(() -> assertThat(OutageRun.health(admin, part)).as("health while the ERP is down").isNotNull());
         } finally {
             startErp();

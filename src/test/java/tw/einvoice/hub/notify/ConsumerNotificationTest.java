@@ -169,7 +169,7 @@ class ConsumerNotificationTest extends HubIntegrationTest {
                 return api.post("/api/v1/invoices", doc).status();
             });
             // however loaded the machine, the server stays down until the hub has met the outage
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                     assertThat(tw.einvoice.hub.OutageRun.health(admin, MailServer.PART)).as("health while the mail server is down").isNotNull());
         } finally {
             GreenMail restarted = new GreenMail(new com.icegreen.greenmail.util.ServerSetup(port, null, "smtp"));

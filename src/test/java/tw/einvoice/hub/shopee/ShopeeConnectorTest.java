@@ -494,33 +494,36 @@ class ShopeeConnectorTest extends HubIntegrationTest {
         tw.einvoice.hub.OutageRun outage = new tw.einvoice.hub.OutageRun(ShopeeClient.PART);
         List<String> sns = new java.util.concurrent.CopyOnWriteArrayList<>();
         Duration length = tw.einvoice.hub.OutageRun.outage();
-        long t0 = System.nanoTime();
-        long[] throttledFrom = {0};
+        java.util.function.IntFunction<Integer> submit = i -> {
+            String sn = "OUT" + run + i;
+            FAKE.addOrder(OUTAGE_SHOP, FakeShopee.order(sn, "COMPLETED", now() - 30, 105, 1));
+            sns.add(sn);
+            // a poll meeting 429s waits a second per retry: the shipped route's polls meet those
+            if (i % 4 == 0 && FAKE.outage == 503) {
+                assertThatThrownBy(() -> orders.poll(OUTAGE_SHOP)).as("a poll while Shopee is down").isInstanceOf(ShopeeApiException.class);
+            }
+            return api.post("/api/v1/invoices", tw.einvoice.hub.Invoices.valid("shopee-out-" + sn)).status();
+        };
         FAKE.outage = 503;
+        long throttledFrom;
         long back;
         try {
-            outage.load(length, Duration.ofMillis(400), i -> {
-                // the second half of the outage: Shopee throttles instead, asking for a second between requests
-                if (FAKE.outage == 503 && System.nanoTime() - t0 > length.toNanos() / 2) {
-                    FAKE.outageAnswers.clear();
-                    throttledFrom[0] = System.nanoTime();
-                    FAKE.outage = 429;
-                }
-                String sn = "OUT" + run + i;
-                FAKE.addOrder(OUTAGE_SHOP, FakeShopee.order(sn, "COMPLETED", now() - 30, 105, 1));
-                sns.add(sn);
-                // a poll meeting 429s waits a second per retry: the shipped route's polls meet those
-                if (i % 4 == 0 && FAKE.outage == 503) {
-                    assertThatThrownBy(() -> orders.poll(OUTAGE_SHOP)).as("a poll while Shopee is down").isInstanceOf(ShopeeApiException.class);
-                }
-                return api.post("/api/v1/invoices", tw.einvoice.hub.Invoices.valid("shopee-out-" + run + "-" + i)).status();
-            });
-            assertThat(tw.einvoice.hub.OutageRun.health(admin, ShopeeClient.PART)).as("health while Shopee is down").isNotNull();
+            outage.load(length.dividedBy(2), Duration.ofMillis(400), submit);
+            // however loaded the machine, Shopee stays down until the hub has met the outage
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                    assertThat(tw.einvoice.hub.OutageRun.health(admin, ShopeeClient.PART)).as("health while Shopee is down").isNotNull());
+            // the second half: Shopee throttles instead, asking for a second between requests
+            FAKE.outageAnswers.clear();
+            throttledFrom = System.nanoTime();
+            FAKE.outage = 429;
+            int first = sns.size();
+            outage.load(length.dividedBy(2), Duration.ofMillis(400), i -> submit.apply(first + i));
+            assertThat(tw.einvoice.hub.OutageRun.health(admin, ShopeeClient.PART)).as("health while Shopee throttles").isNotNull();
         } finally {
             FAKE.outage = 0;
             back = System.nanoTime();
         }
-        double throttledSeconds = (back - throttledFrom[0]) / 1e9;
+        double throttledSeconds = (back - throttledFrom) / 1e9;
         List<Long> throttled = List.copyOf(FAKE.outageAnswers);
         outage.assertIntakeAcceptedEverything();
         // each 429 asked for a second: the node's callers (this poll, the shipped route, lost pushes) wait it out together

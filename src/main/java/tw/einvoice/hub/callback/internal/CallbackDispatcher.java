@@ -95,17 +95,18 @@ class CallbackDispatcher {
                 board.up(part);
             } catch (Exception e) {
                 String error = e.getClass().getSimpleName() + ": " + e.getMessage();
-                int inARow = failuresInARow.merge(part, 1, Integer::sum);
-                if (inARow >= alertAfter) {
-                    board.down(part, error);
-                }
+                boolean sinkDown = failuresInARow.merge(part, 1, Integer::sum) >= alertAfter || board.isDown(part);
                 // while the sink is down its callbacks wait for it, not each for its own growing backoff
-                Duration retryIn = board.isDown(part) ? outageWait.merge(part, backoffInitial,
+                Duration retryIn = sinkDown ? outageWait.merge(part, backoffInitial,
                         (was, first) -> was.multipliedBy(2).compareTo(outageProbeMax) > 0 ? outageProbeMax : was.multipliedBy(2))
                         : backoff(c.attempts() + 1);
                 log.warn("callback {} ({}) to {} failed, attempt {}, next in {}: {}", c.idempotencyKey(), c.sourceRef(),
                         c.connector(), c.attempts() + 1, retryIn, error);
-                if (outbox.failed(c.id(), retryIn, error, alertAfter) && !board.isDown(part)) {
+                // the attempt is noted before the outage is told: whoever hears of it finds the attempt counted
+                boolean reachedAlert = outbox.failed(c.id(), retryIn, error, alertAfter);
+                if (sinkDown) {
+                    board.down(part, error);
+                } else if (reachedAlert) {
                     alerts.callbackFailing(c.invoiceId(), c.text("invoiceNumber"), c.text("sellerId"), c.connector(),
                             c.status() + " of " + c.sourceRef(), c.attempts() + 1, error);
                 }
