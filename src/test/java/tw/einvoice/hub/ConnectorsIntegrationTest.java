@@ -21,7 +21,10 @@ import java.util.UUID;
 public abstract class ConnectorsIntegrationTest extends HubIntegrationTest {
 
     public static final String WEBHOOK_SECRET = "whsec-test-7f3a";
-    protected static final EmbeddedPostgres ERP;
+    /** Replaced by {@link #startErp()} after {@link #stopErp()}: same port, same data. */
+    protected static EmbeddedPostgres ERP;
+    private static final Path ERP_DATA = Path.of("target", "test-data", "erp-" + UUID.randomUUID()).toAbsolutePath();
+    private static int erpPort;
     protected static final JdbcClient ERP_JDBC;
     protected static final WebhookReceiver HOOK;
     protected static final ServerGate HOOK_DOWN = new ServerGate();
@@ -35,7 +38,8 @@ public abstract class ConnectorsIntegrationTest extends HubIntegrationTest {
 
     static {
         try {
-            ERP = EmbeddedPostgres.builder().start();
+            ERP = EmbeddedPostgres.builder().setDataDirectory(ERP_DATA).setCleanDataDirectory(false).start();
+            erpPort = ERP.getPort();
             ERP_JDBC = JdbcClient.create(ERP.getPostgresDatabase());
             ERP_JDBC.sql(Files.readString(Path.of("docs/erp-staging.sql"))).update();
             HOOK = new WebhookReceiver(0, WEBHOOK_SECRET);
@@ -47,6 +51,16 @@ public abstract class ConnectorsIntegrationTest extends HubIntegrationTest {
         }
     }
 
+    /** The ERP's database goes away (an outage of the ERP); its data stays. */
+    protected static synchronized void stopErp() throws IOException {
+        ERP.close();
+    }
+
+    /** The ERP's database comes back on its port with its data. */
+    protected static synchronized void startErp() throws IOException {
+        ERP = EmbeddedPostgres.builder().setDataDirectory(ERP_DATA).setCleanDataDirectory(false).setPort(erpPort).start();
+    }
+
     @DynamicPropertySource
     static void connectors(DynamicPropertyRegistry registry) {
         registry.add("hub.test.context-folder", () -> "/connectors");
@@ -54,6 +68,9 @@ public abstract class ConnectorsIntegrationTest extends HubIntegrationTest {
         registry.add("hub.erp.erp-sample.user", () -> "postgres");
         registry.add("hub.erp.erp-sample.password", () -> "postgres");
         registry.add("hub.erp.erp-sample.poll-interval", () -> "300");
+        registry.add("hub.erp.erp-sample.connection-timeout", () -> "PT1S");
+        registry.add("hub.erp.outage-backoff-max", () -> "PT2S");
+        registry.add("hub.callback.outage-probe-max", () -> "PT1S");
         registry.add("hub.callback.poll-interval", () -> "200");
         registry.add("hub.callback.backoff-initial", () -> "PT0.2S");
         registry.add("hub.callback.backoff-max", () -> "PT1S");

@@ -31,6 +31,8 @@ public final class WebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     private final String secret;
     private final AtomicInteger failuresLeft = new AtomicInteger();
+    // while not 0, every request is answered with this status (a sink that is down)
+    private volatile int failingWith;
     private final List<Request> requests = new ArrayList<>();
 
     public WebhookReceiver(int port, String secret) throws IOException {
@@ -39,7 +41,8 @@ public final class WebhookReceiver implements AutoCloseable {
         server.createContext("/results", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String signature = exchange.getRequestHeaders().getFirst("X-Hub-Signature");
-            int status = failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? 503 : 200;
+            int down = failingWith;
+            int status = down != 0 ? down : failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? 503 : 200;
             synchronized (requests) {
                 requests.add(new Request(exchange.getRequestHeaders().getFirst("Idempotency-Key"), signature,
                         ("sha256=" + hmac(body)).equals(signature), new String(body, StandardCharsets.UTF_8), status,
@@ -79,6 +82,11 @@ public final class WebhookReceiver implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** Answers every request with {@code status} (e.g. 500) until {@code failAll(0)}. */
+    public void failAll(int status) {
+        failingWith = status;
     }
 
     public void failNext(int n) {

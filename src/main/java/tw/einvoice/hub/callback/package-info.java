@@ -4,5 +4,5 @@
  * same transaction as the status change, and pushed to that sink by a timer route with retries and backoff.
  * Sink types are {@link tw.einvoice.hub.callback.CallbackSink} beans; other modules (the ERP connector) add theirs.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"invoice", "notify", "exchange"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"invoice", "notify", "exchange", "runtime"})
 package tw.einvoice.hub.callback;

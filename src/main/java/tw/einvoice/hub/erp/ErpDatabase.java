@@ -35,6 +35,11 @@ public final class ErpDatabase implements AutoCloseable {
     private final TransactionTemplate tx;
 
     public ErpDatabase(ErpSettings settings) {
+        this(settings, java.time.Duration.ofSeconds(10));
+    }
+
+    /** @param connectionTimeout how long a poll or a write waits for a connection to an ERP that does not answer */
+    public ErpDatabase(ErpSettings settings, java.time.Duration connectionTimeout) {
         this.settings = settings;
         this.dataSource = new HikariDataSource();
         dataSource.setPoolName("erp-" + settings.name());
@@ -43,7 +48,7 @@ public final class ErpDatabase implements AutoCloseable {
         dataSource.setPassword(settings.password());
         dataSource.setMaximumPoolSize(4);
         // a dead ERP must not hold a timer thread for Hikari's default 30 s on every poll
-        dataSource.setConnectionTimeout(10_000);
+        dataSource.setConnectionTimeout(Math.max(250, connectionTimeout.toMillis()));
         dataSource.setInitializationFailTimeout(-1);
         this.jdbc = JdbcClient.create(dataSource);
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));

@@ -9,6 +9,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import tw.einvoice.hub.intake.IntakeOutcome;
 import tw.einvoice.hub.rules.Violation;
+import tw.einvoice.hub.runtime.OutageBoard;
+import tw.einvoice.hub.runtime.Outages;
 
 import java.net.InetAddress;
 import java.time.Duration;
@@ -37,9 +39,18 @@ public class ErpStaging implements AutoCloseable {
     private final Map<String, ErpDatabase> databases = new ConcurrentHashMap<>();
     // claimed_by: which node holds a row, for people reading the ERP table
     private final String node;
+    private final OutageBoard board;
+    private final Duration backoffInitial;
+    private final Duration backoffMax;
+    // per ERP that is down: when its staging table is read again, and the wait after that
+    private final Map<String, java.time.Instant> nextRead = new ConcurrentHashMap<>();
+    private final Map<String, Duration> readWait = new ConcurrentHashMap<>();
 
-    ErpStaging(Environment env) {
+    ErpStaging(Environment env, OutageBoard board) {
         this.env = env;
+        this.board = board;
+        this.backoffInitial = env.getProperty("hub.erp.outage-backoff-initial", Duration.class, Duration.ofSeconds(1));
+        this.backoffMax = env.getProperty("hub.erp.outage-backoff-max", Duration.class, Duration.ofMinutes(1));
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
@@ -59,12 +70,48 @@ public class ErpStaging implements AutoCloseable {
                 env.getProperty("hub.erp." + n + ".user"), env.getProperty("hub.erp." + n + ".password"),
                 env.getProperty("hub.erp." + n + ".table"), env.getProperty("hub.erp." + n + ".lines-table"),
                 env.getProperty("hub.erp." + n + ".result-procedure"),
-                env.getProperty("hub.erp." + n + ".claim-timeout", Duration.class)))));
+                env.getProperty("hub.erp." + n + ".claim-timeout", Duration.class)),
+                env.getProperty("hub.erp." + n + ".connection-timeout", Duration.class, Duration.ofSeconds(10)))));
     }
 
-    /** Source: the next batch of claimed rows; empty when this ERP is not configured. */
+    /**
+     * Source: the next batch of claimed rows; empty when this ERP is not configured. An ERP database that cannot be
+     * reached is an outage ({@code erp:<name>} on the {@link OutageBoard}): its table is read again after a wait that
+     * doubles from {@code hub.erp.outage-backoff-initial} to {@code hub.erp.outage-backoff-max}, polls in between
+     * answer nothing, and the first read that works ends the outage. Rows stay NEW in the ERP meanwhile.
+     */
     public List<ErpRecord> claim(@ExchangeProperty("erp.name") String name, @ExchangeProperty("erp.batchSize") Integer batchSize) {
-        return database(name).map(db -> db.claim(batchSize == null ? 50 : batchSize, node)).orElse(List.of());
+        java.time.Instant due = nextRead.get(name);
+        if (due != null && java.time.Instant.now().isBefore(due)) {
+            return List.of();
+        }
+        return reaching(name, () -> database(name).map(db -> db.claim(batchSize == null ? 50 : batchSize, node)).orElse(List.of()));
+    }
+
+    /** The outage board's name of an ERP. */
+    static String part(String name) {
+        return "erp:" + name;
+    }
+
+    /** Runs one use of the ERP's database and tells the outage board how it went. */
+    <T> T reaching(String name, java.util.function.Supplier<T> use) {
+        try {
+            T result = use.get();
+            if (nextRead.remove(name) != null | readWait.remove(name) != null) {
+                log.info("ERP {} answers again", name);
+            }
+            board.up(part(name));
+            return result;
+        } catch (RuntimeException e) {
+            if (Outages.isOutage(e)) {
+                Duration wait = readWait.merge(name, backoffInitial,
+                        (was, first) -> was.multipliedBy(2).compareTo(backoffMax) > 0 ? backoffMax : was.multipliedBy(2));
+                nextRead.put(name, java.time.Instant.now().plus(wait));
+                board.down(part(name), e.getClass().getSimpleName() + ": " + e.getMessage());
+                log.warn("ERP {} unreachable, next read in {}: {}", name, wait, e.getMessage());
+            }
+            throw e;
+        }
     }
 
     /** After {@code direct:intake}: ACCEPTED/DUPLICATE marks the row accepted, REJECTED writes the violations. */
@@ -73,14 +120,18 @@ public class ErpStaging implements AutoCloseable {
         ErpDatabase db = database(name).orElseThrow(() -> new IllegalStateException("hub.erp." + name + ".url is not set"));
         for (IntakeOutcome o : outcomes) {
             String ref = o.sourceRef() != null ? o.sourceRef() : sourceRef;
-            if (o.rejected()) {
-                List<Violation> vs = o.violations() == null ? List.of() : o.violations();
-                String codes = vs.stream().map(v -> String.valueOf(v.code())).distinct().collect(Collectors.joining(","));
-                String text = vs.stream().map(v -> v.code() + " " + v.field() + ": " + v.messageEn()).collect(Collectors.joining("; "));
-                db.intakeResult(ref, false, codes.isEmpty() ? "REJECTED" : truncate(codes, 64), text);
-            } else {
-                db.intakeResult(ref, true, null, null);
-            }
+            // unwritten (the ERP went away after the claim), the row's claim times out and intake sees it again: DUPLICATE
+            reaching(name, () -> {
+                if (o.rejected()) {
+                    List<Violation> vs = o.violations() == null ? List.of() : o.violations();
+                    String codes = vs.stream().map(v -> String.valueOf(v.code())).distinct().collect(Collectors.joining(","));
+                    String text = vs.stream().map(v -> v.code() + " " + v.field() + ": " + v.messageEn()).collect(Collectors.joining("; "));
+                    db.intakeResult(ref, false, codes.isEmpty() ? "REJECTED" : truncate(codes, 64), text);
+                } else {
+                    db.intakeResult(ref, true, null, null);
+                }
+                return null;
+            });
         }
     }
 

@@ -3,5 +3,5 @@
  * (Kamelet {@code erp-sql-source}), and writes outcomes back into the ERP (Kamelet {@code erp-sql-sink}, and the
  * {@code erp} result-callback sink). Settings per ERP: {@code hub.erp.<name>.*}.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"intake", "callback", "invoice", "rules"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"intake", "callback", "invoice", "rules", "runtime"})
 package tw.einvoice.hub.erp;

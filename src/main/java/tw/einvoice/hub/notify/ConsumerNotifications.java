@@ -57,11 +57,13 @@ public class ConsumerNotifications {
     private final CamelContext camel;
     private final ProducerTemplate producer;
     private final ConsumerLinks links;
+    private final MailServer mailServer;
 
     ConsumerNotifications(JdbcClient jdbc, InvoiceStore invoices, Proofs proofs, SellerDirectory sellers, ITemplateEngine templates,
                           NotifyProperties mail, SmsProperties smsSettings, CamelContext camel, ProducerTemplate producer,
-                          ConsumerLinks links) {
+                          ConsumerLinks links, MailServer mailServer) {
         this.links = links;
+        this.mailServer = mailServer;
         this.jdbc = jdbc;
         this.invoices = invoices;
         this.proofs = proofs;
@@ -155,9 +157,11 @@ public class ConsumerNotifications {
         return ids.size();
     }
 
+    /** Messages due now; while the mail server is down and its next try not due, only SMS. */
     List<Long> due(int limit) {
-        return jdbc.sql("SELECT id FROM notification WHERE state = 'PENDING' AND next_attempt <= now() ORDER BY id LIMIT ?")
-                .param(limit).query(Long.class).list();
+        return jdbc.sql("SELECT id FROM notification WHERE state = 'PENDING' AND next_attempt <= now() AND (channel <> 'EMAIL' OR ?) "
+                        + "ORDER BY id LIMIT ?")
+                .params(mailServer.mayTry(), limit).query(Long.class).list();
     }
 
     /** One attempt at one message; a gateway or mail server failure waits and is tried again, a refusal is final. */
@@ -178,6 +182,10 @@ public class ConsumerNotifications {
         if (row.channel().equals("EMAIL") && !mail.smtp().configured() || row.channel().equals("SMS") && !smsSettings.configured()) {
             return;
         }
+        // the rest of a round after a failed try: one message tries a server that is down, not every due one
+        if (row.channel().equals("EMAIL") && !mailServer.mayTry()) {
+            return;
+        }
         // SENDING first, so that two hubs polling the same table cannot both send it
         if (jdbc.sql("UPDATE notification SET state = 'SENDING', attempts = attempts + 1 WHERE id = ? AND state = 'PENDING'").param(id).update() == 0) {
             return;
@@ -187,9 +195,11 @@ public class ConsumerNotifications {
             if (row.channel().equals("EMAIL") && row.body() != null) {
                 written(row.address(), row.subject(), row.body());
                 done(id, "SENT", "accepted by the mail server");
+                mailServer.worked();
             } else if (row.channel().equals("EMAIL")) {
                 email(invoice, row.address());
                 done(id, "SENT", "accepted by the mail server");
+                mailServer.worked();
             } else {
                 SmsGateway.Answer answer = sms.send(row.address(), row.body() != null ? row.body() : smsText(invoice), "hub-" + id);
                 if (answer.accepted()) {
@@ -204,6 +214,12 @@ public class ConsumerNotifications {
             Thread.currentThread().interrupt();
             retry(id, row.attempts() + 1, "interrupted");
         } catch (Exception e) {
+            if (row.channel().equals("EMAIL") && mailServer.failed(e)) {
+                // the server's outage, not this message's: it waits for the server without using up its attempts
+                jdbc.sql("UPDATE notification SET state = 'PENDING', attempts = attempts - 1, provider_answer = ? WHERE id = ?")
+                        .params("mail server unreachable, waiting for it: " + e.getMessage(), id).update();
+                return;
+            }
             retry(id, row.attempts() + 1, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }

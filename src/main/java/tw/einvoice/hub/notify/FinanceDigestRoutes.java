@@ -23,9 +23,11 @@ class FinanceDigestRoutes extends RouteBuilder {
     private static final Logger log = LoggerFactory.getLogger(FinanceDigestRoutes.class);
 
     private final NotifyProperties settings;
+    private final MailServer server;
 
-    FinanceDigestRoutes(NotifyProperties settings) {
+    FinanceDigestRoutes(NotifyProperties settings, MailServer server) {
         this.settings = settings;
+        this.server = server;
     }
 
     @Override
@@ -37,6 +39,7 @@ class FinanceDigestRoutes extends RouteBuilder {
 
         var digest = from(DIGEST).routeId("finance-digest")
                 .onException(Exception.class).handled(true)
+                    .process(e -> server.failed(e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class))).id("finance-digest-mail-server-down")
                     .log(LoggingLevel.WARN, log, "Finance digest not sent, its alerts stay pending for the next interval: ${exception.message}")
                 .end()
                 .bean(FinanceDigests.class, "next").id("finance-digest-build")
@@ -50,6 +53,7 @@ class FinanceDigestRoutes extends RouteBuilder {
                     .setHeader(Exchange.CONTENT_TYPE, constant(CONTENT_TYPE))
                     .setBody(simple("${body.text()}"))
                     .to(mailEndpoint()).id("finance-digest-send")
+                    .process(e -> server.worked()).id("finance-digest-mail-server-up")
                     .setBody(exchangeProperty("financeDigest"))
                     .bean(FinanceDigests.class, "sent").id("finance-digest-mark-sent");
         } else {

@@ -21,8 +21,10 @@ public class Mailer {
     private final NotifyProperties settings;
     private final CamelContext camel;
     private final ProducerTemplate producer;
+    private final MailServer server;
 
-    Mailer(NotifyProperties settings, CamelContext camel, ProducerTemplate producer) {
+    Mailer(NotifyProperties settings, CamelContext camel, ProducerTemplate producer, MailServer server) {
+        this.server = server;
         this.settings = settings;
         this.camel = camel;
         this.producer = producer;
@@ -42,8 +44,14 @@ public class Mailer {
         if (!settings.smtp().configured() || recipients.isEmpty()) {
             return false;
         }
-        producer.sendBodyAndHeaders(endpoint(camel, settings), text, Map.of("Subject", subject, "To", String.join(",", recipients),
-                "From", settings.from(), Exchange.CONTENT_TYPE, FinanceDigestRoutes.CONTENT_TYPE));
+        try {
+            producer.sendBodyAndHeaders(endpoint(camel, settings), text, Map.of("Subject", subject, "To", String.join(",", recipients),
+                    "From", settings.from(), Exchange.CONTENT_TYPE, FinanceDigestRoutes.CONTENT_TYPE));
+        } catch (RuntimeException e) {
+            server.failed(e);
+            throw e;
+        }
+        server.worked();
         return true;
     }
 

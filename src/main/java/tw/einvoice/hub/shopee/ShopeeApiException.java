@@ -11,17 +11,33 @@ class ShopeeApiException extends RuntimeException {
     private final int httpStatus;
     private final String error;
     private final boolean sent;
+    private final java.time.Duration retryAfter;
 
     ShopeeApiException(int httpStatus, String error, String message) {
         this(httpStatus, error, message, true);
     }
 
+    /** An answer with a {@code Retry-After}: Shopee (or its gateway) asked for no request before it. */
+    ShopeeApiException(int httpStatus, String error, String message, java.time.Duration retryAfter) {
+        this(httpStatus, error, message, true, retryAfter);
+    }
+
     /** @param sent false only when the request certainly never left (no connection): Shopee saw nothing */
     ShopeeApiException(int httpStatus, String error, String message, boolean sent) {
+        this(httpStatus, error, message, sent, null);
+    }
+
+    private ShopeeApiException(int httpStatus, String error, String message, boolean sent, java.time.Duration retryAfter) {
         super("Shopee " + (error == null || error.isEmpty() ? "HTTP " + httpStatus : error) + ": " + message);
         this.httpStatus = httpStatus;
         this.error = error == null ? "" : error;
         this.sent = sent;
+        this.retryAfter = retryAfter;
+    }
+
+    /** How long the answer's {@code Retry-After} asked the hub to wait, if it did. */
+    public java.util.Optional<java.time.Duration> retryAfter() {
+        return java.util.Optional.ofNullable(retryAfter);
     }
 
     /**

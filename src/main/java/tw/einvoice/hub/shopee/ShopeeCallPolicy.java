@@ -33,7 +33,12 @@ final class ShopeeCallPolicy {
      */
     static final Set<String> SINGLE_USE = Set.of(ShopeeTokens.TOKEN_GET, ShopeeTokens.ACCESS_TOKEN_GET);
 
+    /** The longest {@code Retry-After} honoured by waiting; a longer one fails the call, and the next run tries again. */
+    static final Duration LONGEST_WAIT = Duration.ofMinutes(5);
+
     private final int maxRetries;
+    // System.nanoTime() before which no request of this node goes out: the last Retry-After Shopee gave
+    private final java.util.concurrent.atomic.AtomicLong notBefore = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
     private final RetryRegistry retries;
     private final Optional<RateLimiter> rate;
 
@@ -67,8 +72,33 @@ final class ShopeeCallPolicy {
      * a request that spends a single-use credential goes out once, whatever happens.
      */
     <T> T call(String path, Supplier<T> attempt) {
-        Supplier<T> inTurn = rate.map(r -> RateLimiter.decorateSupplier(r, attempt)).orElse(attempt);
+        Supplier<T> honouring = () -> {
+            awaitRetryAfter();
+            try {
+                return attempt.get();
+            } catch (ShopeeApiException e) {
+                e.retryAfter().ifPresent(wait -> {
+                    long until = System.nanoTime() + Math.min(wait.toNanos(), LONGEST_WAIT.toNanos());
+                    notBefore.accumulateAndGet(until, Math::max);
+                });
+                throw e;
+            }
+        };
+        Supplier<T> inTurn = rate.map(r -> RateLimiter.decorateSupplier(r, honouring)).orElse(honouring);
         return SINGLE_USE.contains(path) ? inTurn.get() : retry(path).executeSupplier(inTurn);
+    }
+
+    /** Waits out the last {@code Retry-After}: every call of this node, not only the one that was told. */
+    private void awaitRetryAfter() {
+        long wait;
+        while ((wait = notBefore.get() - System.nanoTime()) > 0) {
+            try {
+                java.util.concurrent.TimeUnit.NANOSECONDS.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for Shopee's Retry-After", e);
+            }
+        }
     }
 
     Retry retry(String path) {

@@ -26,14 +26,23 @@ class ShopeeClient {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String AUTH_PARTNER = "/api/v2/shop/auth_partner";
+    /** The outage board's name of Shopee's Open API. */
+    static final String PART = "shopee";
 
     private final ShopeeProperties settings;
     private final ShopeeSigner signer;
     private final Clock clock;
     private final HttpClient http;
     private final ShopeeCallPolicy policy;
+    private final tw.einvoice.hub.runtime.OutageBoard board;
 
     ShopeeClient(ShopeeProperties settings, Clock clock) {
+        this(settings, clock, null);
+    }
+
+    /** @param board told when Shopee stops answering (after the retries) and when it answers again; may be null */
+    ShopeeClient(ShopeeProperties settings, Clock clock, tw.einvoice.hub.runtime.OutageBoard board) {
+        this.board = board;
         this.settings = settings;
         this.signer = new ShopeeSigner(settings.partnerKey());
         this.clock = clock;
@@ -73,7 +82,20 @@ class ShopeeClient {
 
     private JsonNode call(String method, String path, Long shopId, String accessToken, Map<String, String> params,
                           Map<String, Object> body) {
-        return policy.call(path, () -> once(method, path, shopId, accessToken, params, body));
+        JsonNode answer;
+        try {
+            answer = policy.call(path, () -> once(method, path, shopId, accessToken, params, body));
+        } catch (ShopeeApiException e) {
+            // still failing after the retries: Shopee's trouble, not this request's; one outage however many calls meet it
+            if (board != null && e.retryable()) {
+                board.down(PART, e.getMessage());
+            }
+            throw e;
+        }
+        if (board != null) {
+            board.up(PART);
+        }
+        return answer;
     }
 
     private JsonNode once(String method, String path, Long shopId, String accessToken, Map<String, String> params,
@@ -107,7 +129,8 @@ class ShopeeClient {
                     : parse(response.body());
             String error = json.path("error").asText("");
             if (response.statusCode() >= 300 || !error.isEmpty()) {
-                throw new ShopeeApiException(response.statusCode(), error, json.path("message").asText(""));
+                throw new ShopeeApiException(response.statusCode(), error, json.path("message").asText(""),
+                        retryAfter(response.headers().firstValue("Retry-After").orElse(null), clock));
             }
             return json;
         } catch (ConnectException | HttpConnectTimeoutException e) {
@@ -130,6 +153,25 @@ class ShopeeClient {
     private HttpClient client(String path) {
         return ShopeeCallPolicy.SINGLE_USE.contains(path)
                 ? HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build() : http;
+    }
+
+    /** {@code Retry-After} as delta-seconds or an HTTP date (RFC 9110 §10.2.3); null when absent or unreadable. */
+    static Duration retryAfter(String value, Clock clock) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                java.time.Instant at = java.time.ZonedDateTime.parse(value.strip(),
+                        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration wait = Duration.between(clock.instant(), at);
+                return wait.isNegative() ? Duration.ZERO : wait;
+            } catch (java.time.format.DateTimeParseException unreadable) {
+                return null;
+            }
+        }
     }
 
     private static JsonNode parse(String text) {

@@ -24,8 +24,8 @@ import java.util.concurrent.Executors;
 class ShopeeConfiguration {
 
     @Bean
-    ShopeeClient shopeeClient(ShopeeProperties settings, Clock clock) {
-        return new ShopeeClient(settings, clock);
+    ShopeeClient shopeeClient(ShopeeProperties settings, Clock clock, tw.einvoice.hub.runtime.OutageBoard board) {
+        return new ShopeeClient(settings, clock, board);
     }
 
     @Bean

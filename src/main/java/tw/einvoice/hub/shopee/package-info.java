@@ -7,5 +7,5 @@
  * {@link tw.einvoice.hub.shopee.ShopeePush}; the Kamelet {@code shopee-orders-source} through the bean
  * {@code shopeeOrders}. Everything else is package-private.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"intake", "invoice", "issue", "notify", "transmit"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"intake", "invoice", "issue", "notify", "transmit", "runtime"})
 package tw.einvoice.hub.shopee;

@@ -81,13 +81,9 @@ class ResultCallbackTest extends ConnectorsIntegrationTest {
     void anOutcomeForASinkThatIsDownIsAlertedKeptAndDeliveredOnceTheSinkComesBack() throws Exception {
         String ref = submit("hook-down");
 
-        // down: the outbox keeps the outcome, retries, and finance hears after three attempts
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            var invoice = invoices.findBySource("hook-down", ref).orElseThrow();
-            assertThat(hubDb.sql("""
-                            SELECT count(*) FROM finance_alert WHERE kind = 'CALLBACK' AND invoice_id = ?""")
-                    .param(invoice.id()).query(Integer.class).single()).isEqualTo(1);
-        });
+        // down: the outbox keeps the outcome, retries, and finance hears of the sink's outage after three attempts
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(outageAlerts()).isEqualTo(1));
         var invoice = invoices.findBySource("hook-down", ref).orElseThrow();
         assertThat(hubDb.sql("SELECT attempts FROM callback_outbox WHERE invoice_id = ? AND status = 'ISSUED'")
                 .param(invoice.id()).query(Integer.class).single()).isGreaterThanOrEqualTo(3);
@@ -107,7 +103,14 @@ class ResultCallbackTest extends ConnectorsIntegrationTest {
             HOOK_DOWN.down();
         }
         assertThat(hubDb.sql("SELECT count(*) FROM finance_alert WHERE kind = 'CALLBACK' AND invoice_id = ?")
-                .param(invoice.id()).query(Integer.class).single()).as("one alert, not one per attempt").isEqualTo(1);
+                .param(invoice.id()).query(Integer.class).single()).as("no alert per invoice: the sink's outage is one").isZero();
+        assertThat(outageAlerts()).as("one alert, not one per attempt").isEqualTo(1);
+    }
+
+    /** OUTAGE alerts about the sink that is down ({@code webhook:hook-down}). */
+    private long outageAlerts() {
+        return hubDb.sql("SELECT count(*) FROM finance_alert WHERE kind = 'OUTAGE' AND message LIKE ?")
+                .param("無法連線 webhook:hook-down，%").query(Long.class).single();
     }
 
     @Test

@@ -166,12 +166,9 @@ class ResultFileCallbackTest extends ConnectorsIntegrationTest {
     void anSftpServerThatIsDownGetsItsOutcomesRetriedAndAlertedThenEachExactlyOnceWhenItComesBack() throws Exception {
         String ref = submit("sftp-down");
 
-        // down: the outbox keeps the outcome, retries, and finance hears after three attempts
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            var invoice = invoices.findBySource("sftp-down", ref).orElseThrow();
-            assertThat(hubDb.sql("SELECT count(*) FROM finance_alert WHERE kind = 'CALLBACK' AND invoice_id = ?")
-                    .param(invoice.id()).query(Integer.class).single()).isEqualTo(1);
-        });
+        // down: the outbox keeps the outcome, retries, and finance hears of the server's outage after three attempts
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(outageAlerts()).isEqualTo(1));
         var invoice = invoices.findBySource("sftp-down", ref).orElseThrow();
         String number = invoice.invoiceNumber();
         assertThat(hubDb.sql("SELECT attempts FROM callback_outbox WHERE invoice_id = ? AND status = 'ISSUED'")
@@ -196,7 +193,14 @@ class ResultFileCallbackTest extends ConnectorsIntegrationTest {
         assertThat(hubDb.sql("SELECT count(*) FROM callback_outbox WHERE invoice_id = ? AND delivered_at IS NULL")
                 .param(invoice.id()).query(Integer.class).single()).isZero();
         assertThat(hubDb.sql("SELECT count(*) FROM finance_alert WHERE kind = 'CALLBACK' AND invoice_id = ?")
-                .param(invoice.id()).query(Integer.class).single()).as("one alert, not one per attempt").isEqualTo(1);
+                .param(invoice.id()).query(Integer.class).single()).as("no alert per invoice: the sink's outage is one").isZero();
+        assertThat(outageAlerts()).as("one alert, not one per attempt").isEqualTo(1);
+    }
+
+    /** OUTAGE alerts about the sink that is down ({@code sftp:sftp-down}). */
+    private long outageAlerts() {
+        return hubDb.sql("SELECT count(*) FROM finance_alert WHERE kind = 'OUTAGE' AND message LIKE ?")
+                .param("無法連線 sftp:sftp-down，%").query(Long.class).single();
     }
 
     @Test

@@ -41,7 +41,8 @@ import static org.awaitility.Awaitility.await;
 /** Consumer email and SMS against a real SMTP server (GreenMail) and a fake Mitake gateway (the JDK's HTTP server). */
 class ConsumerNotificationTest extends HubIntegrationTest {
 
-    static final GreenMail smtp = started();
+    /** Replaced when a test stops the mail server and starts it again on the same port. */
+    static GreenMail smtp = started();
     static final List<Map<String, String>> smsRequests = new CopyOnWriteArrayList<>();
     static final HttpServer gateway = gateway("/api/mtk/SmSend", "[1]\r\nmsgid=1234567890\r\nstatuscode=1\r\nAccountPoint=98\r\n");
 
@@ -82,6 +83,8 @@ class ConsumerNotificationTest extends HubIntegrationTest {
         registry.add("hub.notify.smtp.port", () -> smtp.getSmtp().getPort());
         registry.add("hub.notify.from", () -> "hub@example.test");
         registry.add("hub.notify.consumer-poll-millis", () -> "300");
+        registry.add("hub.notify.outage-backoff-initial", () -> "PT1S");
+        registry.add("hub.notify.outage-backoff-max", () -> "PT2S");
         registry.add("hub.notify.sms.provider", () -> "mitake");
         registry.add("hub.notify.sms.url", () -> "http://127.0.0.1:" + gateway.getAddress().getPort() + "/api/mtk/SmSend?CharsetURL=UTF-8");
         registry.add("hub.notify.sms.username", () -> "hubuser");
@@ -146,6 +149,48 @@ class ConsumerNotificationTest extends HubIntegrationTest {
         api.post("/api/v1/invoices/" + number + "/notify", null);
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
                 .until(() -> smtp.getReceivedMessagesForDomain(email).length == 2 && texts(number) == 2);
+    }
+
+    @Test
+    void aMailServerThatIsDownIsOneOutageShownInHealthAndEveryWaitingNoticeIsMailedOnceWhenItIsBack() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        HubClient admin = api.basic("admin", ADMIN_PASSWORD);
+        int port = smtp.getSmtp().getPort();
+        List<String> emails = new java.util.ArrayList<>();
+        tw.einvoice.hub.OutageRun outage = new tw.einvoice.hub.OutageRun(MailServer.PART);
+        smtp.stop();
+        long back;
+        try {
+            outage.load(tw.einvoice.hub.OutageRun.outage(), Duration.ofMillis(400), i -> {
+                String email = "smtp-out-" + run + "-" + i + "@example.test";
+                emails.add(email);
+                ObjectNode doc = Invoices.valid("smtp-out-" + run + "-" + i);
+                (doc.has("buyer") ? (ObjectNode) doc.get("buyer") : doc.putObject("buyer")).put("email", email);
+                return api.post("/api/v1/invoices", doc).status();
+            });
+            // however loaded the machine, the server stays down until the hub has met the outage
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                    assertThat(tw.einvoice.hub.OutageRun.health(admin, MailServer.PART)).as("health while the mail server is down").isNotNull());
+        } finally {
+            GreenMail restarted = new GreenMail(new com.icegreen.greenmail.util.ServerSetup(port, null, "smtp"));
+            restarted.start();
+            smtp = restarted;
+            back = System.nanoTime();
+        }
+        outage.assertIntakeAcceptedEverything();
+
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(emails).allSatisfy(e -> assertThat(smtp.getReceivedMessagesForDomain(e)).as(e).isNotEmpty()));
+        Duration recovery = Duration.ofNanos(System.nanoTime() - back);
+        // a few more rounds of the notification poller (every 300 ms): nothing may come twice
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(emails).allSatisfy(e -> assertThat(smtp.getReceivedMessagesForDomain(e)).as(e).hasSize(1)));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(tw.einvoice.hub.OutageRun.health(admin, MailServer.PART)).as("health once mail goes out").isNull());
+        assertThat(jdbc.sql("SELECT count(*) FROM notification WHERE address = ANY (?) AND state = 'SENT'")
+                .param((Object) emails.toArray(String[]::new)).query(Long.class).single()).isEqualTo(emails.size());
+        assertThat(outage.alerts(jdbc)).as("one finance alert for the outage").isEqualTo(1);
+        outage.report("smtp-down", emails.size(), 0, 0, recovery);
     }
 
     /** Texts the fake gateway received for this invoice's number. */

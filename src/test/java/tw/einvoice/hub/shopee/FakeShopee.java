@@ -54,6 +54,11 @@ final class FakeShopee implements AutoCloseable {
     /** order_sn → get_escrow_detail's response as given, instead of the one the fake works out from the order */
     final Map<String, ObjectNode> escrows = new ConcurrentHashMap<>();
     final AtomicInteger throttled = new AtomicInteger();
+    /** while not 0, Shopee is down: every request is answered with this status (429 with {@link #retryAfter}) */
+    volatile int outage;
+    volatile String retryAfter = "1";
+    /** System.nanoTime() of each request answered by the outage */
+    final List<Long> outageAnswers = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** "path#shop_id" → how many of the next requests answer 429 */
     final Map<String, AtomicInteger> throttleNext = new ConcurrentHashMap<>();
     /** auth_partner: the shop the simulated seller approves, and the code to hand back (null: a fresh valid one) */
@@ -215,6 +220,15 @@ final class FakeShopee implements AutoCloseable {
             calls.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
             Map<String, String> q = query(ex.getRequestURI().getRawQuery());
             byte[] raw = ex.getRequestBody().readAllBytes();
+            int down = outage;
+            if (down != 0) {
+                outageAnswers.add(System.nanoTime());
+                if (down == 429) {
+                    ex.getResponseHeaders().set("Retry-After", retryAfter);
+                }
+                send(ex, down, down == 429 ? error("", "Too many requests") : error("error_server", "Service unavailable"));
+                return;
+            }
             AtomicInteger throttle = throttleNext.get(path + "#" + q.get("shop_id"));
             if (throttle != null && throttle.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 throttled.incrementAndGet();

@@ -49,13 +49,14 @@ class ShopeeConnectorTest extends HubIntegrationTest {
     static final long LOST_SHOP = 100010;
     static final long LOST_RETRY_SHOP = 100011;
     static final long RACE_SHOP = 100012;
+    static final long OUTAGE_SHOP = 100013;
     static final FakeShopee FAKE = FakeShopee.started(PARTNER, KEY);
 
     @DynamicPropertySource
     static void shopee(DynamicPropertyRegistry r) {
         FAKE.register(r, "/shopee", PARTNER, KEY, CALLBACK);
         for (long shop : List.of(POLLED_SHOP, REFRESH_SHOP, PUSH_SHOP, SHOPEE_ISSUES_SHOP, CANCEL_SHOP, RETURN_SHOP, ROUTE_SHOP,
-                OAUTH_SHOP, LOST_SHOP, LOST_RETRY_SHOP, RACE_SHOP)) {
+                OAUTH_SHOP, LOST_SHOP, LOST_RETRY_SHOP, RACE_SHOP, OUTAGE_SHOP)) {
             r.add("hub.shopee.shops." + shop + ".seller-id", () -> DEMO_SELLER);
         }
         r.add("hub.shopee.shops." + SHOPEE_ISSUES_SHOP + ".invoice-by-shopee", () -> "true");
@@ -529,6 +530,67 @@ class ShopeeConnectorTest extends HubIntegrationTest {
             m.put(pair.substring(0, i), java.net.URLDecoder.decode(pair.substring(i + 1), StandardCharsets.UTF_8));
         }
         return m;
+    }
+
+    /**
+     * Issue 18: Shopee answering 5xx, then 429 with Retry-After, for a while. Intake goes on, finance hears once, the
+     * hub waits as asked, and the first poll after the outage fetches every order once.
+     */
+    @Test
+    void shopeeAnswering5xxThen429IsOneOutageRetryAfterIsHonouredAndEveryOrderIsFetchedOnceAfterwards() throws Exception {
+        tokens.exchangeCode("code-outage", OUTAGE_SHOP);
+        String run = UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        HubClient admin = api.basic("admin", ADMIN_PASSWORD);
+        tw.einvoice.hub.OutageRun outage = new tw.einvoice.hub.OutageRun(ShopeeClient.PART);
+        List<String> sns = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Duration length = tw.einvoice.hub.OutageRun.outage();
+        java.util.function.IntFunction<Integer> submit = i -> {
+            String sn = "OUT" + run + i;
+            FAKE.addOrder(OUTAGE_SHOP, FakeShopee.order(sn, "COMPLETED", now() - 30, 105, 1));
+            sns.add(sn);
+            // a poll meeting 429s waits a second per retry: the shipped route's polls meet those
+            if (i % 4 == 0 && FAKE.outage == 503) {
+                assertThatThrownBy(() -> orders.poll(OUTAGE_SHOP)).as("a poll while Shopee is down").isInstanceOf(ShopeeApiException.class);
+            }
+            return api.post("/api/v1/invoices", tw.einvoice.hub.Invoices.valid("shopee-out-" + sn)).status();
+        };
+        FAKE.outage = 503;
+        long throttledFrom;
+        long back;
+        try {
+            outage.load(length.dividedBy(2), Duration.ofMillis(400), submit);
+            // however loaded the machine, Shopee stays down until the hub has met the outage
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                    assertThat(tw.einvoice.hub.OutageRun.health(admin, ShopeeClient.PART)).as("health while Shopee is down").isNotNull());
+            // the second half: Shopee throttles instead, asking for a second between requests
+            FAKE.outageAnswers.clear();
+            throttledFrom = System.nanoTime();
+            FAKE.outage = 429;
+            int first = sns.size();
+            outage.load(length.dividedBy(2), Duration.ofMillis(400), i -> submit.apply(first + i));
+            assertThat(tw.einvoice.hub.OutageRun.health(admin, ShopeeClient.PART)).as("health while Shopee throttles").isNotNull();
+        } finally {
+            FAKE.outage = 0;
+            back = System.nanoTime();
+        }
+        double throttledSeconds = (back - throttledFrom) / 1e9;
+        List<Long> throttled = List.copyOf(FAKE.outageAnswers);
+        outage.assertIntakeAcceptedEverything();
+        // each 429 asked for a second: the node's callers (this poll, the shipped route, lost pushes) wait it out together
+        assertThat(throttled.size()).as("429s answered in %.1f s", throttledSeconds).isLessThanOrEqualTo((int) (throttledSeconds + 1) * 4);
+
+        FAKE.detailBatches.clear();
+        ShopeeOrders.PollResult caughtUp = orders.poll(OUTAGE_SHOP);
+        Duration recovery = Duration.ofNanos(System.nanoTime() - back);
+        assertThat(caughtUp.issued()).isEqualTo(sns.size());
+        Map<String, Long> fetched = FAKE.detailBatches.stream().flatMap(b -> java.util.Arrays.stream(b.split(",")))
+                .filter(sns::contains).collect(java.util.stream.Collectors.groupingBy(sn -> sn, java.util.stream.Collectors.counting()));
+        assertThat(fetched).as("every order fetched once").hasSize(sns.size()).allSatisfy((sn, n) -> assertThat(n).isEqualTo(1));
+        assertThat(sns).allSatisfy(sn -> assertThat(invoice(OUTAGE_SHOP, sn)).as(sn).isPresent());
+        assertThat(tw.einvoice.hub.OutageRun.health(admin, ShopeeClient.PART)).as("health once Shopee answers").isNull();
+        assertThat(outage.alerts(jdbc)).as("one finance alert for the outage, 5xx and 429 alike").isEqualTo(1);
+        System.out.printf("Shopee 429 with Retry-After: 1 for %.1f s: %d requests answered 429%n", throttledSeconds, throttled.size());
+        outage.report("shopee-5xx-429", sns.size() + outage.submitted(), 0, 0, recovery);
     }
 
     private static int listCalls(long shop) {

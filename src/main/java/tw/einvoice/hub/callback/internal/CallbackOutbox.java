@@ -129,6 +129,12 @@ class CallbackOutbox {
                 .param(id).update();
     }
 
+    /** Gives a claimed callback back untried, due again in {@code retryIn}: its attempts and error stay as they were. */
+    void postpone(long id, Duration retryIn) {
+        jdbc.sql("UPDATE callback_outbox SET next_attempt_at = now() + make_interval(secs => ?) WHERE id = ? AND delivered_at IS NULL")
+                .params((double) retryIn.toMillis() / 1000, id).update();
+    }
+
     /** Notes the failure and when to try again; true exactly once, on the failure that reaches the alert threshold. */
     boolean failed(long id, Duration retryIn, String error, int alertAfter) {
         return jdbc.sql("""
