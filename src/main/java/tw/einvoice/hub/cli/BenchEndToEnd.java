@@ -113,6 +113,7 @@ class BenchEndToEnd {
             Map<String, Long> turnkeyBefore = turnkeyDb == null ? Map.of() : DatabaseCeiling.rowCounts(turnkeyDb);
             Feeder feeder = connector.equals("api") ? new ApiFeeder(port, run) : new DropFeeder(data.resolve("drop"), run);
             Memory memory = new Memory();
+            Cpu cpu = new Cpu(data);
             AtomicReference<Throwable> feedFailed = new AtomicReference<>();
             Thread feed = new Thread(() -> {
                 try {
@@ -154,6 +155,7 @@ class BenchEndToEnd {
                         confirmed, invoices, statuses);
                 return 1;
             }
+            cpu.stop();
             Figures figures = figures(jdbc, run);
             Map<String, Long> hubWritten = DatabaseCeiling.written(before, DatabaseCeiling.rowCounts(db));
             Map<String, Long> turnkeyWritten = turnkeyDb == null ? Map.of()
@@ -168,6 +170,8 @@ class BenchEndToEnd {
             }
             Path chart = BenchChart.write(chartDir, "bench: " + invoices + " invoices via " + connector, figures.timeline());
             ObjectNode result = report(figures, ceiling, written, memory, chart);
+            result.put("cpuMsPerInvoice", round(cpu.hubMillis() / Math.max(1, figures.invoices())));
+            result.put("databaseCpuMsPerInvoice", round(cpu.databaseMillis() / Math.max(1, figures.invoices())));
             print(out, result, written);
             if (json != null) {
                 if (json.toAbsolutePath().getParent() != null) {
@@ -285,6 +289,53 @@ class BenchEndToEnd {
         @Override
         public long offered() {
             return offered.get();
+        }
+    }
+
+    /**
+     * CPU time spent from the first offer to the last confirmation: the hub's JVM and its PostgreSQL (the server whose
+     * data folder is under the run's, and its backends). On a machine shared with other work, CPU per invoice says more
+     * about the hub than invoices per second: the wall clock also measures the neighbours.
+     */
+    private static final class Cpu {
+        private final String dataDir;
+        private final long hubStart;
+        private final long databaseStart;
+        private long hubEnd;
+        private long databaseEnd;
+
+        Cpu(Path data) {
+            this.dataDir = data.toAbsolutePath().toString();
+            this.hubStart = hubNanos();
+            this.databaseStart = databaseNanos();
+        }
+
+        void stop() {
+            hubEnd = hubNanos();
+            databaseEnd = databaseNanos();
+        }
+
+        double hubMillis() {
+            return (hubEnd - hubStart) / 1e6;
+        }
+
+        double databaseMillis() {
+            return databaseStart < 0 || databaseEnd < 0 ? -1 : (databaseEnd - databaseStart) / 1e6;
+        }
+
+        private static long hubNanos() {
+            return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                    ? os.getProcessCpuTime() : -1;
+        }
+
+        // backends that ended meanwhile take their time with them; the hub's pooled connections live through the run
+        private long databaseNanos() {
+            return ProcessHandle.allProcesses()
+                    .filter(p -> p.info().commandLine().map(c -> c.contains("postgres") && c.contains(dataDir)).orElse(false))
+                    .findFirst()
+                    .map(server -> java.util.stream.Stream.concat(java.util.stream.Stream.of(server), server.descendants())
+                            .mapToLong(p -> p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L)).sum())
+                    .orElse(-1L);
         }
     }
 
@@ -427,6 +478,10 @@ class BenchEndToEnd {
                 r.get("p95Ms").asDouble(), r.get("p99Ms").asDouble());
         out.printf("peak heap %d MB, peak RSS %d MB (the JVM; PostgreSQL runs in its own processes)%n",
                 r.get("peakHeapMb").asLong(), r.get("peakRssMb").asLong());
+        if (r.has("cpuMsPerInvoice")) {
+            out.printf("CPU per invoice during the walk: hub JVM %.1f ms, PostgreSQL %.1f ms%n",
+                    r.get("cpuMsPerInvoice").asDouble(), r.get("databaseCpuMsPerInvoice").asDouble());
+        }
         out.printf("rows the hub left per invoice: %.2f in %d tables%n", r.get("rowsPerInvoice").asDouble(), written.size());
         out.printf("database ceiling (the same rows raw, one multi-row INSERT per table, %d invoices per commit): %.0f invoices/s (%.0f rows/s)%n",
                 DatabaseCeiling.INVOICES_PER_COMMIT, r.get("ceilingInvoicesPerSecond").asDouble(),
