@@ -137,6 +137,7 @@ class BenchEndToEnd {
             Feeder feeder = connector.equals("api") ? new ApiFeeder(List.of(URI.create("http://localhost:" + port)), run)
                     : new DropFeeder(data.resolve("drop"), run);
             Memory memory = new Memory();
+            Cpu cpu = new Cpu(data);
             long confirmed;
             String heapTitle = "bench: " + invoices + " invoices, heap after GC and throughput";
             HeapCurve heap = new HeapCurve(heapEvery.toMillis(), () -> confirmed(jdbc, run), chartDir, heapTitle);
@@ -147,11 +148,14 @@ class BenchEndToEnd {
                 gaveUp(jdbc, run, confirmed, invoices, err);
                 return 1;
             }
+            cpu.stop();
             Figures figures = figures(jdbc, run);
             Written written = written(db, before, turnkeyDb, turnkeyBefore, invoices, err);
             DatabaseCeiling.Result ceiling = written.ceiling();
             Path chart = BenchChart.write(chartDir, "bench: " + invoices + " invoices via " + connector, figures.timeline());
             ObjectNode result = report(figures, ceiling, written.rows(), memory, chart);
+            result.put("cpuMsPerInvoice", round(cpu.hubMillis() / Math.max(1, figures.invoices())));
+            result.put("databaseCpuMsPerInvoice", round(cpu.databaseMillis() / Math.max(1, figures.invoices())));
             result.put("retainedHeapPeakMb", Math.round(heap.peakMb()));
             Path heapPng = heap.samples().size() >= 3 ? heap.writePng(chartDir, heapTitle) : null;
             result.put("heapChart", heapPng == null ? null : heapPng.toAbsolutePath().toString());
@@ -383,6 +387,53 @@ class BenchEndToEnd {
         }
     }
 
+    /**
+     * CPU time spent from the first offer to the last confirmation: the hub's JVM and its PostgreSQL (the server whose
+     * data folder is under the run's, and its backends). On a machine shared with other work, CPU per invoice says more
+     * about the hub than invoices per second: the wall clock also measures the neighbours.
+     */
+    private static final class Cpu {
+        private final String dataDir;
+        private final long hubStart;
+        private final long databaseStart;
+        private long hubEnd;
+        private long databaseEnd;
+
+        Cpu(Path data) {
+            this.dataDir = data.toAbsolutePath().toString();
+            this.hubStart = hubNanos();
+            this.databaseStart = databaseNanos();
+        }
+
+        void stop() {
+            hubEnd = hubNanos();
+            databaseEnd = databaseNanos();
+        }
+
+        double hubMillis() {
+            return (hubEnd - hubStart) / 1e6;
+        }
+
+        double databaseMillis() {
+            return databaseStart < 0 || databaseEnd < 0 ? -1 : (databaseEnd - databaseStart) / 1e6;
+        }
+
+        private static long hubNanos() {
+            return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                    ? os.getProcessCpuTime() : -1;
+        }
+
+        // backends that ended meanwhile take their time with them; the hub's pooled connections live through the run
+        private long databaseNanos() {
+            return ProcessHandle.allProcesses()
+                    .filter(p -> p.info().commandLine().map(c -> c.contains("postgres") && c.contains(dataDir)).orElse(false))
+                    .findFirst()
+                    .map(server -> java.util.stream.Stream.concat(java.util.stream.Stream.of(server), server.descendants())
+                            .mapToLong(p -> p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L)).sum())
+                    .orElse(-1L);
+        }
+    }
+
     /** Peak heap in use (sampled) and the JVM's peak resident set (the kernel's high-water mark). */
     static final class Memory {
         long peakHeap;
@@ -522,6 +573,10 @@ class BenchEndToEnd {
                 r.get("p95Ms").asDouble(), r.get("p99Ms").asDouble());
         out.printf("peak heap %d MB, peak RSS %d MB (the JVM; PostgreSQL runs in its own processes)%n",
                 r.get("peakHeapMb").asLong(), r.get("peakRssMb").asLong());
+        if (r.has("cpuMsPerInvoice")) {
+            out.printf("CPU per invoice during the walk: hub JVM %.1f ms, PostgreSQL %.1f ms%n",
+                    r.get("cpuMsPerInvoice").asDouble(), r.get("databaseCpuMsPerInvoice").asDouble());
+        }
         out.printf("rows the hub left per invoice: %.2f in %d tables%n", r.get("rowsPerInvoice").asDouble(), written.size());
         out.printf("database ceiling (the same rows raw, one multi-row INSERT per table, %d invoices per commit): %.0f invoices/s (%.0f rows/s)%n",
                 DatabaseCeiling.INVOICES_PER_COMMIT, r.get("ceilingInvoicesPerSecond").asDouble(),

@@ -20,6 +20,8 @@ public class MessageStore {
             turnkey_status, error_code, error_message, created_at, sent_at, result_at, archive_sha256,
             archive_signature, archive_signer, confirmed_by""";
 
+    private static final String WITHOUT_XML = COLUMNS.replace(" xml,", " NULL AS xml,");
+
     private final JdbcClient jdbc;
 
     MessageStore(JdbcClient jdbc) {
@@ -91,6 +93,33 @@ public class MessageStore {
                 .optional();
     }
 
+    /**
+     * Locks the named messages still RENDERED until the caller's transaction ends, in id order (two deliveries sharing
+     * ids then wait for each other instead of deadlocking); {@link #lockForHandover} for a whole queue message.
+     */
+    public List<Handover> lockAllForHandover(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT " + COLUMNS + ", handover_started_at FROM invoice_message"
+                        + " WHERE id = ANY(?::uuid[]) AND status = 'RENDERED' ORDER BY id FOR UPDATE")
+                .param(ids.stream().map(UUID::toString).toArray(String[]::new))
+                .query((rs, n) -> new Handover(ROW.mapRow(rs, n), rs.getObject("handover_started_at", OffsetDateTime.class)))
+                .list();
+    }
+
+    /** {@link #markSent} for many in one statement; returns the ids that were still RENDERED. */
+    public Set<UUID> markAllSent(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(jdbc.sql("""
+                        UPDATE invoice_message SET status = 'SENT', sent_at = coalesce(handover_started_at, now())
+                        WHERE id = ANY(?::uuid[]) AND status = 'RENDERED'
+                        RETURNING id""")
+                .param(ids.stream().map(UUID::toString).toArray(String[]::new)).query(UUID.class).list());
+    }
+
     /** RENDERED → SENT, sent at the moment the hand-over began (Turnkey's rows from then on answer it). */
     public boolean markSent(UUID id) {
         return jdbc.sql("""
@@ -114,6 +143,22 @@ public class MessageStore {
                 .params(result.name(), turnkeyStatus, code, message, confirmedBy, id).update() == 1;
     }
 
+    /**
+     * Records the platform's confirmation of these SENT messages and who gave it, in one statement; returns the ids of
+     * those that were waiting for it (the others were settled before and are left alone).
+     */
+    public Set<UUID> confirmAll(Collection<UUID> ids, String confirmedBy) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(jdbc.sql("""
+                        UPDATE invoice_message SET status = 'CONFIRMED', turnkey_status = 'C', error_code = NULL,
+                            error_message = NULL, confirmed_by = ?, result_at = now()
+                        WHERE id = ANY(?::uuid[]) AND status = 'SENT'
+                        RETURNING id""")
+                .params(confirmedBy, ids.stream().map(UUID::toString).toArray(String[]::new)).query(UUID.class).list());
+    }
+
     /** Notes Turnkey's in-flight status (P, G, I) without deciding anything. */
     public void noteTurnkeyStatus(UUID id, String turnkeyStatus) {
         jdbc.sql("UPDATE invoice_message SET turnkey_status = ? WHERE id = ? AND status = 'SENT'")
@@ -123,14 +168,15 @@ public class MessageStore {
     /**
      * Messages waiting for Turnkey's answer, in hand-over order, after the one sent at {@code sentAt} with {@code id}
      * (both null: from the first). Paging lets a poller reach every waiting message even when more are in flight than
-     * it reads at once.
+     * it reads at once. Without the XML ({@code xml()} is null): a poller reads up to a thousand of these every few
+     * hundred milliseconds and needs only their identifiers.
      */
     public List<InvoiceMessage> awaitingResult(OffsetDateTime sentAt, UUID id, int limit) {
         if (sentAt == null || id == null) {
-            return jdbc.sql("SELECT " + COLUMNS + " FROM invoice_message WHERE status = 'SENT' ORDER BY sent_at, id LIMIT ?")
+            return jdbc.sql("SELECT " + WITHOUT_XML + " FROM invoice_message WHERE status = 'SENT' ORDER BY sent_at, id LIMIT ?")
                     .param(limit).query(ROW).list();
         }
-        return jdbc.sql("SELECT " + COLUMNS + """
+        return jdbc.sql("SELECT " + WITHOUT_XML + """
                          FROM invoice_message WHERE status = 'SENT' AND (sent_at, id) > (?, ?)
                         ORDER BY sent_at, id LIMIT ?""")
                 .params(sentAt, id, limit).query(ROW).list();

@@ -1,5 +1,6 @@
 package tw.einvoice.hub.platform;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tw.einvoice.hub.mig.MigMessage;
 
@@ -32,11 +33,13 @@ final class TurnkeyLog {
     private static final int COLUMN_LENGTH = 100;
 
     private final JdbcClient turnkey;
+    private final JdbcTemplate batches;
     private final Clock clock;
     private long lastEventMillis;
 
-    TurnkeyLog(JdbcClient turnkey, Clock clock) {
+    TurnkeyLog(JdbcClient turnkey, JdbcTemplate batches, Clock clock) {
         this.turnkey = turnkey;
+        this.batches = batches;
         this.clock = clock;
     }
 
@@ -62,6 +65,30 @@ final class TurnkeyLog {
         return seqNo;
     }
 
+    /**
+     * The next {@code n} SEQNOs in one read and one write of TURNKEY_SEQUENCE rather than two statements each: what
+     * {@link #nextSeqNo} gives n times, for a group of files filed in one transaction.
+     */
+    List<String> nextSeqNos(int n) {
+        List<String> seqNos = new ArrayList<>(n);
+        if (n <= 0) {
+            return seqNos;
+        }
+        String day = dayPrefix(today());
+        Optional<String> last = turnkey.sql("SELECT sequence FROM turnkey_sequence FOR UPDATE").query(String.class).optional();
+        long counter = last.filter(s -> s.startsWith(day)).map(s -> Long.parseLong(s.substring(3), 36) + 1).orElse(1L);
+        for (int i = 0; i < n; i++) {
+            seqNos.add(day + base36(counter + i, COUNTER_DIGITS));
+        }
+        String newest = seqNos.get(n - 1);
+        if (last.isPresent()) {
+            turnkey.sql("UPDATE turnkey_sequence SET sequence = ?").param(newest).update();
+        } else {
+            turnkey.sql("INSERT INTO turnkey_sequence (sequence) VALUES (?)").param(newest).update();
+        }
+        return seqNos;
+    }
+
     static String dayPrefix(LocalDate day) {
         return base36(Math.floorMod(day.getYear() - 2000, 36), 1) + base36(day.getMonthValue(), 1)
                 + base36(day.getDayOfMonth(), 1);
@@ -84,18 +111,53 @@ final class TurnkeyLog {
         return LocalDateTime.now(clock.withZone(TurnkeySimulator.TAIPEI)).format(DTS);
     }
 
+    private static final String LOG_ROW = """
+            INSERT INTO turnkey_message_log (seqno, subseqno, uuid, message_type, category_type, process_type,
+                from_party_id, to_party_id, message_dts, character_count, status, in_out_bound, invoice_identifier)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'O', ?)""";
+    private static final String TASK_ROW = """
+            INSERT INTO turnkey_message_log_detail (seqno, subseqno, process_dts, task, status, filename, uuid)
+            VALUES (?, ?, ?, ?, ?, ?, ?)""";
+
+    /**
+     * Rows of a group of files, written table by table in one JDBC batch each when the group is filed ({@link #write}),
+     * where one statement per row made the round trips the simulator's cost. Nothing reads them before that.
+     */
+    static final class Rows {
+        final List<Object[]> log = new ArrayList<>();
+        final List<Object[]> tasks = new ArrayList<>();
+        final List<Object[]> answers = new ArrayList<>();
+        final List<Object[]> filings = new ArrayList<>();
+    }
+
     /** The UpCast row, and its UpCast task, for a file accepted ({@code P}) or refused ({@code E}). */
     void upCast(Entry e, String fileName) {
+        Rows rows = new Rows();
+        upCast(e, fileName, rows);
+        write(rows);
+    }
+
+    /** {@link #upCast(Entry, String)} into {@code rows}, written later. */
+    void upCast(Entry e, String fileName, Rows rows) {
         String channel = e.type().channel();
-        turnkey.sql("""
-                        INSERT INTO turnkey_message_log (seqno, subseqno, uuid, message_type, category_type, process_type,
-                            from_party_id, to_party_id, message_dts, character_count, status, in_out_bound, invoice_identifier)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'O', ?)""")
-                .params(e.seqNo(), SUBSEQNO, e.uuid(), e.type().name(), channel.substring(0, 3), channel.substring(3),
-                        cut(e.fromPartyId(), 10), cut(e.toPartyId(), 10), e.messageDts(), String.valueOf(e.characterCount()),
-                        e.status(), cut(e.identifier(), 30))
-                .update();
-        task(e.seqNo(), "UpCast", e.status(), fileName, e.uuid());
+        rows.log.add(new Object[]{e.seqNo(), SUBSEQNO, e.uuid(), e.type().name(), channel.substring(0, 3),
+                channel.substring(3), cut(e.fromPartyId(), 10), cut(e.toPartyId(), 10), e.messageDts(),
+                String.valueOf(e.characterCount()), e.status(), cut(e.identifier(), 30)});
+        rows.tasks.add(new Object[]{e.seqNo(), SUBSEQNO, now(), "UpCast", e.status(), cut(fileName, 300), e.uuid()});
+    }
+
+    /** The rows collected, one batch per table; the log before its tasks, as one file at a time wrote them. */
+    void write(Rows rows) {
+        batch(LOG_ROW, rows.log);
+        batch(TASK_ROW, rows.tasks);
+        batch("INSERT INTO sim_answer (seqno, verdict, code, message) VALUES (?, ?, ?, ?)", rows.answers);
+        batch("INSERT INTO sim_filing (source, message_type, folder, filed_at) VALUES (?, ?, ?, ?)", rows.filings);
+    }
+
+    private void batch(String sql, List<Object[]> rows) {
+        if (!rows.isEmpty()) {
+            batches.batchUpdate(sql, rows);
+        }
     }
 
     /**
@@ -120,6 +182,28 @@ final class TurnkeyLog {
         }
         turnkey.sql("UPDATE turnkey_message_log SET status = 'G' WHERE status = 'P' AND in_out_bound = 'O'").update();
         return sent;
+    }
+
+    /**
+     * The platform's answers to many sent messages: one UPDATE per status for all of them (not one per message), then an
+     * event for each refusal.
+     */
+    void answeredAll(List<Answered> answers) {
+        java.util.Map<String, List<String>> byStatus = new java.util.TreeMap<>();
+        answers.forEach(a -> byStatus.computeIfAbsent(a.answer().status(), k -> new ArrayList<>()).add(a.seqNo()));
+        byStatus.forEach((status, seqNos) -> turnkey.sql("""
+                        UPDATE turnkey_message_log SET status = :status WHERE subseqno = :subseqno AND seqno IN (:seqnos)""")
+                .param("status", status).param("subseqno", SUBSEQNO).param("seqnos", seqNos).update());
+        for (Answered a : answers) {
+            if (!a.answer().confirmedByPlatform()) {
+                event(a.seqNo(), a.fromPartyId(), a.uuid(), PlatformAnswer.ERRORCODE, a.answer().code(), a.answer().message(),
+                        null);
+            }
+        }
+    }
+
+    /** One message's answer, for {@link #answeredAll}. */
+    record Answered(String seqNo, String fromPartyId, String uuid, PlatformAnswer answer) {
     }
 
     /** The platform's answer to one sent message: {@code C}, or {@code E} with an event carrying the platform's code. */
@@ -155,12 +239,6 @@ final class TurnkeyLog {
                 .params(status, seqNo, SUBSEQNO).update();
     }
 
-    private void task(String seqNo, String task, String status, String fileName, String uuid) {
-        turnkey.sql("""
-                        INSERT INTO turnkey_message_log_detail (seqno, subseqno, process_dts, task, status, filename, uuid)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)""")
-                .params(seqNo, SUBSEQNO, now(), task, status, cut(fileName, 300), uuid).update();
-    }
 
     /** EVENTDTS is the key: like Turnkey, events in the same millisecond take the following ones. */
     private synchronized String nextEventDts() {

@@ -61,7 +61,7 @@ public class TurnkeySimulator {
         this.stage = stage;
         this.turnkey = JdbcClient.create(turnkeyDatabase);
         this.platform = new PlatformChecks(turnkey, assigned, settings, clock);
-        this.books = new TurnkeyLog(turnkey, clock);
+        this.books = new TurnkeyLog(turnkey, new org.springframework.jdbc.core.JdbcTemplate(turnkeyDatabase), clock);
         this.folders = new UpCastFolders(settings.upcastDir());
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(turnkeyDatabase));
         this.clock = clock;
@@ -150,8 +150,9 @@ public class TurnkeySimulator {
                     .query((rs, i) -> new Due(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(5), new PlatformAnswer(rs.getString(6), rs.getString(7), rs.getString(8))))
                     .list();
+            books.answeredAll(due.stream()
+                    .map(d -> new TurnkeyLog.Answered(d.seqNo(), d.fromPartyId(), d.uuid(), d.answer())).toList());
             for (Due d : due) {
-                books.answered(d.seqNo(), d.fromPartyId(), d.uuid(), d.answer());
                 if (!d.answer().confirmedByPlatform()) {
                     log.info("Platform refused {} {}: {} {}", d.type(), d.identifier(), d.answer().code(), d.answer().message());
                 }
@@ -188,23 +189,32 @@ public class TurnkeySimulator {
         LocalDateTime at = LocalDateTime.now(clock.withZone(TAIPEI));
         List<Filed> filed = tx.execute(s -> {
             List<Filed> all = new ArrayList<>();
+            List<String> seqNos = books.nextSeqNos(read.size());
+            TurnkeyLog.Rows rows = new TurnkeyLog.Rows();
             for (int i = 0; i < read.size(); i++) {
-                Filed f = file(read.get(i), contents.get(i), at);
-                turnkey.sql("INSERT INTO sim_filing (source, message_type, folder, filed_at) VALUES (?, ?, ?, ?)")
-                        .params(folders.relative(read.get(i).file()), read.get(i).type().name(), f.folder(), at).update();
+                Filed f = file(read.get(i), contents.get(i), at, seqNos.get(i), rows);
+                rows.filings.add(new Object[]{folders.relative(read.get(i).file()), read.get(i).type().name(), f.folder(), at});
                 all.add(f);
             }
+            books.write(rows);
             return all;
         });
         List<Outcome> outcomes = new ArrayList<>();
+        List<String> moved = new ArrayList<>();
         for (int i = 0; i < read.size(); i++) {
             Filed f = filed.get(i);
             try {
-                outcomes.add(new Outcome(f.seqNo(), f.status(), f.verdict(), finishFiling(read.get(i), f.folder(), at)));
+                outcomes.add(new Outcome(f.seqNo(), f.status(), f.verdict(), move(read.get(i), f.folder(), at)));
+                moved.add(folders.relative(read.get(i).file()));
             } catch (RuntimeException e) {
                 // its rows are committed with the note: the next scan finishes this move
                 log.warn("Turnkey simulator could not move {}: {}", read.get(i).file(), e.getMessage());
             }
+        }
+        // the notes of the files moved, in one statement: a crash before it leaves notes whose files are gone, forgotten
+        // by the next scan
+        if (!moved.isEmpty()) {
+            turnkey.sql("DELETE FROM sim_filing WHERE source IN (:moved)").param("moved", moved).update();
         }
         return outcomes;
     }
@@ -236,9 +246,10 @@ public class TurnkeySimulator {
         // leaves the file in SRC with its rows, and the next scan only finishes the move. Moving first lost the file
         // instead (in BAK, no rows: never sent), and committing without the note took it a second time.
         Filed filed = tx.execute(s -> {
-            Filed f = file(file, bytes, at);
-            turnkey.sql("INSERT INTO sim_filing (source, message_type, folder, filed_at) VALUES (?, ?, ?, ?)")
-                    .params(folders.relative(file.file()), file.type().name(), f.folder(), at).update();
+            TurnkeyLog.Rows rows = new TurnkeyLog.Rows();
+            Filed f = file(file, bytes, at, books.nextSeqNo(), rows);
+            rows.filings.add(new Object[]{folders.relative(file.file()), file.type().name(), f.folder(), at});
+            books.write(rows);
             return f;
         });
         Path moved = finishFiling(file, filed.folder(), at);
@@ -268,10 +279,14 @@ public class TurnkeySimulator {
     }
 
     private Path finishFiling(UpCastFolders.Waiting file, String folder, LocalDateTime at) {
+        Path moved = move(file, folder, at);
+        forget(file.file());
+        return moved;
+    }
+
+    private Path move(UpCastFolders.Waiting file, String folder, LocalDateTime at) {
         try {
-            Path moved = folders.move(file, folder, at);
-            forget(file.file());
-            return moved;
+            return folders.move(file, folder, at);
         } catch (IOException e) {
             throw new UncheckedIOException("UpCast file could not be moved: " + file.file(), e);
         }
@@ -285,14 +300,13 @@ public class TurnkeySimulator {
     private record Filed(String seqNo, String status, TurnkeyStage.Verdict verdict, String folder) {
     }
 
-    private Filed file(UpCastFolders.Waiting file, byte[] bytes, LocalDateTime at) {
+    private Filed file(UpCastFolders.Waiting file, byte[] bytes, LocalDateTime at, String seqNo, TurnkeyLog.Rows rows) {
         MigMessage type = file.type();
         String fileName = file.file().getFileName().toString();
-        String seqNo = books.nextSeqNo();
         String uuid = UUID.randomUUID().toString();
         String dts = books.now();
         if (bytes.length <= EMPTY_FILE_BYTES) {
-            books.upCast(new TurnkeyLog.Entry(seqNo, uuid, type, null, null, dts, bytes.length, "E", null), fileName);
+            books.upCast(new TurnkeyLog.Entry(seqNo, uuid, type, null, null, dts, bytes.length, "E", null), fileName, rows);
             books.event(seqNo, null, uuid, TurnkeyLog.EMPTY, null, "檔案內容為空 the file has " + bytes.length + " bytes",
                     fileName);
             log.info("Turnkey {} {} → E (empty file)", type, fileName);
@@ -302,7 +316,7 @@ public class TurnkeySimulator {
         TurnkeyStage.Verdict v = checked.verdict();
         String status = v.accepted() ? "P" : "E";
         books.upCast(new TurnkeyLog.Entry(seqNo, uuid, type, v.fromPartyId(), v.toPartyId(), dts, bytes.length, status,
-                v.identifier()), fileName);
+                v.identifier()), fileName, rows);
         if (!v.accepted()) {
             books.event(seqNo, v.fromPartyId(), uuid, TurnkeyLog.REFUSED, v.code(), v.message(), fileName);
             log.info("Turnkey {} {} {} → E {} {}", type, v.identifier(), fileName, v.code(), v.message());
@@ -313,8 +327,7 @@ public class TurnkeySimulator {
             deliver(type, fileName, bytes);
         }
         // the platform's answer waits until Turnkey has sent the file (due_at is set then)
-        turnkey.sql("INSERT INTO sim_answer (seqno, verdict, code, message) VALUES (?, ?, ?, ?)")
-                .params(seqNo, answer.status(), answer.code(), answer.message()).update();
+        rows.answers.add(new Object[]{seqNo, answer.status(), answer.code(), answer.message()});
         log.debug("Turnkey {} {} {} → P; platform will answer {}{}", type, v.identifier(), fileName, answer.status(),
                 answer.confirmedByPlatform() ? "" : " " + answer.code() + " " + answer.message());
         return new Filed(seqNo, status, v, UpCastFolders.BACKUP);

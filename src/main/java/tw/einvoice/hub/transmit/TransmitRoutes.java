@@ -27,6 +27,8 @@ public class TransmitRoutes extends RouteBuilder {
         from(TRANSMIT_QUEUE + "?transacted=true&concurrentConsumers=" + settings.consumers()).routeId("transmit")
                 .routeConfigurationId(HubRouteConfiguration.ID)
                 .bean(TurnkeyGateway.class, "begin").id("transmit-begin")
+                // all of them together; one by one only when that failed
+                .bean(TurnkeyGateway.class, "handOverAll").id("transmit-hand-over-all")
                 .split(body()).id("transmit-each")
                     .bean(TurnkeyGateway.class, "handOver").id("transmit-hand-over")
                 .end();

@@ -23,7 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -91,6 +93,38 @@ public class TurnkeyGateway {
     }
 
     /**
+     * Hands over a queue message's messages together: their rows locked at once, each file written (or found) as
+     * {@link #handOver} does it, then all recorded SENT with their invoices in a few statements and one commit, where
+     * one by one took a commit and about eight statements per message. Returns the ids left for {@link #handOver}: none
+     * when this worked; all of them when it failed, its transaction rolled back. A file it wrote before failing is not
+     * written twice: its id is no longer a first hand-over, so {@link #handOver} looks for it first.
+     */
+    public List<String> handOverAll(@Body List<String> messageIds,
+                                    @ExchangeProperty(FIRST_HANDOVER) Set<UUID> firstHandover) {
+        if (messageIds.size() < 2) {
+            return messageIds;
+        }
+        List<UUID> ids = messageIds.stream().map(s -> UUID.fromString(s.trim())).toList();
+        try {
+            handovers.executeWithoutResult(status -> {
+                List<InvoiceMessage> handed = new ArrayList<>();
+                for (MessageStore.Handover handover : messages.lockAllForHandover(ids)) {
+                    InvoiceMessage m = handover.message();
+                    boolean first = firstHandover != null && firstHandover.remove(m.id());
+                    handOver(m, first, handover.startedAt(), firstHandover);
+                    handed.add(m);
+                }
+                sentAll(handed);
+            });
+            return List.of();
+        } catch (RuntimeException e) {
+            log.warn("{} messages could not be handed to Turnkey together ({}); handing them over one by one",
+                    ids.size(), e.toString());
+            return messageIds;
+        }
+    }
+
+    /**
      * Writes one message into SRC and records it (and an F0401's or A0101's invoice) SENT, holding the message's row locked
      * meanwhile, so another delivery of the same id waits and then finds it SENT. A message whose hand-over an earlier
      * delivery began, or this one on an attempt that failed, is looked for first and not written again when found.
@@ -100,23 +134,28 @@ public class TurnkeyGateway {
         boolean first = firstHandover != null && firstHandover.remove(id);
         handovers.executeWithoutResult(status -> messages.lockForHandover(id).ifPresent(handover -> {
             InvoiceMessage m = handover.message();
-            Optional<String> found = first ? Optional.empty() : withTurnkey(m, handover.startedAt());
-            if (found.isPresent()) {
-                log.info("{} {} reached Turnkey before its hand-over was recorded ({}): not written again",
-                        m.messageType(), m.fileName(), found.get());
-            } else {
-                try {
-                    write(m, first);
-                } catch (RuntimeException e) {
-                    if (first && firstHandover != null && TurnkeyFolders.neverReached(e)) {
-                        // nothing can be in SRC from an attempt that never reached the host: the next one writes as first
-                        firstHandover.add(id);
-                    }
-                    throw e;
-                }
-            }
+            handOver(m, first, handover.startedAt(), firstHandover);
             sent(m);
         }));
+    }
+
+    /** The file of one locked message into SRC, unless an interrupted hand-over had put it with Turnkey already. */
+    private void handOver(InvoiceMessage m, boolean first, OffsetDateTime startedAt, Set<UUID> firstHandover) {
+        Optional<String> found = first ? Optional.empty() : withTurnkey(m, startedAt);
+        if (found.isPresent()) {
+            log.info("{} {} reached Turnkey before its hand-over was recorded ({}): not written again",
+                    m.messageType(), m.fileName(), found.get());
+            return;
+        }
+        try {
+            write(m, first);
+        } catch (RuntimeException e) {
+            if (first && firstHandover != null && TurnkeyFolders.neverReached(e)) {
+                // nothing can be in SRC from an attempt that never reached the host: the next one writes as first
+                firstHandover.add(m.id());
+            }
+            throw e;
+        }
     }
 
     /**
@@ -177,13 +216,25 @@ public class TurnkeyGateway {
         return type.channel() + "/" + type.name() + "/SRC/" + m.fileName();
     }
 
+    /** The files are in SRC: the messages and the invoices of those that are invoices are SENT, in two statements. */
+    private void sentAll(List<InvoiceMessage> handed) {
+        Set<UUID> sent = messages.markAllSent(handed.stream().map(InvoiceMessage::id).toList());
+        List<InvoiceStore.Move> moves = handed.stream().filter(m -> sent.contains(m.id()) && isInvoice(m))
+                .map(m -> new InvoiceStore.Move(m.invoiceId(), "handed to Turnkey as " + m.fileName())).toList();
+        invoices.transitionAll(moves, EnumSet.of(InvoiceStatus.ISSUED, InvoiceStatus.REJECTED), InvoiceStatus.SENT, ACTOR);
+    }
+
+    // an A0101 is the invoice itself, issued to an exchange partner instead of an F0401
+    private static boolean isInvoice(InvoiceMessage m) {
+        return MigMessage.F0401.name().equals(m.messageType()) || MigMessage.A0101.name().equals(m.messageType());
+    }
+
     /** The file is in SRC: the message and its invoice are SENT. */
     private void sent(InvoiceMessage m) {
         if (!messages.markSent(m.id())) {
             return;
         }
-        // an A0101 is the invoice itself, issued to an exchange partner instead of an F0401
-        if (MigMessage.F0401.name().equals(m.messageType()) || MigMessage.A0101.name().equals(m.messageType())) {
+        if (isInvoice(m)) {
             var invoice = invoices.findById(m.invoiceId()).orElseThrow();
             if (invoice.status() == InvoiceStatus.ISSUED || invoice.status() == InvoiceStatus.REJECTED) {
                 invoices.transition(m.invoiceId(), invoice.status(), InvoiceStatus.SENT, ACTOR,

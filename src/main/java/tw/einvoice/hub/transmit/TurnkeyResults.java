@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -94,13 +95,51 @@ class TurnkeyResults {
         }
         // one transaction for the whole poll: a commit per verdict would cap results at the database's commit rate
         Integer settled = poll.execute(status -> {
-            int n = 0;
+            List<Answer> confirmations = answers.stream().filter(TurnkeyResults::confirmsInvoice).toList();
+            int batched = confirmAll(confirmations);
+            boolean together = batched >= 0;
+            int n = Math.max(batched, 0);
             for (Answer a : answers) {
-                n += apply(a) ? 1 : 0;
+                if (!together || !confirmsInvoice(a)) {
+                    n += apply(a) ? 1 : 0;
+                }
             }
             return n;
         });
         return Objects.requireNonNullElse(settled, 0);
+    }
+
+    /** An F0401's C: the bulk of every poll, settled together by {@link #confirmAll}. */
+    private static boolean confirmsInvoice(Answer a) {
+        return a.verdict() instanceof Confirmed && MigMessage.F0401.name().equals(a.message().messageType());
+    }
+
+    /**
+     * The F0401s Turnkey confirmed, in a few statements for all of them rather than a handful per invoice: their
+     * messages, then their invoices with history and events. Returns how many it settled, or -1 when the batch could
+     * not be applied (a listener failing on one invoice): its savepoint is rolled back and the caller applies them one
+     * by one, so one bad invoice holds up no other.
+     */
+    private int confirmAll(List<Answer> confirmations) {
+        if (confirmations.isEmpty()) {
+            return 0;
+        }
+        try {
+            return Objects.requireNonNull(eachMessage.execute(status -> {
+                Set<UUID> waiting = messages.confirmAll(confirmations.stream().map(a -> a.message().id()).toList(),
+                        answeredBy);
+                List<InvoiceMessage> confirmed = confirmations.stream().map(Answer::message)
+                        .filter(m -> waiting.contains(m.id())).toList();
+                invoices.confirmAll(confirmed.stream()
+                        .map(m -> new InvoiceStore.Move(m.invoiceId(), confirmedReason(m))).toList(), answeredBy,
+                        TurnkeyGateway.ACTOR);
+                return confirmed.size();
+            }));
+        } catch (RuntimeException e) {
+            log.warn("{} confirmations could not be applied together ({}); applying them one by one",
+                    confirmations.size(), e.toString());
+            return -1;
+        }
     }
 
     private List<InvoiceMessage> nextWaiting() {

@@ -48,6 +48,9 @@ class BenchEndToEndTest {
                 .isLessThanOrEqualTo(figures.get("p95Ms").asDouble());
         assertThat(figures.get("p95Ms").asDouble()).isLessThanOrEqualTo(figures.get("p99Ms").asDouble());
         assertThat(figures.get("peakHeapMb").asLong()).isPositive();
+        assertThat(figures.get("cpuMsPerInvoice").asDouble()).as("the hub JVM's CPU per invoice").isPositive();
+        assertThat(figures.get("databaseCpuMsPerInvoice").asDouble()).as("its PostgreSQL's, found by its data folder")
+                .isPositive();
         assertThat(figures.get("rowsPerInvoiceByTable").has("public.invoice")).as("the ledger's rows counted").isTrue();
         assertThat(figures.get("rowsPerInvoiceByTable").get("public.invoice").asDouble()).isEqualTo(1.0);
         assertThat(charts.resolve("bench.html")).content().contains("intake", "confirmed", "p99", "echarts.min.js");
