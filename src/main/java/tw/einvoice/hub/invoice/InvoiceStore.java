@@ -1,6 +1,8 @@
 package tw.einvoice.hub.invoice;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -234,6 +236,73 @@ public class InvoiceStore {
             published(id, InvoiceStatus.RECEIVED, InvoiceStatus.ISSUED, reason);
         }
         return updated == 1;
+    }
+
+    /**
+     * One invoice of an issue batch: as claimed, and as issued (number, random code, issue time, seller details).
+     */
+    public record Issued(StoredInvoice claimed, CanonicalInvoice document, String reason) {
+    }
+
+    /**
+     * RECEIVED → ISSUED for a whole issue batch: one statement for the status changes and their history rows, and
+     * the change events made from what the caller holds (the claimed rows are locked, so nothing else changed them).
+     * Returns how many were RECEIVED and are now ISSUED.
+     */
+    public int markIssued(List<Issued> batch, String actor) {
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        int n = batch.size();
+        String[] ids = new String[n], numbers = new String[n], codes = new String[n], times = new String[n],
+                patches = new String[n], reasons = new String[n], details = new String[n];
+        ObjectMapper json = InvoiceJson.mapper();
+        for (int i = 0; i < n; i++) {
+            Issued issued = batch.get(i);
+            CanonicalInvoice doc = issued.document();
+            ids[i] = issued.claimed().id().toString();
+            numbers[i] = doc.getInvoiceNumber();
+            codes[i] = doc.getRandomCode();
+            times[i] = doc.getIssuedAt() == null ? null : doc.getIssuedAt().toString();
+            // Only these four differ from the document intake stored (the issuer sets the number, random code and
+            // time, and the seller's registered name and address where it gave none): merging them into the stored
+            // jsonb spares writing out and parsing the whole document again.
+            ObjectNode patch = json.createObjectNode();
+            patch.set("issuedAt", json.valueToTree(doc.getIssuedAt()));
+            patch.put("invoiceNumber", doc.getInvoiceNumber());
+            patch.put("randomCode", doc.getRandomCode());
+            patch.set("seller", json.valueToTree(doc.getSeller()));
+            patches[i] = patch.toString();
+            reasons[i] = issued.reason();
+            details[i] = json.createObjectNode().put("invoiceNumber", doc.getInvoiceNumber()).toString();
+        }
+        List<UUID> done = jdbc.sql("""
+                        WITH batch AS (
+                            SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::timestamptz[], ?::jsonb[], ?::text[],
+                                ?::jsonb[]) AS b(id, invoice_number, random_code, issued_at, patch, reason, detail)),
+                        issued AS (
+                            UPDATE invoice i SET status = 'ISSUED', invoice_number = b.invoice_number,
+                                random_code = b.random_code, issued_at = b.issued_at, document = i.document || b.patch,
+                                blocked_reason = NULL, updated_at = now()
+                            FROM batch b WHERE i.id = b.id AND i.status = 'RECEIVED'
+                            RETURNING i.id),
+                        history AS (
+                            INSERT INTO invoice_history (invoice_id, from_status, to_status, actor, reason, detail)
+                            SELECT b.id, 'RECEIVED', 'ISSUED', ?, b.reason, b.detail
+                            FROM batch b JOIN issued USING (id))
+                        SELECT id FROM issued""")
+                .params(ids, numbers, codes, times, patches, reasons, details, actor)
+                .query(UUID.class).list();
+        java.util.Set<UUID> changed = java.util.Set.copyOf(done);
+        for (Issued issued : batch) {
+            StoredInvoice i = issued.claimed();
+            if (changed.contains(i.id())) {
+                events.publishEvent(new InvoiceStatusChanged(i.id(), i.connector(), i.sourceRef(), i.sellerId(),
+                        issued.document().getInvoiceNumber(), issued.document().getRandomCode(), InvoiceStatus.RECEIVED,
+                        InvoiceStatus.ISSUED, i.platformCode(), i.platformMessage(), issued.reason()));
+            }
+        }
+        return done.size();
     }
 
     /**

@@ -5,8 +5,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -42,6 +47,55 @@ public class MessageStore {
     }
 
     /**
+     * Stores an issue batch's messages with their seals in one statement (and each manifest their seals name once);
+     * call inside the transaction that changes the invoices. Returns the new messages' ids in the batch's order.
+     */
+    public List<UUID> addAll(List<OutboundMessage> batch, List<ArchiveSeal> seals) {
+        if (batch.size() != seals.size()) {
+            throw new IllegalArgumentException(batch.size() + " messages but " + seals.size() + " seals");
+        }
+        if (batch.isEmpty()) {
+            return List.of();
+        }
+        Map<UUID, ArchiveSeal.Manifest> manifests = new LinkedHashMap<>();
+        seals.stream().map(ArchiveSeal::manifest).filter(Objects::nonNull).forEach(m -> manifests.putIfAbsent(m.id(), m));
+        manifests.values().forEach(m -> jdbc.sql("""
+                        INSERT INTO archive_manifest (id, seller_id, content, signature, signer) VALUES (?, ?, ?, ?, ?)""")
+                .params(m.id(), m.sellerId(), m.content(), m.signature(), m.signer()).update());
+        int n = batch.size();
+        String[][] columns = new String[13][n];
+        List<UUID> ids = new ArrayList<>(n);
+        HexFormat hex = HexFormat.of();
+        for (int i = 0; i < n; i++) {
+            OutboundMessage m = batch.get(i);
+            ArchiveSeal seal = seals.get(i);
+            UUID id = UUID.randomUUID();
+            ids.add(id);
+            String[] row = {id.toString(), m.invoiceId() == null ? null : m.invoiceId().toString(), m.messageType(),
+                    m.sellerId(), m.reference(), m.messageDate(), m.identifier(), m.fileName(), m.xml(), seal.sha256(),
+                    seal.signature() == null ? null : hex.formatHex(seal.signature()), seal.signer(),
+                    seal.manifest() == null ? null : seal.manifest().id().toString()};
+            for (int c = 0; c < row.length; c++) {
+                columns[c][i] = row[c];
+            }
+        }
+        // arrays of text, one per column, unnested into rows: one round trip whatever the batch's size
+        jdbc.sql("""
+                        INSERT INTO invoice_message (id, invoice_id, message_type, seller_id, reference, message_date,
+                            identifier, file_name, xml, status, archive_sha256, archive_signature, archive_signer,
+                            archive_manifest_id)
+                        SELECT id::uuid, invoice_id::uuid, message_type, seller_id, reference, message_date, identifier,
+                            file_name, xml, 'RENDERED', archive_sha256, decode(archive_signature, 'hex'), archive_signer,
+                            archive_manifest_id::uuid
+                        FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                            ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                            AS m(id, invoice_id, message_type, seller_id, reference, message_date, identifier, file_name,
+                                 xml, archive_sha256, archive_signature, archive_signer, archive_manifest_id)""")
+                .params((Object[]) columns).update();
+        return ids;
+    }
+
+    /**
      * Messages of one type filed under {@code identifier} for {@code messageDate}, newest first. Turnkey reuses some
      * identifiers (E0402's names no period), so the date tells the periods apart.
      */
@@ -56,10 +110,34 @@ public class MessageStore {
         return jdbc.sql("SELECT " + COLUMNS + " FROM invoice_message WHERE id = ?").param(id).query(ROW).optional();
     }
 
+    /** The invoice's messages, oldest first, each with its full seal (the manifest it names included). */
     public List<InvoiceMessage> forInvoice(UUID invoiceId) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM invoice_message WHERE invoice_id = ? ORDER BY created_at")
-                .param(invoiceId).query(ROW).list();
+        return jdbc.sql("SELECT " + COLUMNS.replaceAll("(\\w+)", "m.$1") + ", " + SEAL_COLUMNS
+                        + " FROM invoice_message m LEFT JOIN archive_manifest a ON a.id = m.archive_manifest_id"
+                        + " WHERE m.invoice_id = ? ORDER BY m.created_at")
+                .param(invoiceId).query((rs, n) -> {
+                    InvoiceMessage m = ROW.mapRow(rs, n);
+                    return new InvoiceMessage(m.id(), m.invoiceId(), m.messageType(), m.sellerId(), m.reference(),
+                            m.messageDate(), m.identifier(), m.fileName(), m.xml(), m.status(), m.turnkeyStatus(),
+                            m.errorCode(), m.errorMessage(), m.createdAt(), m.sentAt(), m.resultAt(), SEAL.mapRow(rs, n),
+                            m.confirmedBy());
+                }).list();
     }
+
+    private static final String SEAL_COLUMNS = """
+            m.archive_sha256 AS seal_sha256, m.archive_signature AS seal_signature, m.archive_signer AS seal_signer,
+            a.id AS manifest_id, a.seller_id AS manifest_seller, a.content AS manifest_content,
+            a.signature AS manifest_signature, a.signer AS manifest_signer, m.archive_manifest_id AS seal_manifest_id""";
+
+    /** A seal read with {@link #SEAL_COLUMNS}; one that names a manifest no row holds keeps the id, to say so. */
+    public static final RowMapper<ArchiveSeal> SEAL = (rs, n) -> {
+        UUID named = rs.getObject("seal_manifest_id", UUID.class);
+        ArchiveSeal.Manifest manifest = named == null ? null : new ArchiveSeal.Manifest(named,
+                rs.getString("manifest_seller"), rs.getBytes("manifest_content"), rs.getBytes("manifest_signature"),
+                rs.getString("manifest_signer"));
+        return new ArchiveSeal(rs.getString("seal_sha256"), rs.getBytes("seal_signature"), rs.getString("seal_signer"),
+                manifest);
+    };
 
     /**
      * Notes that the hand-over of these RENDERED messages begins, in its own commit before any file is written; returns

@@ -1,6 +1,7 @@
 package tw.einvoice.hub.issue;
 
 import org.springframework.stereotype.Component;
+import tw.einvoice.hub.invoice.CanonicalInvoice;
 import tw.einvoice.hub.invoice.StoredInvoice;
 import tw.einvoice.hub.numbering.NumberAllocator;
 import tw.einvoice.hub.rules.RuleSettings;
@@ -12,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Numbers a batch of one seller, branch and invoice type from the branch's range in the order the invoices arrived,
@@ -32,18 +34,28 @@ class BatchNumbering {
 
     /** Issues every invoice of {@code batch}; returns the ids of their F0401 messages. */
     List<String> issue(List<StoredInvoice> batch) {
+        return issueChecked(batch.stream().map(i -> new Checked(i, null)).toList());
+    }
+
+    /** An invoice that passed the render check, with the document it passed as (null: render from the stored one). */
+    record Checked(StoredInvoice invoice, CanonicalInvoice document) {
+    }
+
+    /** Issues every invoice of {@code batch}; returns the ids of their F0401 messages. */
+    List<String> issueChecked(List<Checked> batch) {
         if (batch.isEmpty()) {
             return List.of();
         }
-        List<StoredInvoice> ordered = batch.stream().sorted(Comparator.comparing(StoredInvoice::createdAt)).toList();
-        StoredInvoice first = ordered.get(0);
+        List<Checked> ordered = batch.stream().sorted(Comparator.comparing(c -> c.invoice().createdAt())).toList();
+        StoredInvoice first = ordered.get(0).invoice();
         OffsetDateTime now = OffsetDateTime.now(clock.withZone(RuleSettings.TAIPEI)).truncatedTo(ChronoUnit.SECONDS);
         List<String> numbers = allocator.allocate(first.sellerId(), first.branchId(), first.document().getInvoiceType(),
                 TaxPeriod.of(now.toLocalDate()).code(), ordered.size());
-        List<String> made = new ArrayList<>();
+        List<InvoiceIssuer.Rendered> rendered = new ArrayList<>(ordered.size());
         for (int i = 0; i < ordered.size(); i++) {
-            made.add(issuer.issue(ordered.get(i), numbers.get(i), InvoiceIssuer.randomCode(), now).toString());
+            rendered.add(issuer.render(ordered.get(i).invoice(), ordered.get(i).document(), numbers.get(i),
+                    InvoiceIssuer.randomCode(), now));
         }
-        return made;
+        return issuer.store(rendered).stream().map(UUID::toString).toList();
     }
 }

@@ -2,8 +2,8 @@ package tw.einvoice.hub.issue;
 
 import org.springframework.stereotype.Component;
 import tw.einvoice.hub.exchange.Exchange;
+import tw.einvoice.hub.invoice.ArchiveSeal;
 import tw.einvoice.hub.invoice.CanonicalInvoice;
-import tw.einvoice.hub.invoice.InvoiceMessage;
 import tw.einvoice.hub.invoice.InvoiceStore;
 import tw.einvoice.hub.invoice.MessageStore;
 import tw.einvoice.hub.invoice.OutboundMessage;
@@ -18,6 +18,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -54,26 +58,79 @@ class InvoiceIssuer {
 
     /** Issues {@code stored} as {@code number}; returns the id of its F0401 (or, to an exchange partner, A0101). */
     UUID issue(StoredInvoice stored, String number, String randomCode, OffsetDateTime issuedAt) {
-        CanonicalInvoice doc = stored.document().copy();
+        return store(List.of(render(stored, null, number, randomCode, issuedAt))).get(0);
+    }
+
+    /**
+     * One invoice rendered under its number, to be sealed and stored with its batch-mates.
+     *
+     * @param document the invoice as issued: number, random code, issue time and the seller's registered details
+     */
+    record Rendered(StoredInvoice stored, CanonicalInvoice document, MigMessage type, OutboundMessage message) {
+    }
+
+    /**
+     * Renders {@code stored} under {@code number}. {@code checked} is the document the render check passed (its
+     * copy with the seller's registered details), or null to start from the stored one.
+     */
+    Rendered render(StoredInvoice stored, CanonicalInvoice checked, String number, String randomCode,
+                    OffsetDateTime issuedAt) {
+        CanonicalInvoice doc = checked != null ? checked : withRegisteredSeller(stored.document().copy());
         doc.setInvoiceNumber(number);
         doc.setRandomCode(randomCode);
         doc.setIssuedAt(issuedAt);
         MigMessage type = throughExchange(doc) ? MigMessage.A0101 : MigMessage.F0401;
-        // the render check passed, so only a defect of ours fails here, and it undoes the whole batch
-        String xml = type == MigMessage.A0101 ? renderForExchange(doc) : schema.check(MigMessage.F0401, render(doc));
+        String xml;
         if (type == MigMessage.A0101) {
+            xml = exchange.render(doc);
             exchange.recordIssued(xml);
+        } else if (checked != null) {
+            // The render check held this document to the schema and Turnkey's rules with a placeholder number, random
+            // code and time; only those three differ now, each written by our own code in the form the schema asks
+            // (two letters and eight digits, four digits, the writer's date and time), so a second schema pass here
+            // would only repeat the first.
+            xml = writer.invoice(doc);
+        } else {
+            // the render check passed, so only a defect of ours fails here, and it undoes the whole batch
+            xml = schema.check(MigMessage.F0401, writer.invoice(doc));
         }
         var date = issuedAt.atZoneSameInstant(MigWriter.TAIWAN).toLocalDate();
-        InvoiceMessage message = messages.add(new OutboundMessage(stored.id(), type.name(), stored.sellerId(),
-                        number, date.format(YMD), type.identifier(number, date),
-                        type.fileName(stored.sellerId(), number, issuedAt), xml),
-                archive.seal(stored.sellerId(), xml.getBytes(StandardCharsets.UTF_8)));
-        if (!invoices.markIssued(stored.id(), doc, ACTOR, "issued as " + number
-                + (type == MigMessage.A0101 ? " through the B2B exchange (A0101)" : ""))) {
-            throw new IllegalStateException("invoice " + stored.id() + " left RECEIVED while locked");
+        return new Rendered(stored, doc, type, new OutboundMessage(stored.id(), type.name(), stored.sellerId(),
+                number, date.format(YMD), type.identifier(number, date),
+                type.fileName(stored.sellerId(), number, issuedAt), xml));
+    }
+
+    /**
+     * Seals the batch for the archive (one signature per seller over the batch's manifest), stores its messages and
+     * marks its invoices ISSUED, in the caller's transaction; returns the messages' ids in the batch's order.
+     */
+    List<UUID> store(List<Rendered> batch) {
+        if (batch.isEmpty()) {
+            return List.of();
         }
-        return message.id();
+        List<ArchiveSeal> seals = new ArrayList<>(batch.size());
+        Map<String, List<Integer>> bySeller = new LinkedHashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            bySeller.computeIfAbsent(batch.get(i).stored().sellerId(), k -> new ArrayList<>()).add(i);
+            seals.add(null);
+        }
+        bySeller.forEach((seller, positions) -> {
+            List<ArchiveSeal> sealed = archive.sealBatch(seller, positions.stream()
+                    .map(i -> batch.get(i).message().xml().getBytes(StandardCharsets.UTF_8)).toList());
+            for (int k = 0; k < positions.size(); k++) {
+                seals.set(positions.get(k), sealed.get(k));
+            }
+        });
+        List<UUID> ids = messages.addAll(batch.stream().map(Rendered::message).toList(), seals);
+        List<InvoiceStore.Issued> issued = batch.stream().map(r -> new InvoiceStore.Issued(r.stored(), r.document(),
+                "issued as " + r.message().reference()
+                        + (r.type() == MigMessage.A0101 ? " through the B2B exchange (A0101)" : ""))).toList();
+        int marked = invoices.markIssued(issued, ACTOR);
+        if (marked != batch.size()) {
+            throw new IllegalStateException((batch.size() - marked) + " of " + batch.size()
+                    + " invoices left RECEIVED while locked");
+        }
+        return ids;
     }
 
     /** The F0401 of {@code doc} (changed in place) with the seller's registered name and address where it gave none. */
@@ -91,7 +148,7 @@ class InvoiceIssuer {
         return exchange.render(withRegisteredSeller(doc));
     }
 
-    private CanonicalInvoice withRegisteredSeller(CanonicalInvoice doc) {
+    CanonicalInvoice withRegisteredSeller(CanonicalInvoice doc) {
         var seller = sellers.find(doc.getSellerId()).orElseThrow(() ->
                 new IllegalStateException("seller " + doc.getSellerId() + " is no longer configured"));
         var given = doc.getSeller();

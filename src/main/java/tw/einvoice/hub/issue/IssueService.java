@@ -81,21 +81,22 @@ class IssueService {
     private List<String> issueInTransaction(UUID trigger, List<UUID> claimedOut) {
         List<StoredInvoice> claimed = invoices.claimForIssue(trigger, batchSize);
         claimed.forEach(i -> claimedOut.add(i.id()));
-        List<StoredInvoice> toNumber = new ArrayList<>();
+        List<BatchNumbering.Checked> toNumber = new ArrayList<>();
         List<StoredInvoice> numbered = new ArrayList<>();
         for (StoredInvoice candidate : claimed) {
-            String problem = renderCheck.problem(candidate);
+            RenderCheck.Outcome outcome = renderCheck.check(candidate);
+            String problem = outcome.problem();
             if (problem != null) {
                 String as = renderCheck.messageFor(candidate).name();
                 log.error("Invoice {} cannot be rendered as {}: {}", candidate.id(), as, problem);
                 invoices.block(List.of(candidate.id()), "cannot be rendered as " + as + ": " + problem, false);
             } else if (candidate.invoiceNumber() == null) {
-                toNumber.add(candidate);
+                toNumber.add(new BatchNumbering.Checked(candidate, outcome.checked()));
             } else {
                 numbered.add(candidate);
             }
         }
-        List<String> made = new ArrayList<>(batchNumbering.issue(toNumber));
+        List<String> made = new ArrayList<>(batchNumbering.issueChecked(toNumber));
         made.addAll(selfNumbered.issue(numbered));
         return made;
     }

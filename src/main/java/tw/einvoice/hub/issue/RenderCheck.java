@@ -37,8 +37,19 @@ class RenderCheck {
         return issuer.throughExchange(candidate.document()) ? MigMessage.A0101 : MigMessage.F0401;
     }
 
+    /**
+     * What checking one invoice found: a problem, or none and the document as checked (a copy with the seller's
+     * registered details and placeholders where it had no number, random code or time), for the issuer to finish.
+     */
+    record Outcome(String problem, CanonicalInvoice checked) {
+    }
+
     /** Why {@code candidate} cannot be issued as F0401 (A0101 to an exchange partner), or null when it can. */
     String problem(StoredInvoice candidate) {
+        return check(candidate).problem();
+    }
+
+    Outcome check(StoredInvoice candidate) {
         try {
             CanonicalInvoice doc = candidate.document().copy();
             if (doc.getInvoiceNumber() == null) {
@@ -52,19 +63,19 @@ class RenderCheck {
             }
             if (issuer.throughExchange(doc)) {
                 issuer.renderForExchange(doc);
-                return null;
+                return new Outcome(null, doc);
             }
-            String xml = issuer.render(doc);
-            List<MigSchema.Problem> problems = schema.validate(MigMessage.F0401, xml);
-            if (!problems.isEmpty()) {
-                return problems.toString();
+            // one parse serves both checks: the schema validates while the DOM for Turnkey's rules is built
+            MigSchema.Parsed parsed = schema.parse(MigMessage.F0401, issuer.render(doc));
+            if (!parsed.valid()) {
+                return new Outcome(parsed.problems().toString(), null);
             }
             // Intake holds canonical invoices to Turnkey's rules already; this catches what only the rendering
             // decides (the seller's registered address, the consumer-name placeholder) and any rule intake misses.
-            List<Violation> refused = TurnkeyRules.check(MigMessage.F0401, xml);
-            return refused.isEmpty() ? null : "Turnkey would refuse it: " + refused;
+            List<Violation> refused = TurnkeyRules.check(MigMessage.F0401, parsed.document());
+            return refused.isEmpty() ? new Outcome(null, doc) : new Outcome("Turnkey would refuse it: " + refused, null);
         } catch (RuntimeException e) {
-            return e.getMessage();
+            return new Outcome(e.getMessage(), null);
         }
     }
 }

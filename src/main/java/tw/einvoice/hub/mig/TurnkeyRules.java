@@ -1,5 +1,6 @@
 package tw.einvoice.hub.mig;
 
+import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.xml.sax.InputSource;
@@ -60,7 +61,16 @@ public final class TurnkeyRules {
      *                            message's
      */
     public static List<Violation> check(MigMessage type, String xml) {
-        Element root = SecureXml.parse(new InputSource(new StringReader(xml))).getDocumentElement();
+        return check(type, SecureXml.parse(new InputSource(new StringReader(xml))));
+    }
+
+    /**
+     * The rules broken by a {@code type} message already parsed (as {@link MigSchema#parse} leaves it).
+     *
+     * @throws MigFormatException when the document's root is not the message's
+     */
+    public static List<Violation> check(MigMessage type, Document document) {
+        Element root = document.getDocumentElement();
         if (!type.namespace().equals(root.getNamespaceURI()) || !type.rootElement().equals(root.getLocalName())) {
             throw new MigFormatException("root element {" + root.getNamespaceURI() + "}" + root.getLocalName()
                     + " is not " + type + "'s {" + type.namespace() + "}" + type.rootElement());

@@ -31,14 +31,24 @@ public final class ArchiveAudit {
                        String xml, ArchiveSeal seal) {
     }
 
+    /* A message sealed with its issue batch names the manifest its hash is listed in; the manifest is read with each
+       message that names it (the join), so the check proves the message from its own row and that manifest alone. */
     private static final String COLUMNS = """
-            SELECT id, message_type, reference, identifier, created_at, xml, archive_sha256, archive_signature, archive_signer
-            FROM invoice_message""";
+            SELECT m.id, m.message_type, m.reference, m.identifier, m.created_at, m.xml, m.archive_sha256,
+                m.archive_signature, m.archive_signer, m.archive_manifest_id, a.seller_id AS manifest_seller,
+                a.content AS manifest_content, a.signature AS manifest_signature, a.signer AS manifest_signer
+            FROM invoice_message m LEFT JOIN archive_manifest a ON a.id = m.archive_manifest_id""";
 
-    private static final RowMapper<Row> ROW = (rs, n) -> new Row(rs.getObject("id", UUID.class), rs.getString("message_type"),
-            rs.getString("reference"), rs.getString("identifier"), rs.getObject("created_at", OffsetDateTime.class),
-            rs.getString("xml"),
-            new ArchiveSeal(rs.getString("archive_sha256"), rs.getBytes("archive_signature"), rs.getString("archive_signer")));
+    private static final RowMapper<Row> ROW = (rs, n) -> {
+        UUID manifestId = rs.getObject("archive_manifest_id", UUID.class);
+        ArchiveSeal.Manifest manifest = manifestId == null ? null : new ArchiveSeal.Manifest(manifestId,
+                rs.getString("manifest_seller"), rs.getBytes("manifest_content"), rs.getBytes("manifest_signature"),
+                rs.getString("manifest_signer"));
+        return new Row(rs.getObject("id", UUID.class), rs.getString("message_type"),
+                rs.getString("reference"), rs.getString("identifier"), rs.getObject("created_at", OffsetDateTime.class),
+                rs.getString("xml"), new ArchiveSeal(rs.getString("archive_sha256"), rs.getBytes("archive_signature"),
+                rs.getString("archive_signer"), manifest));
+    };
 
     private ArchiveAudit() {
     }
@@ -86,15 +96,15 @@ public final class ArchiveAudit {
         StringBuilder sql = new StringBuilder(COLUMNS).append(" WHERE true");
         List<Object> params = new ArrayList<>();
         if (from != null) {
-            sql.append(" AND created_at >= ?");
+            sql.append(" AND m.created_at >= ?");
             params.add(from);
         }
         if (after != null) {
-            sql.append(" AND (created_at, id) > (?, ?)");
+            sql.append(" AND (m.created_at, m.id) > (?, ?)");
             params.add(after.createdAt());
             params.add(after.id());
         }
-        sql.append(" ORDER BY created_at, id LIMIT ?");
+        sql.append(" ORDER BY m.created_at, m.id LIMIT ?");
         params.add(size);
         return jdbc.sql(sql.toString()).params(params).query(ROW).list();
     }

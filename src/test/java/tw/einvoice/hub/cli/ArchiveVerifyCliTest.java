@@ -104,6 +104,55 @@ class ArchiveVerifyCliTest {
         return store(number, created, new ArchiveSeal(sha256, null, null));
     }
 
+    /** Stores an issue batch the way the issue stage does: one signed manifest, each message's seal naming it. */
+    private static List<UUID> batch(String created, String... numbers) {
+        List<ArchiveSeal> seals = archive.sealBatch(SELLER, java.util.Arrays.stream(numbers)
+                .map(n -> xml(n).getBytes(StandardCharsets.UTF_8)).toList());
+        ArchiveSeal.Manifest manifest = seals.get(0).manifest();
+        jdbc.sql("INSERT INTO archive_manifest (id, seller_id, content, signature, signer) VALUES (?, ?, ?, ?, ?)")
+                .params(manifest.id(), SELLER, manifest.content(), manifest.signature(), manifest.signer()).update();
+        List<UUID> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < numbers.length; i++) {
+            UUID id = store(numbers[i], created, seals.get(i));
+            jdbc.sql("UPDATE invoice_message SET archive_manifest_id = ? WHERE id = ?").params(manifest.id(), id).update();
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    @Test
+    void aBatchSealedByOneManifestVerifiesBesideMessagesSealedOneByOne() {
+        signed("AB00000001", "2026-11-25T10:00:00");
+        batch("2026-11-25T10:00:01", "AB00000002", "AB00000003", "AB00000004");
+
+        Result result = verify();
+
+        assertThat(result.err()).isEmpty();
+        assertThat(result.out()).containsExactly("checked 4: 4 intact signed, 0 intact hash-only, 0 unsealed, 0 altered");
+        assertThat(result.exitCode()).isZero();
+    }
+
+    @Test
+    void aTamperedMessageInABatchIsNamedWhileItsBatchMatesVerify() {
+        List<UUID> ids = batch("2026-11-25T10:00:01", "AB00000002", "AB00000003", "AB00000004");
+        UUID altered = ids.get(1);
+        // altered and rehashed: only the signed manifest still knows its real hash
+        jdbc.sql("""
+                        UPDATE invoice_message SET xml = replace(xml, 'AB00000003', 'AB00000009'),
+                            archive_sha256 = encode(sha256(convert_to(replace(xml, 'AB00000003', 'AB00000009'), 'UTF8')), 'hex')
+                        WHERE id = ?""").param(altered).update();
+
+        Result result = verify();
+
+        String manifest = jdbc.sql("SELECT archive_manifest_id::text FROM invoice_message WHERE id = ?").param(altered)
+                .query(String.class).single();
+        assertThat(result.out()).containsExactly(
+                "ALTERED F0401 AB00000003 F0401AB0000000320261125 " + altered
+                        + " 2026-11-25T10:00:01+08:00 the sealed SHA-256 is not listed in its batch's manifest " + manifest,
+                "checked 3: 2 intact signed, 0 intact hash-only, 0 unsealed, 1 altered");
+        assertThat(result.exitCode()).isEqualTo(1);
+    }
+
     @Test
     void anIntactArchiveExitsZeroWithOnlyTheSummaryAcrossSeveralPages() throws Exception {
         signed("AB00000001", "2026-11-25T10:00:00");

@@ -9,9 +9,14 @@ import tw.einvoice.hub.InvoiceAwait;
 import tw.einvoice.hub.Invoices;
 import tw.einvoice.hub.invoice.CanonicalInvoice;
 import tw.einvoice.hub.invoice.InvoiceJson;
+import tw.einvoice.hub.invoice.InvoiceMessage;
 import tw.einvoice.hub.invoice.InvoiceStore;
+import tw.einvoice.hub.invoice.MessageStore;
+import tw.einvoice.hub.signing.MessageArchive;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,6 +29,8 @@ class RenderCheckTest extends HubIntegrationTest {
     InvoiceStore invoices;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    MessageStore messages;
 
     @Test
     void invoiceTurnkeyWouldRefuseIsHeldWithTheReasonAndTakesNoNumber() {
@@ -51,5 +58,58 @@ class RenderCheckTest extends HubIntegrationTest {
                     .query(Long.class).single()).isZero();
         });
         assertThat(invoices.history(id)).extracting(h -> h.toStatus().name()).containsExactly("RECEIVED");
+    }
+
+    @Test
+    void inABatchOnlyTheInvoiceTurnkeyWouldRefuseIsHeldItsBatchMatesTakeConsecutiveNumbersSealedByASignedManifest() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        UUID first = stored("batch-" + run + "-1", false);
+        UUID refused = stored("batch-" + run + "-2", true);
+        UUID third = stored("batch-" + run + "-3", false);
+        // arrival order, and old enough for the sweeper to offer all three at once
+        jdbc.sql("""
+                        UPDATE invoice SET created_at = now() - interval '1 minute' + (CASE id WHEN ? THEN 1 WHEN ? THEN 2
+                            ELSE 3 END) * interval '1 millisecond' WHERE id IN (?, ?, ?)""")
+                .params(first, refused, first, refused, third).update();
+
+        InvoiceAwait.bySource(api, "batch-" + run + "-3").atMost(Duration.ofSeconds(30))
+                .until("issued", v -> v.hasNonNull("invoiceNumber"));
+        InvoiceAwait.bySource(api, "batch-" + run + "-2").atMost(Duration.ofSeconds(30))
+                .until("held with a reason", v -> v.hasNonNull("blockedReason"));
+
+        var one = invoices.findById(first).orElseThrow();
+        var three = invoices.findById(third).orElseThrow();
+        assertThat(one.invoiceNumber()).as("the first invoice is issued too").isNotNull();
+        // the held invoice took no number: its batch-mates' numbers follow one another
+        assertThat(Long.parseLong(three.invoiceNumber().substring(2)) - Long.parseLong(one.invoiceNumber().substring(2)))
+                .isEqualTo(1);
+        assertThat(three.invoiceNumber().substring(0, 2)).isEqualTo(one.invoiceNumber().substring(0, 2));
+        assertThat(invoices.findById(refused).orElseThrow().invoiceNumber()).isNull();
+        assertThat(messages.forInvoice(refused)).isEmpty();
+        for (UUID id : List.of(first, third)) {
+            InvoiceMessage message = messages.forInvoice(id).get(0);
+            assertThat(message.seal().manifest()).as("sealed with its batch's manifest").isNotNull();
+            assertThat(message.seal().signature()).as("no signature of its own").isNull();
+            MessageArchive.Check check = MessageArchive.check(message.xml().getBytes(StandardCharsets.UTF_8), message.seal());
+            assertThat(check.verdict()).as(check.problem()).isEqualTo(MessageArchive.Verdict.INTACT);
+            assertThat(check.signed()).isTrue();
+            // the stored document carries what the issuer set, merged into the one intake stored
+            var issued = invoices.findById(id).orElseThrow();
+            assertThat(issued.document().getInvoiceNumber()).isEqualTo(issued.invoiceNumber());
+            assertThat(issued.document().getRandomCode()).isEqualTo(issued.randomCode()).matches("\\d{4}");
+            assertThat(issued.document().getIssuedAt()).isNotNull();
+            assertThat(invoices.history(id)).extracting(h -> h.toStatus().name()).startsWith("RECEIVED", "ISSUED");
+        }
+    }
+
+    /** An invoice stored as an upgraded hub finds it (not through intake's checks), in branch TPE01, never queued. */
+    private UUID stored(String sourceRef, boolean turnkeyWouldRefuse) {
+        CanonicalInvoice doc = InvoiceJson.read(Invoices.valid(sourceRef));
+        if (turnkeyWouldRefuse) {
+            doc.setBuyer(new CanonicalInvoice.Party(CanonicalInvoice.CONSUMER_BUYER_ID, "0000", null, null, null));
+        }
+        doc.setBranchId("TPE01");
+        doc.setInvoiceType("07");
+        return invoices.receive(doc, "test", "received", null).invoice().id();
     }
 }

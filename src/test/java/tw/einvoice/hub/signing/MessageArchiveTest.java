@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -220,5 +221,95 @@ class MessageArchiveTest {
         assertThat(none.verdict()).isEqualTo(MessageArchive.Verdict.UNSEALED);
         assertThat(empty.verdict()).isEqualTo(MessageArchive.Verdict.UNSEALED);
         assertThat(none.problem()).isEqualTo("no seal (stored before messages were sealed)");
+    }
+
+    @Nested
+    class Batched {
+
+        static final byte[] THIRD_INVOICE = new String(INVOICE, StandardCharsets.UTF_8)
+                .replace("AB12345678", "AB12345680").getBytes(StandardCharsets.UTF_8);
+
+        @Test
+        void everyMessageOfABatchVerifiesThroughOneManifestSignedOnce() {
+            List<ArchiveSeal> seals = archive().sealBatch(SELLER, List.of(INVOICE, OTHER_INVOICE, THIRD_INVOICE));
+
+            assertThat(seals).hasSize(3);
+            ArchiveSeal.Manifest manifest = seals.get(0).manifest();
+            assertThat(seals).allSatisfy(seal -> {
+                assertThat(seal.manifest()).isSameAs(manifest);
+                assertThat(seal.signature()).isNull();
+                assertThat(seal.signed()).isTrue();
+            });
+            assertThat(new String(manifest.content(), StandardCharsets.UTF_8).lines().toList()).containsExactly(
+                    MessageArchive.MANIFEST_HEADER, "seller " + SELLER, "sha256 " + MessageArchive.sha256(INVOICE),
+                    "sha256 " + MessageArchive.sha256(OTHER_INVOICE), "sha256 " + MessageArchive.sha256(THIRD_INVOICE));
+            byte[][] messages = {INVOICE, OTHER_INVOICE, THIRD_INVOICE};
+            for (int i = 0; i < 3; i++) {
+                MessageArchive.Check check = MessageArchive.check(messages[i], seals.get(i));
+                assertThat(check.verdict()).as(check.problem()).isEqualTo(MessageArchive.Verdict.INTACT);
+                assertThat(check.signed()).isTrue();
+                assertThat(check.signer()).isEqualTo("CN=範例商行 test,O=" + SELLER);
+                assertThat(check.certificate()).hasSize(64);
+            }
+        }
+
+        @Test
+        void aTamperedMessageIsAlteredWhileItsBatchMatesStillVerify() {
+            List<ArchiveSeal> seals = archive().sealBatch(SELLER, List.of(INVOICE, OTHER_INVOICE, THIRD_INVOICE));
+
+            MessageArchive.Check tampered = MessageArchive.check(withOneByteChanged(OTHER_INVOICE), seals.get(1));
+
+            assertThat(tampered.verdict()).isEqualTo(MessageArchive.Verdict.ALTERED);
+            assertThat(tampered.problem()).isEqualTo("the message's bytes no longer match the sealed SHA-256");
+            assertThat(MessageArchive.check(INVOICE, seals.get(0)).verdict()).isEqualTo(MessageArchive.Verdict.INTACT);
+            assertThat(MessageArchive.check(THIRD_INVOICE, seals.get(2)).verdict()).isEqualTo(MessageArchive.Verdict.INTACT);
+        }
+
+        /* withOneByteChanged(INVOICE) is OTHER_INVOICE, so these batches leave it out */
+        @Test
+        void aMessageRehashedAfterItWasAlteredIsCaughtBecauseTheManifestDoesNotListItsHash() {
+            List<ArchiveSeal> seals = archive().sealBatch(SELLER, List.of(INVOICE, THIRD_INVOICE));
+            byte[] altered = withOneByteChanged(INVOICE);
+            ArchiveSeal rehashed = new ArchiveSeal(MessageArchive.sha256(altered), null, seals.get(0).signer(),
+                    seals.get(0).manifest());
+
+            MessageArchive.Check check = MessageArchive.check(altered, rehashed);
+
+            assertThat(check.verdict()).isEqualTo(MessageArchive.Verdict.ALTERED);
+            assertThat(check.problem()).isEqualTo("the sealed SHA-256 is not listed in its batch's manifest "
+                    + seals.get(0).manifest().id());
+        }
+
+        @Test
+        void aManifestRewrittenToListAnAlteredMessageFailsItsSignature() {
+            List<ArchiveSeal> seals = archive().sealBatch(SELLER, List.of(INVOICE, THIRD_INVOICE));
+            ArchiveSeal.Manifest signed = seals.get(0).manifest();
+            byte[] altered = withOneByteChanged(INVOICE);
+            byte[] rewritten = new String(signed.content(), StandardCharsets.UTF_8)
+                    .replace(MessageArchive.sha256(INVOICE), MessageArchive.sha256(altered)).getBytes(StandardCharsets.UTF_8);
+            ArchiveSeal forged = new ArchiveSeal(MessageArchive.sha256(altered), null, signed.signer(),
+                    new ArchiveSeal.Manifest(signed.id(), SELLER, rewritten, signed.signature(), signed.signer()));
+
+            MessageArchive.Check check = MessageArchive.check(altered, forged);
+
+            assertThat(check.verdict()).isEqualTo(MessageArchive.Verdict.ALTERED);
+            assertThat(check.problem()).isEqualTo("the signature was made over other bytes than this manifest "
+                    + signed.id() + "'s");
+            assertThat(MessageArchive.check(THIRD_INVOICE, new ArchiveSeal(seals.get(1).sha256(), null, signed.signer(),
+                    forged.manifest())).verdict()).as("its batch-mates lose the proof too: the manifest is forged")
+                    .isEqualTo(MessageArchive.Verdict.ALTERED);
+        }
+
+        @Test
+        void withoutACertificateABatchHasHashOnlySealsAndNoManifest() {
+            List<ArchiveSeal> seals = archive(true, false, Map.of()).sealBatch(SELLER, List.of(INVOICE, OTHER_INVOICE));
+
+            assertThat(seals).extracting(ArchiveSeal::manifest).containsOnlyNulls();
+            assertThat(seals).extracting(ArchiveSeal::sha256)
+                    .containsExactly(MessageArchive.sha256(INVOICE), MessageArchive.sha256(OTHER_INVOICE));
+            MessageArchive.Check check = MessageArchive.check(INVOICE, seals.get(0));
+            assertThat(check.verdict()).isEqualTo(MessageArchive.Verdict.INTACT);
+            assertThat(check.signed()).isFalse();
+        }
     }
 }
