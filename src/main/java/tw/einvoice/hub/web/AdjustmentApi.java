@@ -40,16 +40,17 @@ class AdjustmentApi {
         this.principals = principals;
     }
 
-    record CancelRequest(String reason, String returnTaxDocumentNumber, String remark) {
+    record CancelRequest(@com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = StrictText.class) String reason, @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = StrictText.class) String returnTaxDocumentNumber,
+                         @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = StrictText.class) String remark) {
     }
 
-    record VoidRequest(String reason, String remark) {
+    record VoidRequest(@com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = StrictText.class) String reason, @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = StrictText.class) String remark) {
     }
 
     record AllowanceRequest(List<Adjustments.AllowanceLine> items) {
     }
 
-    record CancelAllowanceRequest(String reason) {
+    record CancelAllowanceRequest(@com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = StrictText.class) String reason) {
     }
 
     /** What was queued for Turnkey; the invoice's status changes when the platform confirms it. */
@@ -131,6 +132,10 @@ class AdjustmentApi {
     private static String reason(String reason) {
         if (!Adjustments.validReason(reason)) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "bad-reason", "reason is required, 1–20 characters (MIG)");
+        }
+        if (!tw.einvoice.hub.rules.InvoiceText.isCarriable(reason)) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "bad-reason", "reason holds a character an invoice cannot carry: "
+                    + tw.einvoice.hub.rules.InvoiceText.shown(reason));
         }
         return reason;
     }

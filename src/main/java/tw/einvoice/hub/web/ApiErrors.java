@@ -53,7 +53,37 @@ class ApiErrors {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ProblemDetail unreadable(HttpMessageNotReadableException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof tw.einvoice.hub.web.internal.RequestSizeLimit.TooLarge tooLarge) {
+                return problem(HttpStatus.PAYLOAD_TOO_LARGE, "body-too-large", tooLarge.getMessage());
+            }
+            // the field by its JSON path, never the Java type Jackson names in its own message
+            if (t instanceof com.fasterxml.jackson.databind.JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+                return problem(HttpStatus.BAD_REQUEST, "unreadable-body",
+                        "the request body is JSON, but " + path(mapping) + " has the wrong type or form");
+            }
+        }
         return problem(HttpStatus.BAD_REQUEST, "unreadable-body", "the request body is not valid JSON");
+    }
+
+    private static String path(com.fasterxml.jackson.databind.JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (var ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "$" : path.toString();
+    }
+
+    /** A path or query parameter that is not of its type (an id that is no number or UUID): named, not a bare 400. */
+    @ExceptionHandler(org.springframework.web.method.annotation.MethodArgumentTypeMismatchException.class)
+    ProblemDetail badParameter(org.springframework.web.method.annotation.MethodArgumentTypeMismatchException e) {
+        return problem(HttpStatus.BAD_REQUEST, "bad-parameter", e.getName() + ": not a valid "
+                + (e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName().toLowerCase(java.util.Locale.ROOT))
+                + ": " + tw.einvoice.hub.rules.InvoiceText.shown(String.valueOf(e.getValue())));
     }
 
     /**
