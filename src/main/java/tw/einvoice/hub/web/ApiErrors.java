@@ -57,6 +57,9 @@ class ApiErrors {
             if (t instanceof tw.einvoice.hub.web.internal.RequestSizeLimit.TooLarge tooLarge) {
                 return problem(HttpStatus.PAYLOAD_TOO_LARGE, "body-too-large", tooLarge.getMessage());
             }
+            if (t instanceof com.fasterxml.jackson.core.exc.StreamReadException) {
+                break; // truncated or malformed: where the parser stopped is no field's fault
+            }
             // the field by its JSON path, never the Java type Jackson names in its own message
             if (t instanceof com.fasterxml.jackson.databind.JsonMappingException mapping && !mapping.getPath().isEmpty()) {
                 return problem(HttpStatus.BAD_REQUEST, "unreadable-body",

@@ -150,6 +150,20 @@ class HttpBadInputTest extends HubIntegrationTest {
                 if (c.detail("show") != null) {
                     shown = session.get(fill(c.detail("show"))).body();
                 }
+                // an issued form leads to its invoice's page, a refused one leaves a rejected record: the case's own rows
+                java.util.regex.Matcher issued = java.util.regex.Pattern.compile("/invoices/([0-9a-f-]{36})$")
+                        .matcher(page.location() == null ? "" : page.location());
+                if (c.name().startsWith("issue-") && issued.find()) {
+                    rows.own(issued.group(1), null);
+                    outcome.append(" issued");
+                    shown = session.get("/invoices/" + issued.group(1)).body();
+                }
+                if (form.containsKey("sourceRef")) {
+                    jdbc.sql("SELECT id FROM rejected_record WHERE source_ref = ?").param(form.get("sourceRef"))
+                            .query(Long.class).list().forEach(id -> rows.own(null, id));
+                    jdbc.sql("SELECT id FROM invoice WHERE source_ref = ?").param(form.get("sourceRef"))
+                            .query(String.class).list().forEach(id -> rows.own(id, null));
+                }
                 if (HttpCase.leaksInternals(shown)) {
                     outcome.append(" leaked-internals");
                 }
@@ -207,6 +221,9 @@ class HttpBadInputTest extends HubIntegrationTest {
                 try {
                     var r = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
                     answer = new HttpCase.Answer(r.statusCode(), r.body(), r.headers());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
                 } catch (IOException e) {
                     answer = new HttpCase.Answer(-1, e.toString(), java.net.http.HttpHeaders.of(Map.of(), (x, y) -> true));
                 }
