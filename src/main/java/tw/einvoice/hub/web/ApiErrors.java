@@ -53,18 +53,23 @@ class ApiErrors {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ProblemDetail unreadable(HttpMessageNotReadableException e) {
+        com.fasterxml.jackson.databind.JsonMappingException mapping = null;
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof tw.einvoice.hub.web.internal.RequestSizeLimit.TooLarge tooLarge) {
                 return problem(HttpStatus.PAYLOAD_TOO_LARGE, "body-too-large", tooLarge.getMessage());
             }
             if (t instanceof com.fasterxml.jackson.core.exc.StreamReadException) {
-                break; // truncated or malformed: where the parser stopped is no field's fault
+                // truncated or malformed: where the parser stopped is no field's fault
+                return problem(HttpStatus.BAD_REQUEST, "unreadable-body", "the request body is not valid JSON");
             }
-            // the field by its JSON path, never the Java type Jackson names in its own message
-            if (t instanceof com.fasterxml.jackson.databind.JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-                return problem(HttpStatus.BAD_REQUEST, "unreadable-body",
-                        "the request body is JSON, but " + path(mapping) + " has the wrong type or form");
+            if (mapping == null && t instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
+                mapping = m;
             }
+        }
+        // the field by its JSON path, never the Java type Jackson names in its own message
+        if (mapping != null) {
+            return problem(HttpStatus.BAD_REQUEST, "unreadable-body",
+                    "the request body is JSON, but " + path(mapping) + " has the wrong type or form");
         }
         return problem(HttpStatus.BAD_REQUEST, "unreadable-body", "the request body is not valid JSON");
     }
@@ -79,6 +84,18 @@ class ApiErrors {
             }
         }
         return path.isEmpty() ? "$" : path.toString();
+    }
+
+    /** A multipart body that cannot be parsed (truncated, no boundary) is the caller's mistake, not a defect (500). */
+    @ExceptionHandler(org.springframework.web.multipart.MultipartException.class)
+    ProblemDetail badMultipart(org.springframework.web.multipart.MultipartException e) {
+        return problem(HttpStatus.BAD_REQUEST, "bad-multipart", "the multipart/form-data body cannot be read: send one part "
+                + "named file, with a boundary, complete");
+    }
+
+    @ExceptionHandler(org.springframework.web.multipart.support.MissingServletRequestPartException.class)
+    ProblemDetail missingPart(org.springframework.web.multipart.support.MissingServletRequestPartException e) {
+        return problem(HttpStatus.BAD_REQUEST, "missing-part", "the form has no part named " + e.getRequestPartName());
     }
 
     /** A path or query parameter that is not of its type (an id that is no number or UUID): named, not a bare 400. */
