@@ -93,6 +93,12 @@ class ApiErrors {
                 + "named file, with a boundary, complete");
     }
 
+    /** Spring's multipart limit (HUB_UPLOAD_MAX_SIZE) stays a 413, not the 400 of an unreadable multipart body. */
+    @ExceptionHandler(org.springframework.web.multipart.MaxUploadSizeExceededException.class)
+    ProblemDetail uploadTooLarge(org.springframework.web.multipart.MaxUploadSizeExceededException e) {
+        return problem(HttpStatus.PAYLOAD_TOO_LARGE, "body-too-large", "the upload is larger than the limit (HUB_UPLOAD_MAX_SIZE)");
+    }
+
     @ExceptionHandler(org.springframework.web.multipart.support.MissingServletRequestPartException.class)
     ProblemDetail missingPart(org.springframework.web.multipart.support.MissingServletRequestPartException e) {
         return problem(HttpStatus.BAD_REQUEST, "missing-part", "the form has no part named " + e.getRequestPartName());
