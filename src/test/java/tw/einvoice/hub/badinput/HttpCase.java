@@ -28,7 +28,8 @@ import java.util.Map;
  * ({@code application/json}), {@code encoding} (the charset the inline input is written in, UTF-8 unless given),
  * {@code chunked} (send without a Content-Length), {@code generate} ({@code {prefix, unit, times, suffix}}: a body
  * too large to write out), and {@code invoice}: a canonical invoice built from {@link Invoices#valid}, each key a JSON
- * pointer set to its value (a value {@code {"repeat": s, "times": n}} is s n times; {@code null} removes the field).
+ * pointer set to its value (a value {@code {"repeat": s, "times": n}} is s n times,
+ * {@code {"repeatElement": v, "times": n}} an array of n copies of v; {@code null} removes the field).
  */
 public final class HttpCase {
 
@@ -72,6 +73,13 @@ public final class HttpCase {
     static JsonNode value(JsonNode v) {
         if (v.isObject() && v.has("repeat")) {
             return TextNode.valueOf(v.get("repeat").asText().repeat(v.get("times").asInt()));
+        }
+        if (v.isObject() && v.has("repeatElement")) {
+            ArrayNode array = JSON.createArrayNode();
+            for (int i = 0; i < v.get("times").asInt(); i++) {
+                array.add(v.get("repeatElement").deepCopy());
+            }
+            return array;
         }
         return v;
     }
