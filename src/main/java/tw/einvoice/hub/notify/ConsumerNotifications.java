@@ -296,7 +296,9 @@ public class ConsumerNotifications {
     }
 
     static String normalEmail(String email) {
-        if (email == null || email.isBlank() || !email.strip().matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+        // RFC 5321 caps a path at 254 characters: anything longer is no address, and would be kept unbounded
+        if (email == null || email.isBlank() || email.strip().length() > 254
+                || !email.strip().matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
             return null;
         }
         return email.strip().toLowerCase(Locale.ROOT);

@@ -16,6 +16,9 @@ import java.util.Locale;
  *   <li>Lone surrogates (U+D800–U+DFFF not forming a pair): not a character; UTF-8 cannot encode one, so the value
  *   would be changed on the way to the database or to Turnkey.</li>
  *   <li>U+FFFE, U+FFFF: not characters, and outside XML 1.0.</li>
+ *   <li>U+202A–U+202E and U+2066–U+2069, the bidirectional embeddings, overrides and isolates: invisible, they make
+ *   text show in another order than it is stored ({@code 電池\u202Egpj.exe} reads as {@code 電池exe.jpg}), so an
+ *   item or a buyer's name would not say on screen what it says on the invoice.</li>
  * </ul>
  * The private use area (U+E000–U+F8FF) stays allowed on purpose: Taiwanese Big5 (Windows EUDC, Big5-UAO) maps
  * 造字, characters of real names missing from the standard sets, there.
@@ -32,6 +35,7 @@ public final class InvoiceText {
     public static boolean isAllowed(int codePoint) {
         return codePoint >= 0x20 && codePoint != 0x7F && !(codePoint >= 0x80 && codePoint <= 0x9F)
                 && !(codePoint >= 0xD800 && codePoint <= 0xDFFF) && codePoint != 0xFFFE && codePoint != 0xFFFF
+                && !(codePoint >= 0x202A && codePoint <= 0x202E) && !(codePoint >= 0x2066 && codePoint <= 0x2069)
                 && codePoint <= 0x10FFFF;
     }
 

@@ -132,8 +132,8 @@ public enum ViolationCode {
     /** (field, expected form, value) */
     FORMAT("%s 格式錯誤：應為 %s，收到「%s」", "%s has the wrong format: expected %s, got '%s'"),
     /** (field, character, position counted from 1) */
-    CHARACTER_NOT_ALLOWED("%1$s 的第 %3$s 個字元 %2$s 不能用在發票上（控制字元、不成對的代理字元、U+FFFE 與 U+FFFF 都不行）",
-            "%s holds %s at character %s, which an invoice cannot carry (no control characters, unpaired surrogates, U+FFFE or U+FFFF)"),
+    CHARACTER_NOT_ALLOWED("%1$s 的第 %3$s 個字元 %2$s 不能用在發票上（控制字元、不成對的代理字元、U+FFFE 與 U+FFFF、雙向文字控制字元都不行）",
+            "%s holds %s at character %s, which an invoice cannot carry (no control characters, unpaired surrogates, U+FFFE or U+FFFF, bidirectional controls)"),
     /** (field, first year, last year, value) */
     DATE_OUT_OF_RANGE("%s 的年份須在 %s 到 %s 年之間（民國 1 到 999 年），收到 %s",
             "%s must lie in the years %s to %s (ROC years 1 to 999), got %s"),

@@ -40,16 +40,17 @@ class AdjustmentApi {
         this.principals = principals;
     }
 
-    record CancelRequest(String reason, String returnTaxDocumentNumber, String remark) {
+    record CancelRequest(@com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = StrictText.class) String reason, @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = StrictText.class) String returnTaxDocumentNumber,
+                         @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = StrictText.class) String remark) {
     }
 
-    record VoidRequest(String reason, String remark) {
+    record VoidRequest(@com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = StrictText.class) String reason, @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = StrictText.class) String remark) {
     }
 
     record AllowanceRequest(List<Adjustments.AllowanceLine> items) {
     }
 
-    record CancelAllowanceRequest(String reason) {
+    record CancelAllowanceRequest(@com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = StrictText.class) String reason) {
     }
 
     /** What was queued for Turnkey; the invoice's status changes when the platform confirms it. */
@@ -101,7 +102,9 @@ class AdjustmentApi {
     @Operation(summary = "Issue an allowance (G0401; B0101 through the B2B exchange) against a confirmed invoice; allowed across periods")
     ResponseEntity<Queued> allowance(@PathVariable String invoiceNumber, @RequestBody AllowanceRequest body, Authentication auth) {
         HubPrincipal p = principals.of(auth);
-        Adjustments.AllowanceMade made = adjustments.allowance(find(invoiceNumber, p), body.items(), p.actor());
+        StoredInvoice invoice = find(invoiceNumber, p);
+        lines(body.items());
+        Adjustments.AllowanceMade made = adjustments.allowance(invoice, body.items(), p.actor());
         gateway.enqueue(made.messageId());
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .body(new Queued(made.messageId(), made.messageType(), made.allowanceNumber(), made.allowanceNumber()));
@@ -128,9 +131,50 @@ class AdjustmentApi {
                         "no invoice " + invoiceNumber + " for your sellers"));
     }
 
+    /**
+     * What G0401's schema would refuse, refused here naming the line and field (the schema's own message names an XML
+     * line and a facet): a description of 1–500 characters an invoice can carry, amounts not negative, a tax type.
+     */
+    private static void lines(List<Adjustments.AllowanceLine> items) {
+        if (items == null) {
+            return; // adjustments answers "at least one item"
+        }
+        List<String> wrong = new java.util.ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            Adjustments.AllowanceLine line = items.get(i);
+            String at = "items[" + i + "].";
+            if (line == null) {
+                wrong.add("items[" + i + "] is empty");
+                continue;
+            }
+            if (line.description() == null || line.description().isBlank() || line.description().length() > 500) {
+                wrong.add(at + "description: 1–500 characters");
+            } else if (!tw.einvoice.hub.rules.InvoiceText.isCarriable(line.description())) {
+                wrong.add(at + "description holds a character an invoice cannot carry");
+            }
+            for (var amount : java.util.Map.of("quantity", java.util.Optional.ofNullable(line.quantity()),
+                    "unitPrice", java.util.Optional.ofNullable(line.unitPrice()), "amount", java.util.Optional.ofNullable(line.amount()),
+                    "tax", java.util.Optional.ofNullable(line.tax())).entrySet()) {
+                if (amount.getValue().map(v -> v.signum() < 0).orElse(false)) {
+                    wrong.add(at + amount.getKey() + " may not be negative");
+                }
+            }
+            if (line.taxType() != null && !line.taxType().matches("[1-9]")) {
+                wrong.add(at + "taxType: one digit (1 taxable, 2 zero-rated, 3 exempt)");
+            }
+        }
+        if (!wrong.isEmpty()) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "bad-allowance", String.join("; ", wrong));
+        }
+    }
+
     private static String reason(String reason) {
         if (!Adjustments.validReason(reason)) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "bad-reason", "reason is required, 1–20 characters (MIG)");
+        }
+        if (!tw.einvoice.hub.rules.InvoiceText.isCarriable(reason)) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "bad-reason", "reason holds a character an invoice cannot carry: "
+                    + tw.einvoice.hub.rules.InvoiceText.shown(reason));
         }
         return reason;
     }

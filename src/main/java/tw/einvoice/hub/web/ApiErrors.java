@@ -53,25 +53,72 @@ class ApiErrors {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ProblemDetail unreadable(HttpMessageNotReadableException e) {
+        com.fasterxml.jackson.databind.JsonMappingException mapping = null;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof tw.einvoice.hub.web.internal.RequestSizeLimit.TooLarge tooLarge) {
+                return problem(HttpStatus.PAYLOAD_TOO_LARGE, "body-too-large", tooLarge.getMessage());
+            }
+            if (t instanceof com.fasterxml.jackson.core.exc.StreamReadException) {
+                // truncated or malformed: where the parser stopped is no field's fault
+                return problem(HttpStatus.BAD_REQUEST, "unreadable-body", "the request body is not valid JSON");
+            }
+            if (mapping == null && t instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
+                mapping = m;
+            }
+        }
+        // the field by its JSON path, never the Java type Jackson names in its own message
+        if (mapping != null) {
+            return problem(HttpStatus.BAD_REQUEST, "unreadable-body",
+                    "the request body is JSON, but " + path(mapping) + " has the wrong type or form");
+        }
         return problem(HttpStatus.BAD_REQUEST, "unreadable-body", "the request body is not valid JSON");
     }
 
+    private static String path(com.fasterxml.jackson.databind.JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (var ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "$" : path.toString();
+    }
+
     /**
-     * An upload Tomcat cannot take apart (a file name with a NUL, a cut-off body) is the caller's error, not a 500;
-     * one over the size limit goes on to Spring's own 413.
+     * A multipart body Tomcat cannot take apart (truncated, no boundary, a file name with a NUL) is the caller's
+     * mistake, not a defect (500).
      */
     @ExceptionHandler(org.springframework.web.multipart.MultipartException.class)
-    ProblemDetail unreadableUpload(org.springframework.web.multipart.MultipartException e) {
-        if (e instanceof org.springframework.web.multipart.MaxUploadSizeExceededException) {
-            throw e;
-        }
+    ProblemDetail badMultipart(org.springframework.web.multipart.MultipartException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof org.apache.tomcat.util.http.fileupload.InvalidFileNameException) {
-                return problem(HttpStatus.BAD_REQUEST, "unreadable-upload",
+                return problem(HttpStatus.BAD_REQUEST, "bad-multipart",
                         "a file name in the upload holds a NUL character, which no file name may hold");
             }
         }
-        return problem(HttpStatus.BAD_REQUEST, "unreadable-upload", "the multipart upload cannot be read: " + rootMessage(e));
+        return problem(HttpStatus.BAD_REQUEST, "bad-multipart", "the multipart/form-data body cannot be read: send one part "
+                + "named file, with a boundary, complete");
+    }
+
+    /** Spring's multipart limit (HUB_UPLOAD_MAX_SIZE) stays a 413, not the 400 of an unreadable multipart body. */
+    @ExceptionHandler(org.springframework.web.multipart.MaxUploadSizeExceededException.class)
+    ProblemDetail uploadTooLarge(org.springframework.web.multipart.MaxUploadSizeExceededException e) {
+        return problem(HttpStatus.PAYLOAD_TOO_LARGE, "body-too-large", "the upload is larger than the limit (HUB_UPLOAD_MAX_SIZE)");
+    }
+
+    @ExceptionHandler(org.springframework.web.multipart.support.MissingServletRequestPartException.class)
+    ProblemDetail missingPart(org.springframework.web.multipart.support.MissingServletRequestPartException e) {
+        return problem(HttpStatus.BAD_REQUEST, "missing-part", "the form has no part named " + e.getRequestPartName());
+    }
+
+    /** A path or query parameter that is not of its type (an id that is no number or UUID): named, not a bare 400. */
+    @ExceptionHandler(org.springframework.web.method.annotation.MethodArgumentTypeMismatchException.class)
+    ProblemDetail badParameter(org.springframework.web.method.annotation.MethodArgumentTypeMismatchException e) {
+        return problem(HttpStatus.BAD_REQUEST, "bad-parameter", e.getName() + ": not a valid "
+                + (e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName().toLowerCase(java.util.Locale.ROOT))
+                + ": " + tw.einvoice.hub.rules.InvoiceText.shown(String.valueOf(e.getValue())));
     }
 
     /**

@@ -33,7 +33,9 @@ public class AuditTrail {
         jdbc.sql("""
                         INSERT INTO console_audit (actor, action, target, before, after, remote_addr)
                         VALUES (?, ?, ?, ?::jsonb, ?::jsonb, ?)""")
-                .params(actor, action, target, json(before), json(after), remoteAddr)
+                // a failed login's user name is whatever was typed, NUL included, which PostgreSQL cannot store
+                .params(tw.einvoice.hub.rules.InvoiceText.escape(actor), action, tw.einvoice.hub.rules.InvoiceText.escape(target),
+                        json(before), json(after), remoteAddr)
                 .update();
     }
 

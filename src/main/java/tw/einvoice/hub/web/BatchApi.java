@@ -42,8 +42,7 @@ class BatchApi {
     @Operation(summary = "Upload a batch (form field `file`); 202 with the batch, processed in the background")
     ResponseEntity<Batch> upload(@RequestParam("file") MultipartFile file, Authentication auth) throws IOException {
         HubPrincipal principal = principals.of(auth);
-        String name = file.getOriginalFilename() == null || file.getOriginalFilename().isBlank() ? "batch.xlsx"
-                : java.nio.file.Path.of(file.getOriginalFilename()).getFileName().toString();
+        String name = fileName(file.getOriginalFilename());
         try (InputStream in = file.getInputStream()) {
             Batch batch = batches.start(name, in, principal.sellerId(), principal.actor());
             return ResponseEntity.status(HttpStatus.ACCEPTED)
@@ -52,6 +51,26 @@ class BatchApi {
             throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-file", e.getMessage());
         }
     }
+
+    /**
+     * The uploaded name without any folder (either slash), refused when no file system or page could keep it as it is:
+     * a character an invoice cannot carry (NUL, a bidirectional override that shows {@code vsc.exe} as {@code exe.csv})
+     * or more than {@value #MAX_NAME} characters.
+     */
+    static String fileName(String uploaded) {
+        if (uploaded == null || uploaded.isBlank()) {
+            return "batch.xlsx";
+        }
+        String name = uploaded.substring(Math.max(uploaded.lastIndexOf('/'), uploaded.lastIndexOf('\\')) + 1);
+        if (name.isBlank() || name.equals(".") || name.equals("..") || name.length() > MAX_NAME
+                || !tw.einvoice.hub.rules.InvoiceText.isCarriable(name)) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "bad-file-name", "file name: at most " + MAX_NAME
+                    + " characters, none of them control or bidirectional characters: " + tw.einvoice.hub.rules.InvoiceText.shown(uploaded));
+        }
+        return name;
+    }
+
+    private static final int MAX_NAME = 255;
 
     @GetMapping("/{id}")
     @Operation(summary = "A batch with its progress (rowsDone of rowsTotal) and counts")

@@ -129,10 +129,35 @@ class InvoiceApi {
 
     /** Read here rather than by Spring's mapper, which would read numbers as doubles (see {@link InvoiceJson#tree(byte[])}). */
     static JsonNode parse(byte[] json) {
+        if (!utf8(json)) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "unreadable-body",
+                    "the request body is not UTF-8 (RFC 8259): send JSON encoded as UTF-8");
+        }
         try {
             return InvoiceJson.tree(json);
         } catch (InvoiceFormatException e) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "unreadable-body", "the request body is not valid JSON");
+        }
+    }
+
+    /**
+     * JSON travels as UTF-8 (RFC 8259 §8.1). The parser would guess UTF-16 and UTF-32 from their zero bytes and read
+     * them anyway, so a body is held to UTF-8 here: no malformed sequence, and no NUL byte, which UTF-8 JSON never has.
+     */
+    private static boolean utf8(byte[] body) {
+        for (byte b : body) {
+            if (b == 0) {
+                return false;
+            }
+        }
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(body));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
         }
     }
 

@@ -48,7 +48,8 @@ class RejectedApi {
         List<RejectedRecord> records = rejected.list(s, connector,
                 principal.allSellers() ? null : List.of(principal.sellerId()), size, after);
         Long next = records.size() == size ? records.get(records.size() - 1).id() : null;
-        return new Page(records, next);
+        // paged on the seller's records, so a page of other branches' records still leads on to the next
+        return new Page(records.stream().filter(r -> principal.maySee(r.sellerId(), branchOf(r.payload()))).toList(), next);
     }
 
     @GetMapping("/{id}")
@@ -68,6 +69,9 @@ class RejectedApi {
         if (corrected != null && corrected.hasNonNull("sellerId") && !principal.maySee(corrected.get("sellerId").asText())) {
             throw new ApiException(HttpStatus.FORBIDDEN, "other-seller", "the correction names another seller");
         }
+        if (corrected != null && principal.branchScoped() && !principal.branchIds().contains(branchOf(corrected))) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "other-branch", "the correction names another branch");
+        }
         return rejected.replay(id, corrected, principal.actor());
     }
 
@@ -76,7 +80,15 @@ class RejectedApi {
         if (!principal.allSellers() && !principal.sellerId().equals(r.sellerId())) {
             throw new ApiException(HttpStatus.FORBIDDEN, "other-seller", "that record belongs to another seller");
         }
+        // branch staff act on their branches' records only, as in the console: a record naming no branch is not theirs
+        if (!principal.maySee(r.sellerId(), branchOf(r.payload()))) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "other-branch", "that record belongs to another branch");
+        }
         return r;
+    }
+
+    private static String branchOf(JsonNode payload) {
+        return payload != null && payload.hasNonNull("branchId") ? payload.get("branchId").asText() : null;
     }
 
     private static RejectedRecord.Status parseStatus(String status) {

@@ -216,7 +216,7 @@ class CanonicalShapeTest {
 
             assertThat(CanonicalShape.check(doc).get(0).messageEn())
                     .isEqualTo("remark holds U+001B at character 3, which an invoice cannot carry "
-                            + "(no control characters, unpaired surrogates, U+FFFE or U+FFFF)");
+                            + "(no control characters, unpaired surrogates, U+FFFE or U+FFFF, bidirectional controls)");
         }
     }
 

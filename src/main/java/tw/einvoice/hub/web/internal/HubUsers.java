@@ -53,6 +53,10 @@ public class HubUsers implements UserDetailsService {
 
     @Override
     public UserDetails loadUserByUsername(String username) {
+        // PostgreSQL cannot even compare a NUL: such a name is no user's, not a failed login page (500)
+        if (username == null || username.indexOf('\0') >= 0) {
+            throw new UsernameNotFoundException("no such user");
+        }
         return jdbc.sql("SELECT username, password_hash, enabled, role, seller_id, branch_ids FROM app_user WHERE username = ?")
                 .param(username)
                 .query((rs, n) -> new HubUser(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getString(4),

@@ -23,7 +23,14 @@ import java.io.IOException;
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
-class RequestSizeLimit extends OncePerRequestFilter {
+public class RequestSizeLimit extends OncePerRequestFilter {
+
+    /** A body sent without a length that grew past the limit while it was read. */
+    public static final class TooLarge extends IOException {
+        TooLarge(long limit) {
+            super("the request body is larger than the limit of " + limit + " bytes (HUB_UPLOAD_MAX_SIZE)");
+        }
+    }
 
     private final long limit;
 
@@ -35,7 +42,13 @@ class RequestSizeLimit extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > limit) {
-            response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "request body larger than " + limit + " bytes");
+            // a problem document like every other API refusal, naming the limit (sendError would answer a bare 413)
+            response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+            response.setContentType("application/problem+json");
+            response.setHeader("Connection", "close");
+            response.getWriter().write("{\"type\":\"urn:einvoice-hub:problem:body-too-large\",\"title\":\"Payload Too Large\","
+                    + "\"status\":413,\"detail\":\"the request body is larger than the limit of " + limit
+                    + " bytes (HUB_UPLOAD_MAX_SIZE)\"}");
             return;
         }
         chain.doFilter(request.getContentLengthLong() < 0 ? new Bounded(request, limit) : request, response);
@@ -59,7 +72,7 @@ class RequestSizeLimit extends OncePerRequestFilter {
                 public int read() throws IOException {
                     int b = in.read();
                     if (b >= 0 && ++read > limit) {
-                        throw new IOException("request body larger than " + limit + " bytes");
+                        throw new TooLarge(limit);
                     }
                     return b;
                 }
@@ -68,7 +81,7 @@ class RequestSizeLimit extends OncePerRequestFilter {
                 public int read(byte[] buffer, int offset, int length) throws IOException {
                     int n = in.read(buffer, offset, length);
                     if (n > 0 && (read += n) > limit) {
-                        throw new IOException("request body larger than " + limit + " bytes");
+                        throw new TooLarge(limit);
                     }
                     return n;
                 }
