@@ -22,7 +22,7 @@ class ErpConnectorTest extends ConnectorsIntegrationTest {
     org.apache.camel.ProducerTemplate producer;
 
     /** Header and lines in one statement, so one commit: the ERP contract (docs/erp-staging.sql) asks for that. */
-    private static void stage(String ref, String sellerId, int... amounts) {
+    static void stage(String ref, String sellerId, int... amounts) {
         ERP_JDBC.sql("""
                         WITH header AS (
                             INSERT INTO einvoice_staging (source_ref, seller_id, branch_id, issued_at, carrier_type, carrier_id,

@@ -47,15 +47,7 @@ class ErpOutageTest extends ConnectorsIntegrationTest {
     }
 
     private static void stage(String ref) {
-        ERP_JDBC.sql("""
-                        WITH header AS (
-                            INSERT INTO einvoice_staging (source_ref, seller_id, branch_id, issued_at, carrier_type, carrier_id,
-                                tax_type, prices_include_tax)
-                            VALUES (?, ?, 'TPE01', now(), '3J0002', '/ABC+123', '1', true)
-                            RETURNING source_ref)
-                        INSERT INTO einvoice_staging_line (source_ref, line_no, description, quantity, unit, unit_price, amount, tax_type)
-                        SELECT header.source_ref, 1, '乾電池', 1, '個', 105, 105, '1' FROM header""")
-                .params(ref, DEMO_SELLER).update();
+        ErpConnectorTest.stage(ref, DEMO_SELLER, 105);
     }
 
     private static long changes(String ref, String column, String value) {
