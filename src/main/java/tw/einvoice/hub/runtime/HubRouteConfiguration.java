@@ -25,7 +25,19 @@ public class HubRouteConfiguration extends RouteConfigurationBuilder {
 
     @Override
     public void configuration() {
-        routeConfiguration(ID).errorHandler(deadLetterChannel(DeadLetterRoutes.DEAD_LETTER)
+        var configuration = routeConfiguration(ID);
+        // a part away (the database restarting, the broker, Turnkey's folder) is waited out, not dead-lettered: the
+        // same step succeeds once it is back, and a message in hub.DLQ would wait for a person instead
+        configuration.onException(Exception.class)
+                .onWhen(exchange -> Outages.isOutage(exchange.getException())
+                        || Outages.isOutage(exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Throwable.class)))
+                .maximumRedeliveries(-1)
+                .redeliveryDelay(Math.min(settings.redeliveryDelay().toMillis(), settings.outageRetryDelay().toMillis()))
+                .useExponentialBackOff()
+                .backOffMultiplier(settings.backoffMultiplier())
+                .maximumRedeliveryDelay(settings.outageRetryDelay().toMillis())
+                .retryAttemptedLogLevel(LoggingLevel.DEBUG);
+        configuration.errorHandler(deadLetterChannel(DeadLetterRoutes.DEAD_LETTER)
                 // dead-lettering that fails must not count as handled: the broker keeps the message instead
                 .deadLetterHandleNewException(false)
                 .useOriginalMessage()

@@ -35,7 +35,10 @@ public final class Outages {
     private Outages() {
     }
 
-    /** True when {@code failure} or one of its causes says the database or the broker is unavailable. */
+    /**
+     * True when {@code failure} or one of its causes says the database, the broker or another outside part
+     * ({@link PartUnavailable}) is unavailable.
+     */
     public static boolean isOutage(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof TransientDataAccessException || t instanceof DataAccessResourceFailureException
@@ -43,7 +46,7 @@ public final class Outages {
                     || t instanceof TransactionTimedOutException || t instanceof JmsException
                     || t instanceof jakarta.jms.JMSException || t instanceof SQLTransientException
                     || t instanceof SQLRecoverableException || t instanceof SQLNonTransientConnectionException
-                    || t instanceof ConnectException || t instanceof SocketTimeoutException || t instanceof SocketException
+                    || t instanceof PartUnavailable || t instanceof ConnectException || t instanceof SocketTimeoutException || t instanceof SocketException
                     // Camel refuses work while the hub starts or stops: HTTP is up a moment before the routes and after
                     || t instanceof java.util.concurrent.RejectedExecutionException) {
                 return true;
