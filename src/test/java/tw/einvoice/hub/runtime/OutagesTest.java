@@ -65,4 +65,11 @@ class OutagesTest {
         assertThat(Outages.isOutage(fromIntake(new IllegalArgumentException("year outside the ROC calendar")))).isFalse();
         assertThat(Outages.isOutage(fromIntake(new NullPointerException()))).isFalse();
     }
+
+    @Test
+    void anOutsidePartUnavailableIsAnOutageSoItsStepWaitsInsteadOfDeadLettering() {
+        assertThat(Outages.isOutage(new IllegalStateException("hand-over failed",
+                new PartUnavailable("turnkey-upcast", "UpCast is not a folder", new java.io.IOException("Not a directory")))))
+                .isTrue();
+    }
 }
