@@ -5,7 +5,7 @@ import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jms.connection.CachingConnectionFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
@@ -28,7 +28,7 @@ import java.util.concurrent.TimeoutException;
  * pools, under {@code hub.outages.probe-timeout}: a pool waiting for a connection would hold the probe 30 s.
  */
 @Component
-class OutageWatch {
+class OutageWatch implements SmartLifecycle {
 
     static final String DATABASE = "database";
     static final String BROKER = "broker";
@@ -43,9 +43,14 @@ class OutageWatch {
     private final DataSource database;
     private final ConnectionFactory broker;
     private final Duration timeout;
+    private final Duration interval;
+    // a thread of its own: a probe waiting out its timeout, or an alert waiting for the database, holds no one else's
+    private java.util.concurrent.ScheduledExecutorService watch;
 
     OutageWatch(OutageBoard board, DataSource database, ConnectionFactory broker,
-                @Value("${hub.outages.probe-timeout:PT3S}") Duration timeout) {
+                @Value("${hub.outages.probe-timeout:PT3S}") Duration timeout,
+                @Value("${hub.outages.probe-interval:PT1S}") Duration interval) {
+        this.interval = interval;
         this.board = board;
         this.database = database;
         this.broker = broker instanceof CachingConnectionFactory caching && caching.getTargetConnectionFactory() != null
@@ -53,10 +58,37 @@ class OutageWatch {
         this.timeout = timeout;
     }
 
-    @Scheduled(initialDelayString = "${hub.outages.probe-interval:PT1S}", fixedDelayString = "${hub.outages.probe-interval:PT1S}")
+    @Override
+    public synchronized void start() {
+        watch = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "outage-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        watch.scheduleWithFixedDelay(this::probe, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (watch != null) {
+            watch.shutdownNow();
+            watch = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return watch != null;
+    }
+
     void probe() {
-        report(DATABASE, this::database);
-        report(BROKER, this::broker);
+        try {
+            report(DATABASE, this::database);
+            report(BROKER, this::broker);
+        } catch (RuntimeException e) {
+            // an alert that could not be recorded must not end the watch
+            org.slf4j.LoggerFactory.getLogger(OutageWatch.class).warn("Outage probe failed: {}", e.toString());
+        }
     }
 
     private void report(String part, Callable<Void> probe) {
