@@ -63,7 +63,7 @@ public enum Fault {
                     whyNot.append("Turnkey's tables are not a database of their own on the embedded PostgreSQL");
                     return Optional.empty();
                 }
-                return Optional.of(new DatabaseRefusing(JdbcClient.create(own), name.get()));
+                return Optional.of(new DatabaseRefusing(JdbcClient.create(outsidePool(own)), name.get()));
             }
             case DATABASE -> {
                 if (!servers.canRestartDatabase()) {
@@ -101,6 +101,18 @@ public enum Fault {
             }
             default -> throw new IllegalStateException(name());
         }
+    }
+
+    /**
+     * A connection of the run's own to the hub's server: the hub's pool may be busy with work waiting out the outage,
+     * and ending the outage must not queue behind it.
+     */
+    private static DataSource outsidePool(DataSource hub) {
+        if (hub instanceof com.zaxxer.hikari.HikariDataSource pool && pool.getJdbcUrl() != null) {
+            return new org.springframework.jdbc.datasource.DriverManagerDataSource(pool.getJdbcUrl(), pool.getUsername(),
+                    pool.getPassword());
+        }
+        return hub;
     }
 
     static Optional<String> databaseName(String jdbcUrl) {

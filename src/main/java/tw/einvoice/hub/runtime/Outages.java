@@ -51,6 +51,14 @@ public final class Outages {
                     || t instanceof java.util.concurrent.RejectedExecutionException) {
                 return true;
             }
+            if (t instanceof org.springframework.transaction.TransactionSystemException ended) {
+                // a commit or rollback that failed keeps the failure it ended on apart from its cause; one with
+                // neither lost its connection, which says nothing about the data (seen with PostgreSQL restarting)
+                Throwable first = ended.getApplicationException();
+                if (first != null && isOutage(first) || first == null && ended.getCause() == null) {
+                    return true;
+                }
+            }
             if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2) {
                 String state = sql.getSQLState();
                 if (OUTAGE_CLASSES.contains(state.substring(0, 2)) || LOCK_TIMEOUT.equals(state)) {

@@ -72,4 +72,15 @@ class OutagesTest {
                 new PartUnavailable("turnkey-upcast", "UpCast is not a folder", new java.io.IOException("Not a directory")))))
                 .isTrue();
     }
+
+    @Test
+    void aTransactionThatCouldNotEndOnALostConnectionIsAnOutage() {
+        assertThat(Outages.isOutage(new org.springframework.transaction.TransactionSystemException("JDBC rollback failed")))
+                .as("PostgreSQL restarting under a transaction: no cause, nothing about the data").isTrue();
+        var onOutage = new org.springframework.transaction.TransactionSystemException("JDBC rollback failed");
+        onOutage.initApplicationException(new CannotGetJdbcConnectionException("refused", new SQLException("refused", "08001")));
+        assertThat(Outages.isOutage(onOutage)).isTrue();
+        assertThat(Outages.isOutage(new org.springframework.transaction.TransactionSystemException("JDBC commit failed",
+                new SQLException("deferred unique", "23505")))).as("a commit the data refused").isFalse();
+    }
 }
