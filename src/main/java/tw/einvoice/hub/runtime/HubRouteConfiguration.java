@@ -28,9 +28,19 @@ public class HubRouteConfiguration extends RouteConfigurationBuilder {
         var configuration = routeConfiguration(ID);
         // a part away (the database restarting, the broker, Turnkey's folder) is waited out, not dead-lettered: the
         // same step succeeds once it is back, and a message in hub.DLQ would wait for a person instead
+        // the broker away is the exception: the consumer's transacted session died with the connection, so no retry on
+        // it can ever commit (a restarted broker left the consumers retrying forever). The failure goes back to the
+        // consumer unhandled: its rollback fails, the listener container connects anew once the broker is back, and
+        // the broker delivers the message again from its journal. The log step keeps the dead-letter channel out.
         configuration.onException(Exception.class)
-                .onWhen(exchange -> Outages.isOutage(exchange.getException())
-                        || Outages.isOutage(exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Throwable.class)))
+                .onWhen(exchange -> failures(exchange).anyMatch(Outages::isBrokerOutage))
+                .handled(false)
+                .maximumRedeliveries(0)
+                .log(LoggingLevel.WARN, "tw.einvoice.hub.runtime.HubRouteConfiguration",
+                        "The broker is away: ${exchangeProperty.CamelFailureRouteId} hands the message back to it");
+        configuration.onException(Exception.class)
+                .onWhen(exchange -> failures(exchange).anyMatch(Outages::isOutage)
+                        && failures(exchange).noneMatch(Outages::isBrokerOutage))
                 .maximumRedeliveries(-1)
                 .redeliveryDelay(Math.min(settings.redeliveryDelay().toMillis(), settings.outageRetryDelay().toMillis()))
                 .useExponentialBackOff()
@@ -51,5 +61,11 @@ public class HubRouteConfiguration extends RouteConfigurationBuilder {
                 .allowRedeliveryWhileStopping(false)
                 .retryAttemptedLogLevel(LoggingLevel.WARN)
                 .retriesExhaustedLogLevel(LoggingLevel.ERROR));
+    }
+
+    /** The step's failure and the one the error handler caught before it. */
+    private static java.util.stream.Stream<Throwable> failures(org.apache.camel.Exchange exchange) {
+        return java.util.stream.Stream.of(exchange.getException(),
+                exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Throwable.class));
     }
 }

@@ -36,6 +36,20 @@ public final class Outages {
     }
 
     /**
+     * True when {@code failure} or one of its causes is the broker's: a JMS session or connection that failed. A step
+     * retried on the same consumer keeps the consumer's transacted session, which a restarted broker no longer knows,
+     * so such a failure must go back to the consumer instead.
+     */
+    public static boolean isBrokerOutage(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JmsException || t instanceof jakarta.jms.JMSException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * True when {@code failure} or one of its causes says the database, the broker or another outside part
      * ({@link PartUnavailable}) is unavailable.
      */

@@ -48,6 +48,15 @@ class OutagesTest {
     }
 
     @Test
+    void onlyAFailureOnJmsIsTheBrokers() {
+        assertThat(Outages.isBrokerOutage(fromIntake(new UncategorizedJmsException("send failed",
+                new jakarta.jms.IllegalStateException("Session is closed"))))).isTrue();
+        assertThat(Outages.isBrokerOutage(fromIntake(new SQLException("away", "57P01")))).isFalse();
+        assertThat(Outages.isBrokerOutage(fromIntake(new PartUnavailable("turnkey-upcast", "UpCast is not a folder",
+                new java.io.IOException("Not a directory"))))).isFalse();
+    }
+
+    @Test
     void camelRefusingWorkWhileTheHubStartsOrStopsIsAnOutage() throws Exception {
         try (var camel = new org.apache.camel.impl.DefaultCamelContext()) {
             camel.start();
