@@ -103,11 +103,18 @@ final class DigestText {
     }
 
     private static String number(String invoiceNumber, java.util.UUID invoiceId) {
+        if (invoiceNumber == null && invoiceId == null) {
+            // an outage is about a part of the system, not an invoice
+            return "系統 System";
+        }
         return invoiceNumber != null ? invoiceNumber : "（未配號 no number yet, id " + invoiceId + "）";
     }
 
     private static String seller(String id, String name) {
-        return name == null ? String.valueOf(id) : id + " " + name;
+        if (id == null) {
+            return "-";
+        }
+        return name == null ? id : id + " " + name;
     }
 
     static String time(OffsetDateTime at) {

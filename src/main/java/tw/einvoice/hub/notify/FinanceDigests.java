@@ -54,12 +54,13 @@ class FinanceDigests {
         int[] totalRejected = {0};
         jdbc.sql("""
                         SELECT id, invoice_id, invoice_number, seller_id, code, message, created_at, count(*) OVER () AS total
-                        FROM finance_alert WHERE sent_at IS NULL AND kind IN (?, ?, ?, ?, ?)
+                        FROM finance_alert WHERE sent_at IS NULL AND kind IN (?, ?, ?, ?, ?, ?)
                         ORDER BY created_at, id LIMIT ?""")
                 // a failing result callback, Turnkey unable to sign and a dead-lettered message need the same action
-                // list as a rejection: look, fix, it goes out again
+                // list as a rejection: look, fix, it goes out again; an outage (one line however many invoices met
+                // it) says what was away and that the hub catches up by itself
                 .params(FinanceAlerts.REJECTED, FinanceAlerts.CALLBACK, FinanceAlerts.TURNKEY_SIGNING,
-                        FinanceAlerts.DEAD_LETTER, FinanceAlerts.EXCHANGE_OVERDUE, SECTION_LIMIT)
+                        FinanceAlerts.DEAD_LETTER, FinanceAlerts.EXCHANGE_OVERDUE, FinanceAlerts.OUTAGE, SECTION_LIMIT)
                 .query(rs -> {
                     totalRejected[0] = rs.getInt("total");
                     rejected.add(new Digest.Rejected(rs.getLong("id"), rs.getObject("invoice_id", UUID.class),

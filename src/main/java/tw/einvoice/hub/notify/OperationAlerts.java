@@ -23,8 +23,13 @@ class OperationAlerts {
     // outages whose first alert could not be recorded (the database itself was away): told when they end
     private final java.util.Set<String> untold = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    OperationAlerts(FinanceAlerts alerts) {
+    // an outage is met inside someone's transaction (a hand-over), which then rolls back: its alert must outlive that
+    private final org.springframework.transaction.support.TransactionTemplate ownTransaction;
+
+    OperationAlerts(FinanceAlerts alerts, org.springframework.transaction.PlatformTransactionManager transactions) {
         this.alerts = alerts;
+        this.ownTransaction = new org.springframework.transaction.support.TransactionTemplate(transactions);
+        ownTransaction.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     @EventListener
@@ -41,7 +46,8 @@ class OperationAlerts {
     @EventListener
     void on(PartDown down) {
         try {
-            alerts.outage(down.part(), down.reason(), down.since(), null, down.failures());
+            ownTransaction.executeWithoutResult(status ->
+                    alerts.outage(down.part(), down.reason(), down.since(), null, down.failures()));
         } catch (RuntimeException e) {
             if (!Outages.isOutage(e)) {
                 throw e;
@@ -54,7 +60,8 @@ class OperationAlerts {
     @EventListener
     void on(PartRecovered recovered) {
         if (untold.remove(recovered.part())) {
-            alerts.outage(recovered.part(), recovered.reason(), recovered.since(), recovered.at(), recovered.failures());
+            ownTransaction.executeWithoutResult(status -> alerts.outage(recovered.part(), recovered.reason(),
+                    recovered.since(), recovered.at(), recovered.failures()));
         }
     }
 }

@@ -62,44 +62,78 @@ class DatabaseConfiguration {
         try {
             Files.createDirectories(pgData);
             LeftoverPostgres.clear(pgData, LEFTOVER_SHUTDOWN);
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setDataDirectory(pgData)
-                    .setCleanDataDirectory(false)
-                    .setServerConfig("max_connections", "200")
-                    // zonky's default is off, made for throw-away test databases: a commit the hub acknowledged
-                    // (an accepted invoice, a number taken) would die with the server if the hub's whole process
-                    // group were killed. On, a commit waits for its WAL write, which any process crash survives.
-                    .setServerConfig("synchronous_commit", "on");
-            if (port > 0) {
-                builder.setPort(port);
-            }
-            EmbeddedPostgres pg = builder.start();
+            EmbeddedPostgres pg = start(pgData, port);
             log.info("Embedded PostgreSQL running on port {} with data in {}", pg.getPort(), pgData);
-            return new EmbeddedDatabase(pg);
+            return new EmbeddedDatabase(pg, pgData);
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start in " + pgData, e);
         }
     }
 
-    /** Holder so that the embedded server is closed after the pool that uses it. */
-    static final class EmbeddedDatabase implements AutoCloseable, EmbeddedDatabases {
-        static final EmbeddedDatabase NONE = new EmbeddedDatabase(null);
-        private final EmbeddedPostgres postgres;
+    static EmbeddedPostgres start(Path pgData, int port) throws IOException {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(pgData)
+                .setCleanDataDirectory(false)
+                .setServerConfig("max_connections", "200")
+                // zonky's default is off, made for throw-away test databases: a commit the hub acknowledged
+                // (an accepted invoice, a number taken) would die with the server if the hub's whole process
+                // group were killed. On, a commit waits for its WAL write, which any process crash survives.
+                .setServerConfig("synchronous_commit", "on");
+        if (port > 0) {
+            builder.setPort(port);
+        }
+        return builder.start();
+    }
 
-        EmbeddedDatabase(EmbeddedPostgres postgres) {
+    /**
+     * Holder so that the embedded server is closed after the pool that uses it; it can be stopped and started again
+     * in place (same port, same data), which is how a fault run restarts the hub's PostgreSQL under it.
+     */
+    static final class EmbeddedDatabase implements AutoCloseable, EmbeddedDatabases {
+        static final EmbeddedDatabase NONE = new EmbeddedDatabase(null, null);
+        private final Path data;
+        private final int port;
+        private volatile EmbeddedPostgres postgres;
+
+        EmbeddedDatabase(EmbeddedPostgres postgres, Path data) {
             this.postgres = postgres;
+            this.data = data;
+            this.port = postgres == null ? 0 : postgres.getPort();
         }
 
         String jdbcUrl() {
             return postgres.getJdbcUrl("postgres", "postgres");
         }
 
+        boolean embedded() {
+            return data != null;
+        }
+
+        /** Stops the server (fast shutdown: open transactions are rolled back, connections cut); data stays. */
+        synchronized void stop() throws IOException {
+            EmbeddedPostgres running = postgres;
+            if (running != null) {
+                postgres = null;
+                running.close();
+                log.warn("Embedded PostgreSQL on port {} stopped", port);
+            }
+        }
+
+        /** Starts the server again on the same port and data folder, when stopped. */
+        synchronized void start() throws IOException {
+            if (postgres == null && data != null) {
+                postgres = DatabaseConfiguration.start(data, port);
+                log.warn("Embedded PostgreSQL on port {} started again", port);
+            }
+        }
+
         @Override
         public synchronized Optional<String> jdbcUrl(String database) {
-            if (postgres == null) {
+            EmbeddedPostgres pg = postgres;
+            if (pg == null) {
                 return Optional.empty();
             }
-            try (Connection c = postgres.getPostgresDatabase().getConnection();
+            try (Connection c = pg.getPostgresDatabase().getConnection();
                  var exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
                 exists.setString(1, database);
                 if (!exists.executeQuery().next()) {
@@ -110,13 +144,15 @@ class DatabaseConfiguration {
             } catch (SQLException e) {
                 throw new IllegalStateException("embedded database " + database + " could not be created", e);
             }
-            return Optional.of(postgres.getJdbcUrl("postgres", database));
+            return Optional.of(pg.getJdbcUrl("postgres", database));
         }
 
         @Override
-        public void close() throws IOException {
-            if (postgres != null) {
-                postgres.close();
+        public synchronized void close() throws IOException {
+            EmbeddedPostgres running = postgres;
+            postgres = null;
+            if (running != null) {
+                running.close();
             }
         }
     }

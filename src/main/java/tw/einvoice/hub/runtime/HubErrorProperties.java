@@ -16,10 +16,14 @@ import java.time.Duration;
  * @param brokerDeliveryAttempts the embedded broker's own limit: a message whose transaction is rolled back this often
  *                               (the hub died while working on it, or dead-lettering itself failed) goes to the same
  *                               dead-letter queue
+ * @param outageRetryDelay       the longest wait between attempts of a step that failed because a part was away
+ *                               ({@link Outages#isOutage}): such a step is tried again until the part is back, never
+ *                               dead-lettered, since the same work succeeds then; short, so the backlog drains soon after
  */
 @ConfigurationProperties("hub.errors")
 public record HubErrorProperties(Integer maximumRedeliveries, Duration redeliveryDelay, Double backoffMultiplier,
-                                 Duration maximumRedeliveryDelay, String deadLetterQueue, Integer brokerDeliveryAttempts) {
+                                 Duration maximumRedeliveryDelay, String deadLetterQueue, Integer brokerDeliveryAttempts,
+                                 Duration outageRetryDelay) {
 
     public HubErrorProperties {
         maximumRedeliveries = maximumRedeliveries == null || maximumRedeliveries < 0 ? 5 : maximumRedeliveries;
@@ -31,5 +35,7 @@ public record HubErrorProperties(Integer maximumRedeliveries, Duration redeliver
         }
         deadLetterQueue = StringUtils.hasText(deadLetterQueue) ? deadLetterQueue.strip() : "hub.DLQ";
         brokerDeliveryAttempts = brokerDeliveryAttempts == null || brokerDeliveryAttempts <= 0 ? 10 : brokerDeliveryAttempts;
+        outageRetryDelay = outageRetryDelay == null || outageRetryDelay.isNegative() || outageRetryDelay.isZero()
+                ? Duration.ofSeconds(5) : outageRetryDelay;
     }
 }

@@ -25,7 +25,29 @@ public class HubRouteConfiguration extends RouteConfigurationBuilder {
 
     @Override
     public void configuration() {
-        routeConfiguration(ID).errorHandler(deadLetterChannel(DeadLetterRoutes.DEAD_LETTER)
+        var configuration = routeConfiguration(ID);
+        // a part away (the database restarting, the broker, Turnkey's folder) is waited out, not dead-lettered: the
+        // same step succeeds once it is back, and a message in hub.DLQ would wait for a person instead
+        // the broker away is the exception: the consumer's transacted session died with the connection, so no retry on
+        // it can ever commit (a restarted broker left the consumers retrying forever). The failure goes back to the
+        // consumer unhandled: its rollback fails, the listener container connects anew once the broker is back, and
+        // the broker delivers the message again from its journal. The log step keeps the dead-letter channel out.
+        configuration.onException(Exception.class)
+                .onWhen(exchange -> failures(exchange).anyMatch(Outages::isBrokerOutage))
+                .handled(false)
+                .maximumRedeliveries(0)
+                .log(LoggingLevel.WARN, "tw.einvoice.hub.runtime.HubRouteConfiguration",
+                        "The broker is away: ${exchangeProperty.CamelFailureRouteId} hands the message back to it");
+        configuration.onException(Exception.class)
+                .onWhen(exchange -> failures(exchange).anyMatch(Outages::isOutage)
+                        && failures(exchange).noneMatch(Outages::isBrokerOutage))
+                .maximumRedeliveries(-1)
+                .redeliveryDelay(Math.min(settings.redeliveryDelay().toMillis(), settings.outageRetryDelay().toMillis()))
+                .useExponentialBackOff()
+                .backOffMultiplier(settings.backoffMultiplier())
+                .maximumRedeliveryDelay(settings.outageRetryDelay().toMillis())
+                .retryAttemptedLogLevel(LoggingLevel.DEBUG);
+        configuration.errorHandler(deadLetterChannel(DeadLetterRoutes.DEAD_LETTER)
                 // dead-lettering that fails must not count as handled: the broker keeps the message instead
                 .deadLetterHandleNewException(false)
                 .useOriginalMessage()
@@ -39,5 +61,11 @@ public class HubRouteConfiguration extends RouteConfigurationBuilder {
                 .allowRedeliveryWhileStopping(false)
                 .retryAttemptedLogLevel(LoggingLevel.WARN)
                 .retriesExhaustedLogLevel(LoggingLevel.ERROR));
+    }
+
+    /** The step's failure and the one the error handler caught before it. */
+    private static java.util.stream.Stream<Throwable> failures(org.apache.camel.Exchange exchange) {
+        return java.util.stream.Stream.of(exchange.getException(),
+                exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Throwable.class));
     }
 }

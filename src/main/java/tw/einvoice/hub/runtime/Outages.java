@@ -35,7 +35,24 @@ public final class Outages {
     private Outages() {
     }
 
-    /** True when {@code failure} or one of its causes says the database or the broker is unavailable. */
+    /**
+     * True when {@code failure} or one of its causes is the broker's: a JMS session or connection that failed. A step
+     * retried on the same consumer keeps the consumer's transacted session, which a restarted broker no longer knows,
+     * so such a failure must go back to the consumer instead.
+     */
+    public static boolean isBrokerOutage(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JmsException || t instanceof jakarta.jms.JMSException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True when {@code failure} or one of its causes says the database, the broker or another outside part
+     * ({@link PartUnavailable}) is unavailable.
+     */
     public static boolean isOutage(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof TransientDataAccessException || t instanceof DataAccessResourceFailureException
@@ -43,10 +60,18 @@ public final class Outages {
                     || t instanceof TransactionTimedOutException || t instanceof JmsException
                     || t instanceof jakarta.jms.JMSException || t instanceof SQLTransientException
                     || t instanceof SQLRecoverableException || t instanceof SQLNonTransientConnectionException
-                    || t instanceof ConnectException || t instanceof SocketTimeoutException || t instanceof SocketException
+                    || t instanceof PartUnavailable || t instanceof ConnectException || t instanceof SocketTimeoutException || t instanceof SocketException
                     // Camel refuses work while the hub starts or stops: HTTP is up a moment before the routes and after
                     || t instanceof java.util.concurrent.RejectedExecutionException) {
                 return true;
+            }
+            if (t instanceof org.springframework.transaction.TransactionSystemException ended) {
+                // a commit or rollback that failed keeps the failure it ended on apart from its cause; one with
+                // neither lost its connection, which says nothing about the data (seen with PostgreSQL restarting)
+                Throwable first = ended.getApplicationException();
+                if (first != null && isOutage(first) || first == null && ended.getCause() == null) {
+                    return true;
+                }
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2) {
                 String state = sql.getSQLState();

@@ -15,6 +15,8 @@ import tw.einvoice.hub.invoice.InvoiceStatus;
 import tw.einvoice.hub.invoice.InvoiceStore;
 import tw.einvoice.hub.invoice.MessageStore;
 import tw.einvoice.hub.mig.MigMessage;
+import tw.einvoice.hub.runtime.OutageBoard;
+import tw.einvoice.hub.runtime.PartUnavailable;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,6 +46,10 @@ public class TurnkeyGateway {
     private static final Logger log = LoggerFactory.getLogger(TurnkeyGateway.class);
 
     static final String ACTOR = "stage:transmit";
+    /** Turnkey's UpCast folder or SFTP host, as {@link OutageBoard} names it. */
+    public static final String UPCAST_PART = "turnkey-upcast";
+    /** Turnkey's database, as {@link OutageBoard} names it. */
+    public static final String DATABASE_PART = "turnkey-database";
     /** The ids of a queue message whose hand-over begins with this delivery; each is taken out on its first attempt. */
     static final String FIRST_HANDOVER = "hub.firstHandover";
     private static final String WRITTEN = "tempFileName=../${file:onlyname}.part";
@@ -57,11 +63,13 @@ public class TurnkeyGateway {
     private final Path localRoot;
     private final TurnkeyFolders folders;
     private final String root;
+    private final OutageBoard outages;
     private volatile Endpoint upcast;
     private volatile Endpoint upcastUnlessThere;
 
     TurnkeyGateway(MessageStore messages, InvoiceStore invoices, ProducerTemplate producer, TransmitProperties settings,
-                   TurnkeyDatabase turnkey, PlatformTransactionManager transactions) {
+                   TurnkeyDatabase turnkey, PlatformTransactionManager transactions, OutageBoard outages) {
+        this.outages = outages;
         this.messages = messages;
         this.invoices = invoices;
         this.producer = producer;
@@ -169,8 +177,16 @@ public class TurnkeyGateway {
             return Optional.of("still waiting in SRC");
         }
         OffsetDateTime since = handoverStarted != null ? handoverStarted : m.createdAt();
-        return turnkey.outbound(List.of(m.identifier()), TurnkeyVerdicts.since(since, clockSlack)).isEmpty()
-                ? Optional.empty() : Optional.of("taken by Turnkey, in its log as " + m.identifier());
+        boolean inLog;
+        try {
+            inLog = !turnkey.outbound(List.of(m.identifier()), TurnkeyVerdicts.since(since, clockSlack)).isEmpty();
+        } catch (RuntimeException e) {
+            // without Turnkey's log the hub cannot tell whether the file went: it waits for the database, never guesses
+            outages.down(DATABASE_PART, String.valueOf(e.getMessage()));
+            throw new PartUnavailable(DATABASE_PART, "Turnkey's database " + turnkey.where()
+                    + " could not be read to find " + m.identifier() + ": " + e.getMessage(), e);
+        }
+        return inLog ? Optional.of("taken by Turnkey, in its log as " + m.identifier()) : Optional.empty();
     }
 
     private void write(InvoiceMessage m, boolean first) {
@@ -180,7 +196,7 @@ public class TurnkeyGateway {
             try {
                 Files.createDirectories(src);
             } catch (IOException e) {
-                throw new UncheckedIOException("UpCast folder " + src + " could not be made", e);
+                throw unreachable(m, new UncheckedIOException("UpCast folder " + src + " could not be made", e));
             }
         }
         Exchange written = producer.send(first ? upcast() : upcastUnlessThere(), exchange -> {
@@ -190,9 +206,19 @@ public class TurnkeyGateway {
         });
         if (written.getException() != null) {
             folders.explain(written.getException());
-            throw new IllegalStateException(m.messageType() + " " + m.fileName() + " could not be written to UpCast: "
-                    + written.getException().getMessage(), written.getException());
+            throw unreachable(m, written.getException());
         }
+        outages.up(UPCAST_PART);
+    }
+
+    /**
+     * Any failure to write into UpCast is the folder's or the Turnkey host's (gone, full, read-only, refusing us), not
+     * the message's: finance hears of it once, and the message waits for the folder instead of being dead-lettered.
+     */
+    private PartUnavailable unreachable(InvoiceMessage m, Throwable failure) {
+        outages.down(UPCAST_PART, String.valueOf(failure.getMessage()));
+        return new PartUnavailable(UPCAST_PART, m.messageType() + " " + m.fileName() + " could not be written to UpCast: "
+                + failure.getMessage(), failure);
     }
 
     // Written beside SRC first and renamed in, so Turnkey never picks up half a file; made on first use, once Camel runs

@@ -12,6 +12,7 @@ import tw.einvoice.hub.invoice.InvoiceStatus;
 import tw.einvoice.hub.invoice.InvoiceStore;
 import tw.einvoice.hub.invoice.MessageStore;
 import tw.einvoice.hub.mig.MigMessage;
+import tw.einvoice.hub.runtime.OutageBoard;
 import tw.einvoice.hub.transmit.TurnkeyVerdicts.Confirmed;
 import tw.einvoice.hub.transmit.TurnkeyVerdicts.InFlight;
 import tw.einvoice.hub.transmit.TurnkeyVerdicts.Key;
@@ -52,13 +53,16 @@ class TurnkeyResults {
     private final Duration clockSlack;
     private final int batchSize;
     private final ReadFailures failures = new ReadFailures(log, "Results");
+    private final OutageBoard outages;
 
     // where the next poll continues: more may be waiting than one poll reads
     private OffsetDateTime afterSentAt;
     private UUID afterId;
 
     TurnkeyResults(TurnkeyDatabase turnkey, MessageStore messages, InvoiceStore invoices,
-                   PlatformTransactionManager transactions, ApplicationEventPublisher events, TransmitProperties settings) {
+                   PlatformTransactionManager transactions, ApplicationEventPublisher events, TransmitProperties settings,
+                   OutageBoard outages) {
+        this.outages = outages;
         this.turnkey = new TurnkeyLog(turnkey);
         this.answeredBy = turnkey.answeredBy();
         this.messages = messages;
@@ -86,8 +90,10 @@ class TurnkeyResults {
         try {
             answers = answers(waiting);
             failures.succeeded();
+            outages.up(TurnkeyGateway.DATABASE_PART);
         } catch (RuntimeException e) {
             failures.failed(turnkey.where(), e);
+            outages.down(TurnkeyGateway.DATABASE_PART, String.valueOf(e.getMessage()));
             return 0;
         }
         if (answers.isEmpty()) {

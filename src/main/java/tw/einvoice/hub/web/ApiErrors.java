@@ -15,6 +15,8 @@ import java.net.URI;
 class ApiErrors {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ApiErrors.class);
+    /** What a 503 tells a client to wait before the same request. */
+    static final long RETRY_AFTER_SECONDS = 5;
 
     @ExceptionHandler(ApiException.class)
     ProblemDetail api(ApiException e) {
@@ -127,15 +129,26 @@ class ApiErrors {
      * defect, and a retry loop on it would never end.
      */
     @ExceptionHandler(org.apache.camel.CamelExecutionException.class)
-    ProblemDetail intakeFailed(org.apache.camel.CamelExecutionException e) {
+    org.springframework.http.ResponseEntity<ProblemDetail> intakeFailed(org.apache.camel.CamelExecutionException e) {
         if (Outages.isOutage(e)) {
-            log.warn("Intake unavailable: {}", rootMessage(e));
-            return problem(HttpStatus.SERVICE_UNAVAILABLE, "intake-unavailable",
-                    "intake could not complete (" + rootMessage(e) + "); retry the same request, repeats are recognised");
+            return unavailable(e);
         }
         log.error("DEFECT: intake failed", e);
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "intake-failed",
-                "intake failed inside the hub (" + rootMessage(e) + "); this is a defect and has been logged");
+        return org.springframework.http.ResponseEntity.internalServerError().body(problem(HttpStatus.INTERNAL_SERVER_ERROR,
+                "intake-failed", "intake failed inside the hub (" + rootMessage(e) + "); this is a defect and has been logged"));
+    }
+
+    /** The database or the broker away outside intake's route (a query, a lookup): the same answer, retry later. */
+    @ExceptionHandler({org.springframework.dao.DataAccessResourceFailureException.class,
+            org.springframework.transaction.CannotCreateTransactionException.class,
+            org.springframework.dao.TransientDataAccessException.class})
+    org.springframework.http.ResponseEntity<ProblemDetail> unavailable(Exception e) {
+        log.warn("Intake unavailable: {}", rootMessage(e));
+        // a restarted database or broker is usually back within seconds; clients are told when to try again
+        return org.springframework.http.ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(org.springframework.http.HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER_SECONDS))
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "intake-unavailable", "intake could not complete ("
+                        + rootMessage(e) + "); retry the same request, repeats are recognised"));
     }
 
     private static String rootMessage(Throwable e) {

@@ -54,4 +54,17 @@ class DigestTextTest {
                 .contains("未配號 no number yet").contains("B2B 7 d").contains("剩 left 4 h")
                 .contains("B2C invoices are due within 48 h of issue, B2B within 7 d");
     }
+
+    @Test
+    void anOutageIsOneLineAboutThePartNotAboutAnInvoice() {
+        DigestText text = new DigestText(DEFAULTS);
+        var outage = List.of(new Digest.Rejected(7, null, null, null, null, "OUTAGE",
+                "無法連線 turnkey-upcast，系統持續重試，恢復後自動補送 (turnkey-upcast unreachable since 2026-11-25T05:40:00Z; "
+                        + "the hub keeps retrying and catches up by itself): Not a directory", NOW.minusMinutes(20)));
+
+        String body = text.body(NOW, outage, List.of(), List.of(), 0, 0, 0);
+
+        assertThat(body).contains("- 系統 System | 賣方 Seller - | 錯誤代碼 Code OUTAGE | 訊息 Message: 無法連線 turnkey-upcast")
+                .contains("turnkey-upcast unreachable since").doesNotContain("no number yet").doesNotContain("重送 Resend: POST");
+    }
 }

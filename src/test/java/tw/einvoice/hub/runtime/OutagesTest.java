@@ -48,6 +48,15 @@ class OutagesTest {
     }
 
     @Test
+    void onlyAFailureOnJmsIsTheBrokers() {
+        assertThat(Outages.isBrokerOutage(fromIntake(new UncategorizedJmsException("send failed",
+                new jakarta.jms.IllegalStateException("Session is closed"))))).isTrue();
+        assertThat(Outages.isBrokerOutage(fromIntake(new SQLException("away", "57P01")))).isFalse();
+        assertThat(Outages.isBrokerOutage(fromIntake(new PartUnavailable("turnkey-upcast", "UpCast is not a folder",
+                new java.io.IOException("Not a directory"))))).isFalse();
+    }
+
+    @Test
     void camelRefusingWorkWhileTheHubStartsOrStopsIsAnOutage() throws Exception {
         try (var camel = new org.apache.camel.impl.DefaultCamelContext()) {
             camel.start();
@@ -64,5 +73,23 @@ class OutagesTest {
     void aBugIsNoOutage() {
         assertThat(Outages.isOutage(fromIntake(new IllegalArgumentException("year outside the ROC calendar")))).isFalse();
         assertThat(Outages.isOutage(fromIntake(new NullPointerException()))).isFalse();
+    }
+
+    @Test
+    void anOutsidePartUnavailableIsAnOutageSoItsStepWaitsInsteadOfDeadLettering() {
+        assertThat(Outages.isOutage(new IllegalStateException("hand-over failed",
+                new PartUnavailable("turnkey-upcast", "UpCast is not a folder", new java.io.IOException("Not a directory")))))
+                .isTrue();
+    }
+
+    @Test
+    void aTransactionThatCouldNotEndOnALostConnectionIsAnOutage() {
+        assertThat(Outages.isOutage(new org.springframework.transaction.TransactionSystemException("JDBC rollback failed")))
+                .as("PostgreSQL restarting under a transaction: no cause, nothing about the data").isTrue();
+        var onOutage = new org.springframework.transaction.TransactionSystemException("JDBC rollback failed");
+        onOutage.initApplicationException(new CannotGetJdbcConnectionException("refused", new SQLException("refused", "08001")));
+        assertThat(Outages.isOutage(onOutage)).isTrue();
+        assertThat(Outages.isOutage(new org.springframework.transaction.TransactionSystemException("JDBC commit failed",
+                new SQLException("deferred unique", "23505")))).as("a commit the data refused").isFalse();
     }
 }

@@ -53,6 +53,8 @@ abstract class TurnkeyResultsContract extends TurnkeyHubTest {
     TransmitProperties settings;
     @Autowired
     JdbcClient hub;
+    @Autowired
+    tw.einvoice.hub.runtime.OutageBoard outages;
 
     TurnkeyResults results;
     TurnkeyWriter turnkey;
@@ -63,7 +65,7 @@ abstract class TurnkeyResultsContract extends TurnkeyHubTest {
     @BeforeEach
     void reader() {
         TurnkeyDatabase db = turnkeyDatabase();
-        results = new TurnkeyResults(db, messages, invoices, transactions, events, settings);
+        results = new TurnkeyResults(db, messages, invoices, transactions, events, settings, outages);
         turnkey = new TurnkeyWriter(db.dataSource());
     }
 

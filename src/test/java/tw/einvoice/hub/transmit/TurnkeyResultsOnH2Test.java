@@ -37,7 +37,7 @@ class TurnkeyResultsOnH2Test extends TurnkeyResultsContract {
         TransmitProperties s = settings;
         TurnkeyResults twoAtATime = new TurnkeyResults(h2, messages, invoices, transactions, events,
                 new TransmitProperties(s.upcast(), s.summaryResults(), s.summaryPollInterval(), s.consumers(),
-                        s.pollInterval(), 2, s.clockSlack(), s.sweep(), s.signingFailures(), s.db()));
+                        s.pollInterval(), 2, s.clockSlack(), s.sweep(), s.signingFailures(), s.db()), outages);
         String track = track();
         List<InvoiceMessage> backlog = IntStream.range(0, 3).mapToObj(i -> sentRangeMessage("E0401", track + "0000000" + i,
                 "%s-%s%08d-%08d".formatted(SELLER, track, i * 50, i * 50 + 49))).toList();

@@ -50,7 +50,18 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String header = request.getHeader("Authorization");
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            var found = apiKeys.authenticate(header.substring(7).trim());
+            java.util.Optional<ApiKeys.KeyOwner> found;
+            try {
+                found = apiKeys.authenticate(header.substring(7).trim());
+            } catch (RuntimeException e) {
+                if (!tw.einvoice.hub.runtime.Outages.isOutage(e)) {
+                    throw e;
+                }
+                // keys live in the database: while it is away no key can be checked, and the caller may try again
+                refuse(request, response, HttpStatus.SERVICE_UNAVAILABLE, "intake-unavailable", "the hub's database "
+                        + "cannot be reached to check the API key; retry the same request, repeats are recognised", 5L);
+                return;
+            }
             if (found.isEmpty()) {
                 SecurityContextHolder.clearContext();
                 entryPoint.commence(request, response, new BadCredentialsException("unknown or revoked API key"));
