@@ -160,7 +160,7 @@ abstract class TurnkeyResultsContract extends TurnkeyHubTest {
         List<Long> effects = effects(sent);
 
         // a restart: a reader with nothing in memory meets the same rows in Turnkey's tables
-        TurnkeyResults restarted = new TurnkeyResults(turnkeyDatabase(), messages, invoices, transactions, events, settings);
+        TurnkeyResults restarted = new TurnkeyResults(turnkeyDatabase(), messages, invoices, transactions, events, settings, outages);
         assertThat(restarted.poll()).isZero();
         assertThat(restarted.poll()).isZero();
 
