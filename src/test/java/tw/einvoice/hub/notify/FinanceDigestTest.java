@@ -162,7 +162,7 @@ class FinanceDigestTest extends HubIntegrationTest {
 
             runDigest();
 
-            assertThat(alerts.unsent()).isEqualTo(1);
+            assertThat(alerts.unsent()).as("the rejection, and one alert for the mail server's outage").isEqualTo(2);
             assertThat(smtp.getReceivedMessages()).isEmpty();
         } finally {
             SMTP.upTo(smtp.getSmtp().getPort());
@@ -171,7 +171,7 @@ class FinanceDigestTest extends HubIntegrationTest {
         runDigest();
 
         MimeMessage mail = onlyMail();
-        assertThat((String) mail.getContent()).contains("AB00000030").contains("E0310");
+        assertThat((String) mail.getContent()).contains("AB00000030").contains("E0310").contains("OUTAGE").contains("smtp");
         assertThat(alerts.unsent()).isZero();
     }
 

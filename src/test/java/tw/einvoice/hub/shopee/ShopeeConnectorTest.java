@@ -50,13 +50,14 @@ class ShopeeConnectorTest extends HubIntegrationTest {
     static final long LOST_RETRY_SHOP = 100011;
     static final long RACE_SHOP = 100012;
     static final long OUTAGE_SHOP = 100013;
+    static final long CORPUS_SHOP = 100014;
     static final FakeShopee FAKE = FakeShopee.started(PARTNER, KEY);
 
     @DynamicPropertySource
     static void shopee(DynamicPropertyRegistry r) {
         FAKE.register(r, "/shopee", PARTNER, KEY, CALLBACK);
         for (long shop : List.of(POLLED_SHOP, REFRESH_SHOP, PUSH_SHOP, SHOPEE_ISSUES_SHOP, CANCEL_SHOP, RETURN_SHOP, ROUTE_SHOP,
-                OAUTH_SHOP, LOST_SHOP, LOST_RETRY_SHOP, RACE_SHOP, OUTAGE_SHOP)) {
+                OAUTH_SHOP, LOST_SHOP, LOST_RETRY_SHOP, RACE_SHOP, OUTAGE_SHOP, CORPUS_SHOP)) {
             r.add("hub.shopee.shops." + shop + ".seller-id", () -> DEMO_SELLER);
         }
         r.add("hub.shopee.shops." + SHOPEE_ISSUES_SHOP + ".invoice-by-shopee", () -> "true");
@@ -530,6 +531,86 @@ class ShopeeConnectorTest extends HubIntegrationTest {
             m.put(pair.substring(0, i), java.net.URLDecoder.decode(pair.substring(i + 1), StandardCharsets.UTF_8));
         }
         return m;
+    }
+
+    /**
+     * Issue 18's corpus for order data the hub polls (bad-input/shopee-orders): each broken or hostile order is polled
+     * on its own and must end as its case says (an invoice, one with the text kept verbatim, or a rejected record),
+     * leaving nothing else behind and never stopping the poll.
+     */
+    @Test
+    void everyBrokenOrFromShopeeHostileOrderEndsAsItsCorpusCaseSaysAndTouchesNothingElse() {
+        tokens.exchangeCode("code-corpus", CORPUS_SHOP);
+        String connector = ShopeeOrders.connector(CORPUS_SHOP);
+        String run = UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        tw.einvoice.hub.badinput.BadInputCorpus.Tally tally = new tw.einvoice.hub.badinput.BadInputCorpus.Tally("shopee-orders");
+        int n = 0;
+        for (var c : tally.cases()) {
+            String sn = "BI" + run + String.format("%03d", n++);
+            try {
+                long invoicesBefore = connectorRows("invoice", connector);
+                long rejectedBefore = connectorRows("rejected_record", connector);
+                ObjectNode order = corpusOrder(sn, c);
+                FAKE.addOrder(CORPUS_SHOP, order);
+                orders.poll(CORPUS_SHOP);
+                Optional<StoredInvoice> made = invoice(CORPUS_SHOP, sn);
+                String violations = jdbc.sql("SELECT violations::text FROM rejected_record WHERE connector = ? AND source_ref = ?")
+                        .params(connector, sn).query(String.class).optional().orElse(null);
+                String outcome = made.isPresent() ? "issued" : violations != null ? "rejected" : "not-issued";
+                if (made.isPresent() && c.detail("set") != null && order.path("item_list").path(0).has("item_name")) {
+                    String sent = order.path("item_list").path(0).path("item_name").asText();
+                    if (sent.equals(made.get().document().getItems().get(0).description())) {
+                        outcome = c.expect().equals("issued-verbatim") ? "issued-verbatim" : outcome;
+                    }
+                }
+                long invoicesMade = connectorRows("invoice", connector) - invoicesBefore;
+                long rejectedMade = connectorRows("rejected_record", connector) - rejectedBefore;
+                if (invoicesMade != (made.isPresent() ? 1 : 0) || rejectedMade != (violations != null ? 1 : 0)) {
+                    outcome += " changed invoices+" + invoicesMade + " rejected+" + rejectedMade;
+                }
+                tally.record(c, outcome, violations);
+            } catch (RuntimeException | AssertionError e) {
+                tally.failed(c, e);
+            }
+        }
+        tally.assertAllAsExpected();
+    }
+
+    /** The base order of the shop with the case's changes: {@code set} (JSON pointer → value), {@code remove}, {@code lines}. */
+    private ObjectNode corpusOrder(String sn, tw.einvoice.hub.badinput.BadInputCorpus.Case c) {
+        ObjectNode order = FakeShopee.order(sn, "COMPLETED", now() - 60, 105, 1);
+        var set = c.detail().get("set");
+        if (set != null) {
+            set.fields().forEachRemaining(e -> {
+                com.fasterxml.jackson.core.JsonPointer at = com.fasterxml.jackson.core.JsonPointer.compile(e.getKey());
+                com.fasterxml.jackson.databind.JsonNode parent = order.at(at.head());
+                if (parent instanceof ObjectNode object) {
+                    object.set(at.last().getMatchingProperty(), e.getValue());
+                }
+            });
+        }
+        var remove = c.detail().get("remove");
+        if (remove != null) {
+            remove.forEach(p -> {
+                com.fasterxml.jackson.core.JsonPointer at = com.fasterxml.jackson.core.JsonPointer.compile(p.asText());
+                if (order.at(at.head()) instanceof ObjectNode object) {
+                    object.remove(at.last().getMatchingProperty());
+                }
+            });
+        }
+        var lines = c.detail().get("lines");
+        if (lines != null) {
+            var items = order.withArray("item_list");
+            ObjectNode first = (ObjectNode) items.get(0);
+            for (int i = 1; i < lines.asInt(); i++) {
+                items.add(first.deepCopy().put("item_id", 2001 + i).put("model_id", 3001 + i));
+            }
+        }
+        return order;
+    }
+
+    private long connectorRows(String table, String connector) {
+        return jdbc.sql("SELECT count(*) FROM " + table + " WHERE connector = ?").param(connector).query(Long.class).single();
     }
 
     /**
