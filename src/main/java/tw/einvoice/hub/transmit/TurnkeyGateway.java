@@ -206,6 +206,12 @@ public class TurnkeyGateway {
         });
         if (written.getException() != null) {
             folders.explain(written.getException());
+            if (TurnkeyFolders.hostKeyRefusal(written.getException()).isPresent()) {
+                // not an outage to wait out: a host we do not know may be someone in between, and nothing changes
+                // until a person checks its key, so the message goes to the dead-letter queue and finance hears of it
+                throw new IllegalStateException(m.messageType() + " " + m.fileName() + " not written: Turnkey's SFTP host "
+                        + "key is not the known one", written.getException());
+            }
             throw unreachable(m, written.getException());
         }
         outages.up(UPCAST_PART);

@@ -123,6 +123,7 @@ class HttpBadInputTest extends HubIntegrationTest {
     @Test
     void consoleFormCasesAreAnsweredAsStatedAndShowNothingUnescaped() {
         prepare();
+        rows.settled(); // what the previous entry point set going (a batch still issuing) must not count as this one's change
         BadInputCorpus.Tally tally = new BadInputCorpus.Tally("console-forms");
         List<String> seen = new ArrayList<>();
         ConsoleLogin branch = null;
@@ -193,6 +194,7 @@ class HttpBadInputTest extends HubIntegrationTest {
     @Test
     void batchUploadCasesAreAnsweredAsStatedAndKeepNoPathOrBadName() {
         prepare();
+        rows.settled(); // what the previous entry point set going (a batch still issuing) must not count as this one's change
         BadInputCorpus.Tally tally = new BadInputCorpus.Tally("batch-api");
         List<String> seen = new ArrayList<>();
         for (BadInputCorpus.Case c : tally.cases()) {
@@ -267,6 +269,7 @@ class HttpBadInputTest extends HubIntegrationTest {
     /** Runs every case of an entry over HTTP and fails listing each case that went otherwise than stated. */
     private void runHttp(String entry) {
         prepare();
+        rows.settled(); // what the previous entry point set going (a batch still issuing) must not count as this one's change
         BadInputCorpus.Tally tally = new BadInputCorpus.Tally(entry);
         List<String> seen = new ArrayList<>();
         for (BadInputCorpus.Case c : tally.cases()) {
@@ -301,10 +304,11 @@ class HttpBadInputTest extends HubIntegrationTest {
                         && (answer.body().contains("<script>alert(1)</script>") || answer.body().contains("<img src=x onerror"))) {
                     outcome.append(" shown-unescaped");
                 }
-                List<String> invoiceIds = answer.ids("invoiceId");
-                List<String> rejectedIds = answer.ids("rejectedId");
-                invoiceIds.forEach(id -> rows.own(id, null));
-                rejectedIds.forEach(id -> rows.own(null, Long.valueOf(id)));
+                // only what a request made is the case's own: a listing names invoices earlier tests made
+                if (!"GET".equals(c.detail("method"))) {
+                    answer.ids("invoiceId").forEach(id -> rows.own(id, null));
+                    answer.ids("rejectedId").forEach(id -> rows.own(null, Long.valueOf(id)));
+                }
                 List<String> changed = RowCounts.diff(before, rows.take());
                 if (!changed.isEmpty()) {
                     outcome.append(" changed ").append(String.join(",", changed));
