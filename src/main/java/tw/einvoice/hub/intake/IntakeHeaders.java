@@ -10,6 +10,11 @@ public final class IntakeHeaders {
     public static final String CONNECTOR = "hub.connector";
     /** The record's reference at its source (order number, row key), when the payload does not carry it. */
     public static final String SOURCE_REF = "hub.sourceRef";
+    /**
+     * For a delivery of several source records: the field of each that holds its own key (Shopee's {@code order_sn}),
+     * so one the mapping cannot read is still kept, and recognised when it comes again, under that key.
+     */
+    public static final String SOURCE_REF_FIELD = "hub.sourceRefField";
     /** JSONata mapping (file name under mappings/, without .jsonata) that turns the record into canonical JSON. */
     public static final String MAPPING = "hub.mapping";
     /** Who or what delivered the record, for the audit trail. */

@@ -96,13 +96,25 @@ class IntakeService {
                                        @Header(IntakeHeaders.SOURCE_REF) String sourceRef,
                                        @Header(IntakeHeaders.MAPPING) String mapping,
                                        @Header(IntakeHeaders.ACTOR) String actor,
-                                       @Header(IntakeHeaders.REPLAY_OF) Long replayOf) {
+                                       @Header(IntakeHeaders.REPLAY_OF) Long replayOf,
+                                       @Header(IntakeHeaders.SOURCE_REF_FIELD) String sourceRefField) {
         String who = actor == null ? "connector:" + connector : actor;
         JsonNode canonical;
         if (mapping != null && !mapping.isBlank()) {
             try {
                 canonical = mappings.apply(mapping, record);
             } catch (RuntimeException e) {
+                if (record.isArray() && record.size() > 1) {
+                    // a delivery of several source records (a Shopee detail batch): one that breaks the mapping must
+                    // not keep the others out, so each is mapped on its own and only the broken one is rejected
+                    List<IntakeOutcome> outcomes = new ArrayList<>();
+                    for (JsonNode element : record) {
+                        String key = sourceRefField == null || !element.path(sourceRefField).isValueNode() ? null
+                                : element.path(sourceRefField).asText();
+                        outcomes.addAll(receive(element, connector, key, mapping, actor, replayOf, null));
+                    }
+                    return outcomes;
+                }
                 Violation v = IntakeViolations.mappingFailed(mapping, e);
                 return List.of(reject(replayOf, connector, sourceRef(record, sourceRef), mapping, null, record, List.of(v), who));
             }

@@ -213,6 +213,7 @@ public class ShopeeOrders {
         Map<String, Object> headers = new LinkedHashMap<>();
         headers.put(IntakeHeaders.CONNECTOR, connector(shopId));
         headers.put(IntakeHeaders.MAPPING, "shopee-order");
+        headers.put(IntakeHeaders.SOURCE_REF_FIELD, "order_sn");
         if (ready.size() == 1) {
             headers.put(IntakeHeaders.SOURCE_REF, ready.get(0).path("order_sn").asText());
         }
