@@ -16,11 +16,14 @@ import java.util.Map;
  * (counted table by table) are written again, raw, into scratch copies of the same tables (same columns, defaults
  * and indexes, no foreign keys or triggers), one multi-row INSERT per table (the rows as one array parameter, a
  * single round trip, as COPY would be) and {@link #INVOICES_PER_COMMIT} invoices' rows per commit.
- * The rows are the hub's own, read back untimed, so their sizes and index keys are the real ones.
+ * The rows are the hub's own, read back untimed, so their sizes and index keys are the real ones. A long run's
+ * ceiling is measured on its first {@link #MOST_INVOICES} invoices' worth: a rate needs a sample, not a soak's
+ * millions of rows written a second time.
  */
 public final class DatabaseCeiling {
 
     public static final int INVOICES_PER_COMMIT = 1000;
+    public static final long MOST_INVOICES = 50_000;
     private static final String SCRATCH = "bench_ceiling";
 
     private DatabaseCeiling() {
@@ -76,7 +79,8 @@ public final class DatabaseCeiling {
         }
     }
 
-    public static Result measure(DataSource db, Map<String, Long> written, long invoices) throws SQLException {
+    public static Result measure(DataSource db, Map<String, Long> written, long invoicesWritten) throws SQLException {
+        long invoices = Math.min(invoicesWritten, MOST_INVOICES);
         try (Connection read = db.getConnection(); Connection write = db.getConnection()) {
             read.setAutoCommit(false);
             write.setAutoCommit(true);
@@ -97,7 +101,8 @@ public final class DatabaseCeiling {
                     Statement q = read.createStatement();
                     open.add(q);
                     q.setFetchSize(2000);
-                    sources.put(e.getKey(), q.executeQuery("SELECT t::text FROM " + e.getKey() + " t LIMIT " + e.getValue()));
+                    sources.put(e.getKey(), q.executeQuery("SELECT t::text FROM " + e.getKey() + " t LIMIT "
+                            + e.getValue() * invoices / invoicesWritten));
                     inserts.put(e.getKey(), write.prepareStatement(
                             "INSERT INTO " + scratch(e.getKey()) + " SELECT (r::" + e.getKey() + ").* FROM unnest(?::text[]) r"));
                 }
@@ -107,7 +112,7 @@ public final class DatabaseCeiling {
                     long upTo = Math.min(invoices, done + INVOICES_PER_COMMIT);
                     Map<String, List<String>> chunk = new LinkedHashMap<>();
                     for (var e : written.entrySet()) {
-                        long target = e.getValue() * upTo / invoices - e.getValue() * done / invoices;
+                        long target = e.getValue() * upTo / invoicesWritten - e.getValue() * done / invoicesWritten;
                         List<String> lines = new ArrayList<>();
                         ResultSet rs = sources.get(e.getKey());
                         while (lines.size() < target && rs.next()) {

@@ -28,6 +28,7 @@ public final class HeapCurve implements AutoCloseable {
     private final List<Sample> samples = new ArrayList<>();
     private final long start = System.nanoTime();
     private final Thread sampler;
+    private final LongSupplier done;
 
     /** Samples every {@code everyMillis} until closed; {@code done} is read at each sample (e.g. invoices confirmed). */
     public HeapCurve(long everyMillis, LongSupplier done) {
@@ -39,6 +40,7 @@ public final class HeapCurve implements AutoCloseable {
      * before its end still leaves its curve.
      */
     public HeapCurve(long everyMillis, LongSupplier done, Path folder, String title) {
+        this.done = done;
         long redrawEvery = Math.max(1, 60_000 / Math.max(1, everyMillis));
         sampler = new Thread(() -> {
             long n = 0;
@@ -120,6 +122,10 @@ public final class HeapCurve implements AutoCloseable {
         return png;
     }
 
+    /**
+     * Stops sampling and takes one last sample, so a run shorter than one interval still has its start and its end
+     * (the count it finished with).
+     */
     @Override
     public void close() {
         sampler.interrupt();
@@ -128,5 +134,6 @@ public final class HeapCurve implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        sample(done);
     }
 }
