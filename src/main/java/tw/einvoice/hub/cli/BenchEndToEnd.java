@@ -63,7 +63,8 @@ class BenchEndToEnd {
     @Option(names = "--batch", defaultValue = "500", description = "Invoices per API call or drop file (default ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--connector", defaultValue = "api", description = "api or drop (default ${DEFAULT-VALUE}); erp is not built yet.")
+    @Option(names = "--connector", defaultValue = "api",
+            description = "api, drop or erp (an ERP's staging tables on a PostgreSQL of their own) (default ${DEFAULT-VALUE}).")
     String connector;
 
     @Option(names = "--nodes", defaultValue = "1",
@@ -99,8 +100,8 @@ class BenchEndToEnd {
             err.println("bench: --nodes must be at least 1");
             return 2;
         }
-        if (!connector.equals("api") && !connector.equals("drop")) {
-            err.println("bench: --connector " + connector + " is not built yet; use api or drop");
+        if (!List.of("api", "drop", "erp").contains(connector)) {
+            err.println("bench: --connector " + connector + " is not one the benchmark feeds; use api, drop or erp");
             return 2;
         }
         if (nodes > 1 && !connector.equals("api")) {
@@ -119,12 +120,23 @@ class BenchEndToEnd {
             return 2;
         }
         Path data = Files.createTempDirectory("hub-bench");
+        List<String> arguments = new ArrayList<>(List.of("--hub.data-dir=" + data, "--server.port=0",
+                "--hub.platform.processing-delay=PT0S", "--hub.turnkey.poll-interval=200", "--logging.level.root=WARN",
+                "--logging.level.tw.einvoice.hub=WARN", "--hub.security.admin-password=bench",
+                "--hub.security.api-key=" + KEY, "--hub.drop.settle-time=200",
+                "--hub.api.rate-limit.requests-per-second=1000000", "--hub.api.rate-limit.burst=1000000"));
+        try (BenchErp erp = connector.equals("erp") ? BenchErp.start() : null) {
+            if (erp != null) {
+                arguments.addAll(erp.hubArguments(batch));
+            }
+            return walkOneNode(data, arguments, erp, out, err);
+        }
+    }
+
+    private int walkOneNode(Path data, List<String> arguments, BenchErp erp, PrintWriter out, PrintWriter err)
+            throws Exception {
         try (ConfigurableApplicationContext hub = new SpringApplicationBuilder(HubCli.application)
-                .run("--hub.data-dir=" + data, "--server.port=0", "--hub.platform.processing-delay=PT0S",
-                        "--hub.turnkey.poll-interval=200", "--logging.level.root=WARN",
-                        "--logging.level.tw.einvoice.hub=WARN", "--hub.security.admin-password=bench",
-                        "--hub.security.api-key=" + KEY, "--hub.drop.settle-time=200",
-                        "--hub.api.rate-limit.requests-per-second=1000000", "--hub.api.rate-limit.burst=1000000")) {
+                .run(arguments.toArray(String[]::new))) {
             DataSource db = hub.getBean(DataSource.class);
             JdbcClient jdbc = JdbcClient.create(db);
             int port = ((WebServerApplicationContext) hub).getWebServer().getPort();
@@ -134,8 +146,11 @@ class BenchEndToEnd {
             DataSource turnkeyDb = turnkey.dataSource() == db ? null : turnkey.dataSource();
             Map<String, Long> before = DatabaseCeiling.rowCounts(db);
             Map<String, Long> turnkeyBefore = turnkeyDb == null ? Map.of() : DatabaseCeiling.rowCounts(turnkeyDb);
-            Feeder feeder = connector.equals("api") ? new ApiFeeder(List.of(URI.create("http://localhost:" + port)), run)
-                    : new DropFeeder(data.resolve("drop"), run);
+            Feeder feeder = switch (connector) {
+                case "api" -> new ApiFeeder(List.of(URI.create("http://localhost:" + port)), run);
+                case "erp" -> erp.feeder(run, SELLER);
+                default -> new DropFeeder(data.resolve("drop"), run);
+            };
             Memory memory = new Memory();
             Cpu cpu = new Cpu(data);
             long confirmed;
@@ -148,6 +163,7 @@ class BenchEndToEnd {
                 gaveUp(jdbc, run, confirmed, invoices, err);
                 return 1;
             }
+            long writtenBack = erp == null ? -1 : awaitWrittenBack(erp, run, err);
             cpu.stop();
             Figures figures = figures(jdbc, run);
             Written written = written(db, before, turnkeyDb, turnkeyBefore, invoices, err);
@@ -161,7 +177,15 @@ class BenchEndToEnd {
             result.put("heapChart", heapPng == null ? null : heapPng.toAbsolutePath().toString());
             ArrayNode curve = result.putArray("heapCurve");
             heap.samples().forEach(h -> curve.addArray().add(round(h.seconds())).add(round(h.retainedMb())).add(h.done()));
+            if (erp != null) {
+                result.put("callbacks", writtenBack);
+                result.put("callbacksMissing", invoices - writtenBack);
+            }
             print(out, result, written.rows(), "1 node, embedded PostgreSQL + Artemis + simulator");
+            if (erp != null) {
+                out.printf("ERP: %d of %d staging rows got their CONFIRMED outcome written back%n", writtenBack, invoices);
+                out.flush();
+            }
             if (heapPng != null) {
                 out.printf("heap after GC: peak %d MB over %d samples every %s; chart %s%n", Math.round(heap.peakMb()),
                         heap.samples().size(), heapEvery, heapPng);
@@ -173,8 +197,26 @@ class BenchEndToEnd {
                 }
                 InvoiceJson.mapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), result);
             }
-            return figures.duplicates() == 0 && figures.gaps() == 0 ? 0 : 1;
+            return figures.duplicates() == 0 && figures.gaps() == 0 && (erp == null || writtenBack == invoices) ? 0 : 1;
         }
+    }
+
+    /** Waits until every staging row of the run shows CONFIRMED, or none more did for {@code --give-up-after}. */
+    private long awaitWrittenBack(BenchErp erp, String run, PrintWriter err) throws InterruptedException {
+        long back = erp.writtenBack(run, "CONFIRMED");
+        long lastProgress = System.nanoTime();
+        while (back < invoices && System.nanoTime() - lastProgress < giveUpAfter.toNanos()) {
+            Thread.sleep(100);
+            long now = erp.writtenBack(run, "CONFIRMED");
+            if (now > back) {
+                lastProgress = System.nanoTime();
+            }
+            back = now;
+        }
+        if (back < invoices) {
+            err.printf("bench: %d of %d CONFIRMED outcomes were written back to the ERP's staging rows%n", back, invoices);
+        }
+        return back;
     }
 
     void gaveUp(JdbcClient jdbc, String run, long confirmed, int count, PrintWriter err) {

@@ -66,6 +66,29 @@ class BenchEndToEndTest {
     }
 
     @Test
+    void erpConnectorTakesStagedRowsThroughTheHubAndWritesEveryOutcomeBack() throws Exception {
+        Path json = dir.resolve("erp.json");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        HubCli.application = HubApplication.class;
+        int code = HubCli.run(new String[] {"bench", "--connector", "erp", "--invoices", "60", "--batch", "20",
+                "--json", json.toString(), "--chart-dir", dir.resolve("erp-charts").toString()}, new PrintWriter(out),
+                new PrintWriter(err), Clock.systemUTC());
+
+        assertThat(code).as("exit code; stderr: %s", err).isZero();
+        JsonNode figures = new ObjectMapper().readTree(json.toFile());
+        assertThat(figures.get("connector").asText()).isEqualTo("erp");
+        assertThat(figures.get("invoices").asLong()).as("invoices confirmed").isEqualTo(60);
+        assertThat(figures.get("duplicates").asLong()).isZero();
+        assertThat(figures.get("gaps").asLong()).isZero();
+        assertThat(figures.get("callbacks").asLong()).as("staging rows with CONFIRMED written back").isEqualTo(60);
+        assertThat(figures.get("callbacksMissing").asLong()).isZero();
+        assertThat(figures.get("rowsPerInvoiceByTable").get("public.invoice").asDouble())
+                .as("one ledger row per staged invoice: claimed once").isEqualTo(1.0);
+        assertThat(out.toString()).contains("ERP: 60 of 60 staging rows got their CONFIRMED outcome written back");
+    }
+
+    @Test
     void dropAfterConnectorIsTheConnectorNotTheBenchDropSubcommand() {
         StringWriter err = new StringWriter();
         HubCli.application = HubApplication.class;
@@ -77,15 +100,15 @@ class BenchEndToEndTest {
     }
 
     @Test
-    void noNodeAndTheErpConnectorAreRefusedWithWhatIsWrong() {
+    void noNodeAndAnUnknownConnectorAreRefusedWithWhatIsWrong() {
         StringWriter err = new StringWriter();
         HubCli.application = HubApplication.class;
         assertThat(HubCli.run(new String[] {"bench", "--nodes", "0"}, new PrintWriter(new StringWriter()),
                 new PrintWriter(err), Clock.systemUTC())).isEqualTo(2);
         assertThat(err.toString()).contains("--nodes must be at least 1");
         StringWriter err2 = new StringWriter();
-        assertThat(HubCli.run(new String[] {"bench", "--connector", "erp"}, new PrintWriter(new StringWriter()),
+        assertThat(HubCli.run(new String[] {"bench", "--connector", "shopee"}, new PrintWriter(new StringWriter()),
                 new PrintWriter(err2), Clock.systemUTC())).isEqualTo(2);
-        assertThat(err2.toString()).contains("--connector erp is not built yet");
+        assertThat(err2.toString()).contains("--connector shopee is not one the benchmark feeds; use api, drop or erp");
     }
 }
