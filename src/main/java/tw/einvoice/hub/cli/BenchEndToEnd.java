@@ -8,7 +8,9 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.FileSystemUtils;
 import picocli.CommandLine.Option;
 import tw.einvoice.hub.bench.BenchChart;
 import tw.einvoice.hub.bench.DatabaseCeiling;
@@ -40,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -130,6 +133,9 @@ class BenchEndToEnd {
                 arguments.addAll(erp.hubArguments(batch));
             }
             return walkOneNode(data, arguments, erp, out, err);
+        } finally {
+            // the hub and its embedded servers have stopped: a soak's gigabytes are not left behind in the temp folder
+            FileSystemUtils.deleteRecursively(data);
         }
     }
 
@@ -280,7 +286,13 @@ class BenchEndToEnd {
             while (confirmed < count) {
                 Thread.sleep(250);
                 tick.run();
-                long now = confirmed(jdbc, run);
+                long now;
+                try {
+                    now = confirmed(jdbc, run);
+                } catch (DataAccessException e) {
+                    // the hub's pool is busy or its database restarting: a missed reading, not a failed run
+                    now = confirmed;
+                }
                 if (now > confirmed) {
                     lastProgress = System.nanoTime();
                 }
@@ -378,10 +390,21 @@ class BenchEndToEnd {
                     .header("Content-Type", "application/json").timeout(Duration.ofMinutes(5))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(InvoiceJson.mapper().writeValueAsBytes(records))).build();
             offered.addAndGet(count);
-            return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenAccept(r -> {
-                if (r.statusCode() != 200) {
-                    throw new IllegalStateException("POST /api/v1/invoices answered " + r.statusCode() + ": " + r.body());
+            return send(request);
+        }
+
+        /** As a client should: a 503 (the hub cannot persist just now) is sent again after its Retry-After. */
+        private CompletableFuture<Void> send(HttpRequest request) {
+            return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenCompose(r -> {
+                if (r.statusCode() == 200) {
+                    return CompletableFuture.completedFuture(null);
                 }
+                if (r.statusCode() == 503) {
+                    long wait = r.headers().firstValueAsLong("Retry-After").orElse(5);
+                    return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(wait, TimeUnit.SECONDS))
+                            .thenCompose(x -> send(request));
+                }
+                throw new IllegalStateException("POST /api/v1/invoices answered " + r.statusCode() + ": " + r.body());
             });
         }
 
