@@ -12,17 +12,12 @@ import org.xml.sax.XMLReader;
 import org.xml.sax.helpers.DefaultHandler;
 
 import javax.xml.XMLConstants;
-import javax.xml.transform.TransformerConfigurationException;
-import javax.xml.transform.TransformerFactory;
-import javax.xml.transform.dom.DOMResult;
+import javax.xml.parsers.DocumentBuilder;
 import javax.xml.transform.sax.SAXSource;
-import javax.xml.transform.sax.SAXTransformerFactory;
-import javax.xml.transform.sax.TransformerHandler;
 import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
 import javax.xml.validation.Validator;
-import javax.xml.validation.ValidatorHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -160,84 +155,44 @@ public final class MigSchema {
     }
 
     /**
-     * Validates {@code xml} as a {@code type} message while building its DOM, in one pass of the secure reader; the
+     * Validates {@code xml} as a {@code type} message while building its DOM, in one pass of the secure parser; the
      * problems are those {@link #validate(MigMessage, String)} finds. The document is null when the text is not
      * well-formed.
      */
     public Parsed parse(MigMessage type, String xml) {
         Objects.requireNonNull(type, "type");
         List<Problem> problems = new ArrayList<>();
-        ValidatorHandler validator = validatorHandler(type);
-        DOMResult result = new DOMResult();
-        TransformerHandler builder;
+        DocumentBuilder builder = validatingBuilder(type);
+        builder.reset();
+        builder.setErrorHandler(collector(problems));
+        Document document;
         try {
-            builder = DOM_BUILDERS.newTransformerHandler();
-        } catch (TransformerConfigurationException e) {
-            throw new IllegalStateException("no SAX to DOM builder", e);
-        }
-        builder.setResult(result);
-        ErrorHandler errors = collector(problems);
-        validator.setErrorHandler(errors);
-        validator.setContentHandler(builder);
-        XMLReader reader = SecureXml.reader();
-        reader.setContentHandler(validator);
-        reader.setErrorHandler(errors);
-        boolean wellFormed = true;
-        try {
-            reader.parse(new InputSource(new StringReader(xml)));
+            // schema errors are collected and parsing goes on; only a fatal error (not well-formed) stops it half-built
+            document = builder.parse(new InputSource(new StringReader(xml)));
         } catch (SAXParseException e) {
-            wellFormed = false;
+            document = null;
             if (problems.isEmpty() || !problems.get(problems.size() - 1).message().equals(message(e))) {
                 problems.add(problem(e));
             }
         } catch (SAXException e) {
-            wellFormed = false;
+            document = null;
             problems.add(new Problem(0, 0, SecureXml.describe(e)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            // a handler kept for the next message must not hold on to this one's tree
-            validator.setContentHandler(null);
-            validator.setErrorHandler(null);
         }
-        // schema errors are collected and parsing goes on; only a fatal error (not well-formed) stops it half-built
-        Document document = wellFormed ? (Document) result.getNode() : null;
         return new Parsed(List.copyOf(problems), document);
     }
 
     /*
-     * Validator handlers are not thread-safe but cost more to make than validating a whole MIG message, and the
-     * issue stage checks every invoice it numbers, so each thread keeps one per message type; startDocument resets it.
+     * Making a parser, a validator and a SAX-to-DOM bridge cost more than validating a whole MIG message, and the
+     * issue stage checks every invoice it numbers, so each thread keeps one schema-validating builder per message
+     * type; reset() returns it to its factory's secure state with the same schema.
      */
-    private final ThreadLocal<Map<MigMessage, ValidatorHandler>> validatorHandlers =
+    private final ThreadLocal<Map<MigMessage, DocumentBuilder>> validatingBuilders =
             ThreadLocal.withInitial(() -> new EnumMap<>(MigMessage.class));
 
-    private ValidatorHandler validatorHandler(MigMessage type) {
-        return validatorHandlers.get().computeIfAbsent(type, t -> {
-            ValidatorHandler handler = schema(t).newValidatorHandler();
-            try {
-                handler.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-                handler.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            } catch (SAXException e) {
-                throw new IllegalStateException("validator cannot be secured", e);
-            }
-            return handler;
-        });
-    }
-
-    /** The JDK's own identity transformer (not whichever one the class path offers), locked down. */
-    private static final SAXTransformerFactory DOM_BUILDERS = domBuilders();
-
-    private static SAXTransformerFactory domBuilders() {
-        try {
-            SAXTransformerFactory factory = (SAXTransformerFactory) TransformerFactory.newDefaultInstance();
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, "");
-            return factory;
-        } catch (TransformerConfigurationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
+    private DocumentBuilder validatingBuilder(MigMessage type) {
+        return validatingBuilders.get().computeIfAbsent(type, t -> SecureXml.validatingBuilder(schema(t)));
     }
 
     /**
@@ -318,7 +273,7 @@ public final class MigSchema {
         }
     }
 
-    private Schema schema(MigMessage message) {
+    Schema schema(MigMessage message) {
         synchronized (schemas) {
             return schemas.computeIfAbsent(message, this::compile);
         }

@@ -620,11 +620,21 @@ public final class MigWriter {
         return t == null || "00000000".equals(t) ? CanonicalInvoice.CONSUMER_BUYER_ID : t;
     }
 
-    private static String marshal(Object root, MigMessage message) {
-        StringWriter text = new StringWriter();
+    /* Marshallers are not thread-safe, and making one costs a good part of writing a whole message with it. */
+    private static final ThreadLocal<Marshaller> MARSHALLERS = ThreadLocal.withInitial(() -> {
         try {
             Marshaller marshaller = CONTEXT.createMarshaller();
             marshaller.setProperty(Marshaller.JAXB_ENCODING, "UTF-8");
+            return marshaller;
+        } catch (JAXBException e) {
+            throw new IllegalStateException("no JAXB marshaller for MIG messages", e);
+        }
+    });
+
+    private static String marshal(Object root, MigMessage message) {
+        StringWriter text = new StringWriter();
+        try {
+            Marshaller marshaller = MARSHALLERS.get();
             NamespacedWriter writer = NamespacedWriter.to(text, message.namespace());
             marshaller.marshal(root, writer);
             writer.close();
@@ -643,7 +653,12 @@ public final class MigWriter {
     }
 
     static String sequence(int n) {
-        return String.format("%04d", n);
+        if (n < 0 || n > 9999) {
+            return String.format("%04d", n);
+        }
+        // String.format's parsing of its pattern cost more than the rest of an item's rendering
+        String digits = Integer.toString(n);
+        return "0000".substring(digits.length()) + digits;
     }
 
     /** Whole NTD, half up, never with a fraction or exponent. */

@@ -10,6 +10,7 @@ import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.parsers.SAXParserFactory;
+import javax.xml.validation.Schema;
 import java.io.IOException;
 
 /**
@@ -22,6 +23,8 @@ final class SecureXml {
     /** The JDK parser's element-depth limit (jdk.xml.maxElementDepth). */
     static final String MAX_ELEMENT_DEPTH = "http://www.oracle.com/xml/jaxp/properties/maxElementDepth";
     static final int MAX_DEPTH = 64;
+    /** Xerces: pass schema-normalised values (whitespace collapsed) on instead of the text as written. */
+    static final String NORMALIZED_VALUE = "http://apache.org/xml/features/validation/schema/normalized-value";
 
     private static final SAXParserFactory SAX = saxFactory();
     private static final DocumentBuilderFactory DOM = domFactory();
@@ -80,6 +83,27 @@ final class SecureXml {
         return "not well-formed XML: " + message;
     }
 
+    /**
+     * A builder that validates against {@code schema} while it builds the DOM, secured like {@link #parse} and
+     * refusing deeper nesting than {@link #MAX_DEPTH}. Its DOM is the one a copy of the validator's SAX output made:
+     * text exactly as written (no schema-normalised values; Turnkey's rules read untrimmed text), an empty element with
+     * a fixed value reading as that value, no blanks between elements, no comments, CDATA read as text.
+     * Not thread-safe: one per thread, {@code reset()} between documents.
+     */
+    static DocumentBuilder validatingBuilder(Schema schema) {
+        try {
+            DocumentBuilderFactory f = secureDomFactory();
+            f.setSchema(schema);
+            f.setFeature(NORMALIZED_VALUE, false);
+            f.setIgnoringComments(true);
+            f.setCoalescing(true);
+            f.setIgnoringElementContentWhitespace(true);
+            return f.newDocumentBuilder();
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("secure validating DOM parser unavailable", e);
+        }
+    }
+
     private static DocumentBuilder newBuilder() {
         try {
             return DOM.newDocumentBuilder();
@@ -107,23 +131,27 @@ final class SecureXml {
 
     private static DocumentBuilderFactory domFactory() {
         try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setNamespaceAware(true);
-            f.setValidating(false);
-            f.setXIncludeAware(false);
-            f.setExpandEntityReferences(false);
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setFeature(DISALLOW_DOCTYPE, true);
-            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
-            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-            f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            // a MIG message nests some six deep; thousands of levels would overflow the stack of whoever walks the tree
-            f.setAttribute(MAX_ELEMENT_DEPTH, MAX_DEPTH);
-            return f;
+            return secureDomFactory();
         } catch (ParserConfigurationException e) {
             throw new ExceptionInInitializerError(e);
         }
+    }
+
+    private static DocumentBuilderFactory secureDomFactory() throws ParserConfigurationException {
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setNamespaceAware(true);
+        f.setValidating(false);
+        f.setXIncludeAware(false);
+        f.setExpandEntityReferences(false);
+        f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+        f.setFeature(DISALLOW_DOCTYPE, true);
+        f.setFeature("http://xml.org/sax/features/external-general-entities", false);
+        f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+        f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+        f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+        f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+        // a MIG message nests some six deep; thousands of levels would overflow the stack of whoever walks the tree
+        f.setAttribute(MAX_ELEMENT_DEPTH, MAX_DEPTH);
+        return f;
     }
 }

@@ -5,24 +5,21 @@ import org.xml.sax.ErrorHandler;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
-import org.xml.sax.XMLReader;
-import org.xml.sax.helpers.DefaultHandler;
 import tw.einvoice.hub.mig.MigMessage;
 
 import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
-import javax.xml.parsers.SAXParserFactory;
-import javax.xml.transform.TransformerConfigurationException;
-import javax.xml.transform.dom.DOMResult;
-import javax.xml.transform.sax.SAXTransformerFactory;
-import javax.xml.transform.sax.TransformerHandler;
-import javax.xml.validation.ValidatorHandler;
+import javax.xml.validation.Schema;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -40,11 +37,13 @@ public final class TurnkeyStage {
     /** Turnkey's code for XML that is none of its messages ("Payload is null"). */
     public static final String NOT_THIS_MESSAGE_CODE = "7015";
 
-    private static final SAXParserFactory PARSERS = parsers();
-    private static final SAXTransformerFactory TRANSFORMERS =
-            (SAXTransformerFactory) SAXTransformerFactory.newDefaultInstance();
-
     private final TurnkeySchemas schemas;
+    /*
+     * A parser with its validator costs more to make than checking a whole file with it, and the simulator checks
+     * every file the hub hands over, so each thread keeps one per message; reset() restores it between files.
+     */
+    private final ThreadLocal<Map<MigMessage, DocumentBuilder>> builders =
+            ThreadLocal.withInitial(() -> new EnumMap<>(MigMessage.class));
 
     TurnkeyStage(TurnkeySchemas schemas) {
         this.schemas = schemas;
@@ -105,39 +104,12 @@ public final class TurnkeyStage {
      * the folder's schema, and the document built at the same time.
      */
     private Document parseValidating(MigMessage type, byte[] file) throws Unreadable, SchemaProblem {
-        ValidatorHandler validator = schemas.schema(type).newValidatorHandler();
-        DOMResult result = new DOMResult();
+        DocumentBuilder builder = builders.get().computeIfAbsent(type, t -> validatingBuilder(schemas.schema(t)));
+        builder.reset();
+        builder.setErrorHandler(STOP_AT_FIRST_ERROR);
         try {
-            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            TransformerHandler builder = documentBuilder();
-            builder.setResult(result);
-            validator.setContentHandler(builder);
-            validator.setErrorHandler(new ErrorHandler() {
-                @Override
-                public void warning(SAXParseException e) {
-                }
-
-                @Override
-                public void error(SAXParseException e) throws SAXException {
-                    throw new SchemaProblem(e);
-                }
-
-                @Override
-                public void fatalError(SAXParseException e) throws SAXException {
-                    throw new SchemaProblem(e);
-                }
-            });
-            XMLReader reader = reader();
-            reader.setContentHandler(validator);
-            reader.setErrorHandler(new DefaultHandler() {
-                @Override
-                public void fatalError(SAXParseException e) throws SAXException {
-                    throw e;
-                }
-            });
             int start = TurnkeyDocument.startsWithBom(file) ? 3 : 0;
-            reader.parse(new InputSource(new InputStreamReader(
+            return builder.parse(new InputSource(new InputStreamReader(
                     new ByteArrayInputStream(file, start, file.length - start), StandardCharsets.UTF_8)));
         } catch (SchemaProblem e) {
             throw e;
@@ -146,8 +118,25 @@ public final class TurnkeyStage {
         } catch (SAXException | IOException e) {
             throw new IllegalStateException("in-memory file could not be checked: " + e.getMessage(), e);
         }
-        return (Document) result.getNode();
     }
+
+    /* The parser reports what is not XML as fatal and the schema's findings as errors; the first of either ends
+       the pass. */
+    private static final ErrorHandler STOP_AT_FIRST_ERROR = new ErrorHandler() {
+        @Override
+        public void warning(SAXParseException e) {
+        }
+
+        @Override
+        public void error(SAXParseException e) throws SAXException {
+            throw new SchemaProblem(e);
+        }
+
+        @Override
+        public void fatalError(SAXParseException e) throws SAXException {
+            throw e;
+        }
+    };
 
     /*
      * The schema stopped the pass: Turnkey has read the whole file first, so read it again for a file that is not
@@ -197,39 +186,31 @@ public final class TurnkeyStage {
         }
     }
 
-    private static TransformerHandler documentBuilder() {
+    /**
+     * A builder validating against {@code schema} while it builds the DOM: text as written (no schema-normalised
+     * values), an empty element with a fixed value reading as that value, no blanks between elements, no comments,
+     * CDATA read as text. No DTD, no external entity, no XInclude: a message never needs one, and refusing is simplest
+     * to trust.
+     */
+    private static DocumentBuilder validatingBuilder(Schema schema) {
         try {
-            synchronized (TRANSFORMERS) { // factories promise no thread safety
-                return TRANSFORMERS.newTransformerHandler();
-            }
-        } catch (TransformerConfigurationException e) {
-            throw new IllegalStateException("identity transformer unavailable", e);
-        }
-    }
-
-    private static XMLReader reader() {
-        try {
-            synchronized (PARSERS) { // factories promise no thread safety
-                return PARSERS.newSAXParser().getXMLReader();
-            }
-        } catch (ParserConfigurationException | SAXException e) {
-            throw new IllegalStateException("secure SAX parser unavailable", e);
-        }
-    }
-
-    private static SAXParserFactory parsers() {
-        try {
-            SAXParserFactory f = SAXParserFactory.newInstance();
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setNamespaceAware(true);
-            // no DTD, no external entity, no XInclude: a message never needs one, and refusing is simplest to trust
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             f.setFeature("http://xml.org/sax/features/external-general-entities", false);
             f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             f.setXIncludeAware(false);
-            return f;
-        } catch (ParserConfigurationException | SAXException e) {
-            throw new IllegalStateException("secure SAX parser unavailable", e);
+            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            f.setSchema(schema);
+            f.setFeature("http://apache.org/xml/features/validation/schema/normalized-value", false);
+            f.setIgnoringComments(true);
+            f.setCoalescing(true);
+            f.setIgnoringElementContentWhitespace(true);
+            return f.newDocumentBuilder();
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("secure validating DOM parser unavailable", e);
         }
     }
 

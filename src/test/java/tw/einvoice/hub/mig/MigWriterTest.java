@@ -282,5 +282,8 @@ class MigWriterTest {
         assertThat(MigWriter.decimal(new BigDecimal("100"))).isEqualTo("100");
         assertThat(MigWriter.decimal(new BigDecimal("0.000"))).isEqualTo("0");
         assertThat(MigWriter.sequence(12)).isEqualTo("0012");
+        for (int n : new int[] {-12, -1, 0, 1, 9, 10, 99, 100, 999, 1000, 9999, 10000, 123456}) {
+            assertThat(MigWriter.sequence(n)).as("%d", n).isEqualTo(String.format("%04d", n));
+        }
     }
 }
