@@ -82,9 +82,40 @@ public class CanonicalInvoice {
                        BigDecimal amount, String taxType, String remark) {
     }
 
-    /** A deep copy, so a stage can change a document without touching the one it was given. */
+    /**
+     * A deep copy, so a stage can change a document without touching the one it was given. Field by field rather
+     * than through JSON: the parts are immutable records, BigDecimals, Strings and an OffsetDateTime, so only the
+     * item list needs a copy of its own, and the issue stage copies every invoice it checks.
+     */
     public CanonicalInvoice copy() {
-        return InvoiceJson.read(InvoiceJson.toTree(this));
+        CanonicalInvoice c = new CanonicalInvoice();
+        c.connector = connector;
+        c.sourceRef = sourceRef;
+        c.sellerId = sellerId;
+        c.seller = seller;
+        c.branchId = branchId;
+        c.invoiceType = invoiceType;
+        c.issuedAt = issuedAt;
+        c.invoiceNumber = invoiceNumber;
+        c.randomCode = randomCode;
+        c.buyer = buyer;
+        c.carrier = carrier;
+        c.donation = donation;
+        c.print = print;
+        c.taxType = taxType;
+        c.taxRate = taxRate;
+        c.pricesIncludeTax = pricesIncludeTax;
+        c.items = items == null ? null : new ArrayList<>(items);
+        c.salesAmount = salesAmount;
+        c.freeTaxSalesAmount = freeTaxSalesAmount;
+        c.zeroTaxSalesAmount = zeroTaxSalesAmount;
+        c.taxAmount = taxAmount;
+        c.totalAmount = totalAmount;
+        c.zeroTaxRateReason = zeroTaxRateReason;
+        c.customsClearanceMark = customsClearanceMark;
+        c.remark = remark;
+        c.member = member;
+        return c;
     }
 
     /** True when the buyer is a business (an 8-digit BAN rather than none or ten zeros). */

@@ -34,11 +34,19 @@ class BatchNumbering {
 
     /** Issues every invoice of {@code batch}; returns the ids of their F0401 messages. */
     List<String> issue(List<StoredInvoice> batch) {
-        return issueChecked(batch.stream().map(i -> new Checked(i, null)).toList());
+        return issueChecked(batch.stream().map(i -> new Checked(i, null, null)).toList());
     }
 
-    /** An invoice that passed the render check, with the document it passed as (null: render from the stored one). */
-    record Checked(StoredInvoice invoice, CanonicalInvoice document) {
+    /**
+     * An invoice that passed the render check, with the document it passed as (null: render from the stored one)
+     * and, when checked as F0401, the XML checked (null: render it).
+     */
+    record Checked(StoredInvoice invoice, CanonicalInvoice document, String xml) {
+    }
+
+    /** The issue time a batch started now gets: Taiwan's, to the second. */
+    OffsetDateTime now() {
+        return OffsetDateTime.now(clock.withZone(RuleSettings.TAIPEI)).truncatedTo(ChronoUnit.SECONDS);
     }
 
     /** Issues every invoice of {@code batch}; returns the ids of their F0401 messages. */
@@ -48,13 +56,17 @@ class BatchNumbering {
         }
         List<Checked> ordered = batch.stream().sorted(Comparator.comparing(c -> c.invoice().createdAt())).toList();
         StoredInvoice first = ordered.get(0).invoice();
-        OffsetDateTime now = OffsetDateTime.now(clock.withZone(RuleSettings.TAIPEI)).truncatedTo(ChronoUnit.SECONDS);
+        // taken just before the numbers, not when the batch was checked: a batch numbered after another of the range
+        // then never carries an earlier time, whichever was checked first
+        OffsetDateTime now = now();
         List<String> numbers = allocator.allocate(first.sellerId(), first.branchId(), first.document().getInvoiceType(),
                 TaxPeriod.of(now.toLocalDate()).code(), ordered.size());
         List<InvoiceIssuer.Rendered> rendered = new ArrayList<>(ordered.size());
         for (int i = 0; i < ordered.size(); i++) {
-            rendered.add(issuer.render(ordered.get(i).invoice(), ordered.get(i).document(), numbers.get(i),
-                    InvoiceIssuer.randomCode(), now));
+            Checked c = ordered.get(i);
+            rendered.add(c.xml() != null && CheckedRendering.sameDay(c.document().getIssuedAt(), now)
+                    ? issuer.finish(c.invoice(), c.document(), c.xml(), numbers.get(i), InvoiceIssuer.randomCode(), now)
+                    : issuer.render(c.invoice(), c.document(), numbers.get(i), InvoiceIssuer.randomCode(), now));
         }
         return issuer.store(rendered).stream().map(UUID::toString).toList();
     }

@@ -94,6 +94,26 @@ class InvoiceIssuer {
             // the render check passed, so only a defect of ours fails here, and it undoes the whole batch
             xml = schema.check(MigMessage.F0401, writer.invoice(doc));
         }
+        return rendered(stored, doc, type, xml);
+    }
+
+    /**
+     * {@code checked}, the document the render check passed as F0401, issued under {@code number} at
+     * {@code issuedAt} (the day it was checked on) with {@code checkedXml}, the F0401 it passed as, finished rather
+     * than rendered again.
+     */
+    Rendered finish(StoredInvoice stored, CanonicalInvoice checked, String checkedXml, String number, String randomCode,
+                    OffsetDateTime issuedAt) {
+        String xml = CheckedRendering.issued(checkedXml, checked.getIssuedAt(), number, randomCode, issuedAt);
+        checked.setInvoiceNumber(number);
+        checked.setRandomCode(randomCode);
+        checked.setIssuedAt(issuedAt);
+        return rendered(stored, checked, MigMessage.F0401, xml);
+    }
+
+    private static Rendered rendered(StoredInvoice stored, CanonicalInvoice doc, MigMessage type, String xml) {
+        String number = doc.getInvoiceNumber();
+        OffsetDateTime issuedAt = doc.getIssuedAt();
         var date = issuedAt.atZoneSameInstant(MigWriter.TAIWAN).toLocalDate();
         return new Rendered(stored, doc, type, new OutboundMessage(stored.id(), type.name(), stored.sellerId(),
                 number, date.format(YMD), type.identifier(number, date),

@@ -10,6 +10,7 @@ import tw.einvoice.hub.invoice.MessageStore;
 import tw.einvoice.hub.invoice.StoredInvoice;
 import tw.einvoice.hub.numbering.RangeExhaustedException;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -83,15 +84,16 @@ class IssueService {
         claimed.forEach(i -> claimedOut.add(i.id()));
         List<BatchNumbering.Checked> toNumber = new ArrayList<>();
         List<StoredInvoice> numbered = new ArrayList<>();
+        OffsetDateTime checkedAt = batchNumbering.now();
         for (StoredInvoice candidate : claimed) {
-            RenderCheck.Outcome outcome = renderCheck.check(candidate);
+            RenderCheck.Outcome outcome = renderCheck.check(candidate, checkedAt);
             String problem = outcome.problem();
             if (problem != null) {
                 String as = renderCheck.messageFor(candidate).name();
                 log.error("Invoice {} cannot be rendered as {}: {}", candidate.id(), as, problem);
                 invoices.block(List.of(candidate.id()), "cannot be rendered as " + as + ": " + problem, false);
             } else if (candidate.invoiceNumber() == null) {
-                toNumber.add(new BatchNumbering.Checked(candidate, outcome.checked()));
+                toNumber.add(new BatchNumbering.Checked(candidate, outcome.checked(), outcome.checkedXml()));
             } else {
                 numbered.add(candidate);
             }

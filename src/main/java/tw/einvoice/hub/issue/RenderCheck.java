@@ -39,43 +39,59 @@ class RenderCheck {
 
     /**
      * What checking one invoice found: a problem, or none and the document as checked (a copy with the seller's
-     * registered details and placeholders where it had no number, random code or time), for the issuer to finish.
+     * registered details and placeholders where it had no number, random code or time), for the issuer to finish;
+     * for an invoice the hub numbers as F0401, also the F0401 checked, which becomes the issued one.
      */
-    record Outcome(String problem, CanonicalInvoice checked) {
+    record Outcome(String problem, CanonicalInvoice checked, String checkedXml) {
+
+        static Outcome refused(String problem) {
+            return new Outcome(problem, null, null);
+        }
     }
 
     /** Why {@code candidate} cannot be issued as F0401 (A0101 to an exchange partner), or null when it can. */
     String problem(StoredInvoice candidate) {
-        return check(candidate).problem();
+        return check(candidate, OffsetDateTime.now(clock.withZone(RuleSettings.TAIPEI)).truncatedTo(ChronoUnit.SECONDS))
+                .problem();
     }
 
-    Outcome check(StoredInvoice candidate) {
+    /**
+     * @param checkedAt the time the batch is checked at: an invoice the hub numbers is checked as issued then (its
+     *                  own issue time, if it gave one, gives way to the batch's as it will when numbered)
+     */
+    Outcome check(StoredInvoice candidate, OffsetDateTime checkedAt) {
         try {
             CanonicalInvoice doc = candidate.document().copy();
-            if (doc.getInvoiceNumber() == null) {
-                doc.setInvoiceNumber("AA00000000");
+            boolean hubNumbered = doc.getInvoiceNumber() == null;
+            if (hubNumbered) {
+                doc.setInvoiceNumber(CheckedRendering.NUMBER_PLACEHOLDER);
+                doc.setIssuedAt(checkedAt);
+            } else if (doc.getIssuedAt() == null) {
+                doc.setIssuedAt(checkedAt);
             }
             if (doc.getRandomCode() == null) {
-                doc.setRandomCode("0000");
-            }
-            if (doc.getIssuedAt() == null) {
-                doc.setIssuedAt(OffsetDateTime.now(clock.withZone(RuleSettings.TAIPEI)).truncatedTo(ChronoUnit.SECONDS));
+                doc.setRandomCode(CheckedRendering.RANDOM_CODE_PLACEHOLDER);
             }
             if (issuer.throughExchange(doc)) {
                 issuer.renderForExchange(doc);
-                return new Outcome(null, doc);
+                return new Outcome(null, doc, null);
             }
             // one parse serves both checks: the schema validates while the DOM for Turnkey's rules is built
-            MigSchema.Parsed parsed = schema.parse(MigMessage.F0401, issuer.render(doc));
+            String xml = issuer.render(doc);
+            MigSchema.Parsed parsed = schema.parse(MigMessage.F0401, xml);
             if (!parsed.valid()) {
-                return new Outcome(parsed.problems().toString(), null);
+                return Outcome.refused(parsed.problems().toString());
             }
             // Intake holds canonical invoices to Turnkey's rules already; this catches what only the rendering
             // decides (the seller's registered address, the consumer-name placeholder) and any rule intake misses.
             List<Violation> refused = TurnkeyRules.check(MigMessage.F0401, parsed.document());
-            return refused.isEmpty() ? new Outcome(null, doc) : new Outcome("Turnkey would refuse it: " + refused, null);
+            if (!refused.isEmpty()) {
+                return Outcome.refused("Turnkey would refuse it: " + refused);
+            }
+            // a self-numbered invoice is rendered afresh from its stored document when issued (SelfNumberedIssuing)
+            return new Outcome(null, doc, hubNumbered ? xml : null);
         } catch (RuntimeException e) {
-            return new Outcome(e.getMessage(), null);
+            return Outcome.refused(e.getMessage());
         }
     }
 }
