@@ -49,25 +49,9 @@ final class TurnkeyLog {
     }
 
     /**
-     * The next SEQNO: the day in three base-36 characters (year since 2000, month, day: {@code QC1} is 2026-12-01)
-     * and a base-36 counter of five that starts again each day. The last one is kept, locked, in TURNKEY_SEQUENCE.
-     */
-    String nextSeqNo() {
-        String day = dayPrefix(today());
-        Optional<String> last = turnkey.sql("SELECT sequence FROM turnkey_sequence FOR UPDATE").query(String.class).optional();
-        long counter = last.filter(s -> s.startsWith(day)).map(s -> Long.parseLong(s.substring(3), 36) + 1).orElse(1L);
-        String seqNo = day + base36(counter, COUNTER_DIGITS);
-        if (last.isPresent()) {
-            turnkey.sql("UPDATE turnkey_sequence SET sequence = ?").param(seqNo).update();
-        } else {
-            turnkey.sql("INSERT INTO turnkey_sequence (sequence) VALUES (?)").param(seqNo).update();
-        }
-        return seqNo;
-    }
-
-    /**
-     * The next {@code n} SEQNOs in one read and one write of TURNKEY_SEQUENCE rather than two statements each: what
-     * {@link #nextSeqNo} gives n times, for a group of files filed in one transaction.
+     * The next {@code n} SEQNOs in one read and one write of TURNKEY_SEQUENCE. A SEQNO is the day in three base-36
+     * characters (year since 2000, month, day: {@code QC1} is 2026-12-01) and a base-36 counter of five that starts
+     * again each day; the last one is kept, locked, in TURNKEY_SEQUENCE.
      */
     List<String> nextSeqNos(int n) {
         List<String> seqNos = new ArrayList<>(n);
@@ -143,7 +127,7 @@ final class TurnkeyLog {
         rows.log.add(new Object[]{e.seqNo(), SUBSEQNO, e.uuid(), e.type().name(), channel.substring(0, 3),
                 channel.substring(3), cut(e.fromPartyId(), 10), cut(e.toPartyId(), 10), e.messageDts(),
                 String.valueOf(e.characterCount()), e.status(), cut(e.identifier(), 30)});
-        rows.tasks.add(new Object[]{e.seqNo(), SUBSEQNO, now(), "UpCast", e.status(), cut(fileName, 300), e.uuid()});
+        rows.tasks.add(new Object[]{e.seqNo(), SUBSEQNO, e.messageDts(), "UpCast", e.status(), cut(fileName, 300), e.uuid()});
     }
 
     /** The rows collected, one batch per table; the log before its tasks, as one file at a time wrote them. */
@@ -206,14 +190,6 @@ final class TurnkeyLog {
     record Answered(String seqNo, String fromPartyId, String uuid, PlatformAnswer answer) {
     }
 
-    /** The platform's answer to one sent message: {@code C}, or {@code E} with an event carrying the platform's code. */
-    void answered(String seqNo, String fromPartyId, String uuid, PlatformAnswer answer) {
-        status(seqNo, answer.status());
-        if (!answer.confirmedByPlatform()) {
-            event(seqNo, fromPartyId, uuid, PlatformAnswer.ERRORCODE, answer.code(), answer.message(), null);
-        }
-    }
-
     /** A system event for the message: Turnkey's ERRORCODE, the code in MESSAGE1 and the text in MESSAGE2..6. */
     void event(String seqNo, String fromPartyId, String uuid, String errorCode, String code, String message,
                String information) {
@@ -233,12 +209,6 @@ final class TurnkeyLog {
                         columns.get(0), columns.get(1), columns.get(2), columns.get(3), columns.get(4), columns.get(5))
                 .update();
     }
-
-    private void status(String seqNo, String status) {
-        turnkey.sql("UPDATE turnkey_message_log SET status = ? WHERE seqno = ? AND subseqno = ?")
-                .params(status, seqNo, SUBSEQNO).update();
-    }
-
 
     /** EVENTDTS is the key: like Turnkey, events in the same millisecond take the following ones. */
     private synchronized String nextEventDts() {

@@ -3,6 +3,7 @@ package tw.einvoice.hub.platform;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
@@ -20,6 +21,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
@@ -60,8 +62,9 @@ public class TurnkeySimulator {
         this.settings = settings;
         this.stage = stage;
         this.turnkey = JdbcClient.create(turnkeyDatabase);
-        this.platform = new PlatformChecks(turnkey, assigned, settings, clock);
-        this.books = new TurnkeyLog(turnkey, new org.springframework.jdbc.core.JdbcTemplate(turnkeyDatabase), clock);
+        JdbcTemplate batches = new JdbcTemplate(turnkeyDatabase);
+        this.platform = new PlatformChecks(turnkey, batches, assigned, settings, clock);
+        this.books = new TurnkeyLog(turnkey, batches, clock);
         this.folders = new UpCastFolders(settings.upcastDir());
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(turnkeyDatabase));
         this.clock = clock;
@@ -187,18 +190,7 @@ public class TurnkeySimulator {
             }
         }
         LocalDateTime at = LocalDateTime.now(clock.withZone(TAIPEI));
-        List<Filed> filed = tx.execute(s -> {
-            List<Filed> all = new ArrayList<>();
-            List<String> seqNos = books.nextSeqNos(read.size());
-            TurnkeyLog.Rows rows = new TurnkeyLog.Rows();
-            for (int i = 0; i < read.size(); i++) {
-                Filed f = file(read.get(i), contents.get(i), at, seqNos.get(i), rows);
-                rows.filings.add(new Object[]{folders.relative(read.get(i).file()), read.get(i).type().name(), f.folder(), at});
-                all.add(f);
-            }
-            books.write(rows);
-            return all;
-        });
+        List<Filed> filed = fileAll(read, contents, at);
         List<Outcome> outcomes = new ArrayList<>();
         List<String> moved = new ArrayList<>();
         for (int i = 0; i < read.size(); i++) {
@@ -242,16 +234,7 @@ public class TurnkeySimulator {
             return null;
         }
         LocalDateTime at = LocalDateTime.now(clock.withZone(TAIPEI));
-        // Turnkey's rows are committed before the file leaves SRC, with a note of where it goes: a crash in between
-        // leaves the file in SRC with its rows, and the next scan only finishes the move. Moving first lost the file
-        // instead (in BAK, no rows: never sent), and committing without the note took it a second time.
-        Filed filed = tx.execute(s -> {
-            TurnkeyLog.Rows rows = new TurnkeyLog.Rows();
-            Filed f = file(file, bytes, at, books.nextSeqNo(), rows);
-            rows.filings.add(new Object[]{folders.relative(file.file()), file.type().name(), f.folder(), at});
-            books.write(rows);
-            return f;
-        });
+        Filed filed = fileAll(List.of(file), List.of(bytes), at).get(0);
         Path moved = finishFiling(file, filed.folder(), at);
         return new Outcome(filed.seqNo(), filed.status(), filed.verdict(), moved);
     }
@@ -300,19 +283,61 @@ public class TurnkeySimulator {
     private record Filed(String seqNo, String status, TurnkeyStage.Verdict verdict, String folder) {
     }
 
-    private Filed file(UpCastFolders.Waiting file, byte[] bytes, LocalDateTime at, String seqNo, TurnkeyLog.Rows rows) {
+    /**
+     * Files read from UpCast, checked as Turnkey checks them and answered by the platform, with their rows and filing
+     * notes in one transaction. Turnkey's rows are committed before a file leaves SRC, with a note of where it goes: a
+     * crash in between leaves the file in SRC with its rows, and the next scan only finishes the move. Moving first
+     * lost the file instead (in BAK, no rows: never sent), and committing without the note took it a second time.
+     */
+    private List<Filed> fileAll(List<UpCastFolders.Waiting> files, List<byte[]> contents, LocalDateTime at) {
+        // Turnkey's own checks need nothing from its database: done before the transaction, not holding it open
+        List<TurnkeyStage.Checked> checked = new ArrayList<>(files.size());
+        for (int i = 0; i < files.size(); i++) {
+            byte[] bytes = contents.get(i);
+            checked.add(bytes.length <= EMPTY_FILE_BYTES ? null : stage.inspect(files.get(i).type(), bytes));
+        }
+        return tx.execute(s -> {
+            List<String> seqNos = books.nextSeqNos(files.size());
+            List<PlatformChecks.Message> accepted = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+                TurnkeyStage.Checked c = checked.get(i);
+                if (c != null && c.verdict().accepted()) {
+                    accepted.add(new PlatformChecks.Message(files.get(i).type(), c.document(), c.verdict(), seqNos.get(i)));
+                }
+            }
+            Iterator<PlatformAnswer> answers = platform.answerAll(accepted).iterator();
+            String dts = books.now();
+            TurnkeyLog.Rows rows = new TurnkeyLog.Rows();
+            List<Filed> all = new ArrayList<>(files.size());
+            for (int i = 0; i < files.size(); i++) {
+                UpCastFolders.Waiting file = files.get(i);
+                TurnkeyStage.Checked c = checked.get(i);
+                Filed f = c == null ? empty(file, contents.get(i).length, seqNos.get(i), dts, rows)
+                        : file(file, contents.get(i), c, c.verdict().accepted() ? answers.next() : null, seqNos.get(i),
+                        dts, rows);
+                rows.filings.add(new Object[]{folders.relative(file.file()), file.type().name(), f.folder(), at});
+                all.add(f);
+            }
+            books.write(rows);
+            return all;
+        });
+    }
+
+    private Filed empty(UpCastFolders.Waiting file, int length, String seqNo, String dts, TurnkeyLog.Rows rows) {
         MigMessage type = file.type();
         String fileName = file.file().getFileName().toString();
         String uuid = UUID.randomUUID().toString();
-        String dts = books.now();
-        if (bytes.length <= EMPTY_FILE_BYTES) {
-            books.upCast(new TurnkeyLog.Entry(seqNo, uuid, type, null, null, dts, bytes.length, "E", null), fileName, rows);
-            books.event(seqNo, null, uuid, TurnkeyLog.EMPTY, null, "檔案內容為空 the file has " + bytes.length + " bytes",
-                    fileName);
-            log.info("Turnkey {} {} → E (empty file)", type, fileName);
-            return new Filed(seqNo, "E", null, UpCastFolders.ERROR);
-        }
-        TurnkeyStage.Checked checked = stage.inspect(type, bytes);
+        books.upCast(new TurnkeyLog.Entry(seqNo, uuid, type, null, null, dts, length, "E", null), fileName, rows);
+        books.event(seqNo, null, uuid, TurnkeyLog.EMPTY, null, "檔案內容為空 the file has " + length + " bytes", fileName);
+        log.info("Turnkey {} {} → E (empty file)", type, fileName);
+        return new Filed(seqNo, "E", null, UpCastFolders.ERROR);
+    }
+
+    private Filed file(UpCastFolders.Waiting file, byte[] bytes, TurnkeyStage.Checked checked, PlatformAnswer answer,
+                       String seqNo, String dts, TurnkeyLog.Rows rows) {
+        MigMessage type = file.type();
+        String fileName = file.file().getFileName().toString();
+        String uuid = UUID.randomUUID().toString();
         TurnkeyStage.Verdict v = checked.verdict();
         String status = v.accepted() ? "P" : "E";
         books.upCast(new TurnkeyLog.Entry(seqNo, uuid, type, v.fromPartyId(), v.toPartyId(), dts, bytes.length, status,
@@ -322,14 +347,15 @@ public class TurnkeySimulator {
             log.info("Turnkey {} {} {} → E {} {}", type, v.identifier(), fileName, v.code(), v.message());
             return new Filed(seqNo, status, v, UpCastFolders.ERROR);
         }
-        PlatformAnswer answer = platform.answer(type, checked.document(), v, seqNo);
         if (type.exchange() && answer.confirmedByPlatform() && settings.deliversTo(v.toPartyId())) {
             deliver(type, fileName, bytes);
         }
         // the platform's answer waits until Turnkey has sent the file (due_at is set then)
         rows.answers.add(new Object[]{seqNo, answer.status(), answer.code(), answer.message()});
-        log.debug("Turnkey {} {} {} → P; platform will answer {}{}", type, v.identifier(), fileName, answer.status(),
-                answer.confirmedByPlatform() ? "" : " " + answer.code() + " " + answer.message());
+        if (log.isDebugEnabled()) {
+            log.debug("Turnkey {} {} {} → P; platform will answer {}{}", type, v.identifier(), fileName, answer.status(),
+                    answer.confirmedByPlatform() ? "" : " " + answer.code() + " " + answer.message());
+        }
         return new Filed(seqNo, status, v, UpCastFolders.BACKUP);
     }
 

@@ -37,6 +37,10 @@ public final class TurnkeyDatabase implements AutoCloseable {
         pool.setUsername(user);
         pool.setPassword(password);
         pool.setMaximumPoolSize(4);
+        if (url != null && url.startsWith("jdbc:postgresql:")) {
+            // the simulator files a group of files in JDBC batches: many rows to an INSERT, not one statement a row
+            pool.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
         this.dataSource = pool;
         this.owned = pool;
         this.jdbc = JdbcClient.create(pool);

@@ -168,15 +168,20 @@ class TurnkeyResults {
 
     /** Reads Turnkey's rows for the waiting messages (and the entries of those it rejected) and decides each. */
     private List<Answer> answers(List<InvoiceMessage> waiting) {
-        String earliest = waiting.stream().map(this::since).min(String::compareTo).orElseThrow();
+        // a hand-over's messages share its time: each time written out once, not once per message
+        Map<OffsetDateTime, String> since = new HashMap<>();
+        String earliest = since.computeIfAbsent(waiting.stream().map(TurnkeyResults::handedOver)
+                .min(OffsetDateTime::compareTo).orElseThrow(), this::since);
         Map<String, List<LogRow>> rows = new HashMap<>();
         for (LogRow r : turnkey.outbound(waiting.stream().map(InvoiceMessage::identifier).toList(), earliest)) {
             rows.computeIfAbsent(r.identifier(), k -> new ArrayList<>()).add(r);
         }
         List<Answer> answers = new ArrayList<>();
         for (InvoiceMessage m : waiting) {
-            Verdict v = TurnkeyVerdicts.decide(rows.getOrDefault(m.identifier(), List.of()), since(m));
-            if (!(v instanceof Unanswered)) {
+            Verdict v = TurnkeyVerdicts.decide(rows.getOrDefault(m.identifier(), List.of()),
+                    since.computeIfAbsent(handedOver(m), this::since));
+            // a message still on its way with the status already noted has nothing to apply
+            if (!(v instanceof Unanswered) && !(v instanceof InFlight f && Objects.equals(m.turnkeyStatus(), f.status()))) {
                 answers.add(new Answer(m, v, null));
             }
         }
@@ -194,9 +199,13 @@ class TurnkeyResults {
                 : a).toList();
     }
 
-    /** The earliest MESSAGE_DTS that may answer this message: its hand-over, less the clock slack. */
-    private String since(InvoiceMessage m) {
-        return TurnkeyVerdicts.since(m.sentAt() != null ? m.sentAt() : m.createdAt(), clockSlack);
+    private static OffsetDateTime handedOver(InvoiceMessage m) {
+        return m.sentAt() != null ? m.sentAt() : m.createdAt();
+    }
+
+    /** The earliest MESSAGE_DTS that may answer a message handed over then: less the clock slack. */
+    private String since(OffsetDateTime handedOver) {
+        return TurnkeyVerdicts.since(handedOver, clockSlack);
     }
 
     /** True when the answer settled the message (CONFIRMED or REJECTED). */
