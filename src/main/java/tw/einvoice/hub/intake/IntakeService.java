@@ -27,8 +27,10 @@ import tw.einvoice.hub.seller.SellerDirectory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -193,9 +195,7 @@ class IntakeService {
             return steps.stream().map(Step::outcome).toList();
         }
         try {
-            return tx.execute(status -> steps.stream()
-                    .map(step -> step.valid() == null ? step.outcome() : storeOne(step.valid(), actor, replayOf, known))
-                    .toList());
+            return tx.execute(status -> storeAll(steps, actor, replayOf, known));
         } catch (RuntimeException e) {
             if (Outages.isOutage(e)) {
                 throw e;
@@ -236,9 +236,24 @@ class IntakeService {
                 step.original(), List.of(refusal), actor);
     }
 
+    private List<IntakeOutcome> storeAll(List<Step> steps, String actor, Long replayOf, Known known) {
+        List<CanonicalInvoice> valid = steps.stream().map(Step::valid).filter(Objects::nonNull).toList();
+        Iterator<InvoiceStore.Received> received = invoices.receiveAll(valid, actor, reason(replayOf)).iterator();
+        return steps.stream()
+                .map(step -> step.valid() == null ? step.outcome() : settle(step.valid(), received.next(), actor, replayOf, known))
+                .toList();
+    }
+
     private IntakeOutcome storeOne(CanonicalInvoice invoice, String actor, Long replayOf, Known known) {
-        String reason = replayOf == null ? "received" : "received by replay of rejected record #" + replayOf;
-        InvoiceStore.Received received = invoices.receive(invoice, actor, reason, null);
+        return settle(invoice, invoices.receive(invoice, actor, reason(replayOf), null), actor, replayOf, known);
+    }
+
+    private static String reason(Long replayOf) {
+        return replayOf == null ? "received" : "received by replay of rejected record #" + replayOf;
+    }
+
+    private IntakeOutcome settle(CanonicalInvoice invoice, InvoiceStore.Received received, String actor, Long replayOf,
+                                 Known known) {
         if (!received.created() && !received.invoice().sellerId().equals(invoice.getSellerId())) {
             // another seller's record of the same key came in at the same moment and won the insert
             return reject(replayOf, invoice.getConnector(), invoice.getSourceRef(), null, invoice.getSellerId(),

@@ -79,6 +79,83 @@ public class InvoiceStore {
     }
 
     /**
+     * {@link #receive} for a whole delivery in two statements instead of one per invoice: the new invoices and their
+     * first history rows in one, then the ones already made from the same keys (a repeat in the delivery itself
+     * included, which the first of them made). In the order given; created_at in that order too, as the issue stage
+     * numbers by it. Must run in the caller's transaction.
+     */
+    public List<Received> receiveAll(List<CanonicalInvoice> batch, String actor, String reason) {
+        int n = batch.size();
+        if (n == 0) {
+            return List.of();
+        }
+        UUID[] ids = new UUID[n];
+        String[][] text = new String[12][n];
+        for (int i = 0; i < n; i++) {
+            CanonicalInvoice invoice = batch.get(i);
+            ids[i] = UUID.randomUUID();
+            String[] row = {ids[i].toString(), invoice.getConnector(), invoice.getSourceRef(), invoice.getSellerId(),
+                    invoice.getBranchId(), invoice.getInvoiceType(), invoice.getInvoiceNumber(), invoice.getRandomCode(),
+                    invoice.getBuyer() == null ? null : invoice.getBuyer().id(), InvoiceJson.toTree(invoice).toString(),
+                    invoice.getIssuedAt() == null ? null : invoice.getIssuedAt().toString(),
+                    invoice.getTotalAmount() == null ? null : invoice.getTotalAmount().toPlainString()};
+            for (int c = 0; c < row.length; c++) {
+                text[c][i] = row[c];
+            }
+        }
+        Map<UUID, OffsetDateTime[]> made = new HashMap<>();
+        // clock_timestamp() per row, after the ORDER BY: arrival order is the order given (see receive)
+        jdbc.sql("""
+                        WITH batch AS (
+                            SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                                ?::text[], ?::text[], ?::jsonb[], ?::timestamptz[], ?::numeric[]) WITH ORDINALITY
+                                AS b(id, connector, source_ref, seller_id, branch_id, invoice_type, invoice_number,
+                                     random_code, buyer_id, document, issued_at, total_amount, n)),
+                        made AS (
+                            INSERT INTO invoice (id, connector, source_ref, seller_id, branch_id, invoice_type, invoice_number,
+                                random_code, issued_at, buyer_id, total_amount, status, document, created_at)
+                            SELECT id, connector, source_ref, seller_id, branch_id, invoice_type, invoice_number, random_code,
+                                issued_at, buyer_id, total_amount, 'RECEIVED', document, clock_timestamp()
+                            FROM batch ORDER BY n
+                            ON CONFLICT (connector, source_ref) DO NOTHING
+                            RETURNING id, created_at, updated_at),
+                        history AS (
+                            INSERT INTO invoice_history (invoice_id, from_status, to_status, actor, reason)
+                            SELECT b.id, NULL, 'RECEIVED', ?, ? FROM batch b JOIN made USING (id) ORDER BY b.n)
+                        SELECT id, created_at, updated_at FROM made""")
+                .params((Object[]) text).param(actor).param(reason)
+                .query((rs, row) -> made.put(rs.getObject(1, UUID.class), new OffsetDateTime[]{
+                        rs.getObject(2, OffsetDateTime.class), rs.getObject(3, OffsetDateTime.class)}))
+                .list();
+        Map<String, Set<String>> repeated = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            if (!made.containsKey(ids[i])) {
+                repeated.computeIfAbsent(batch.get(i).getConnector(), c -> new java.util.HashSet<>()).add(batch.get(i).getSourceRef());
+            }
+        }
+        Map<String, Map<String, StoredInvoice>> earlier = new HashMap<>();
+        repeated.forEach((connector, refs) -> earlier.put(connector, findBySources(connector, refs)));
+        List<Received> received = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            CanonicalInvoice invoice = batch.get(i);
+            OffsetDateTime[] stamps = made.get(ids[i]);
+            if (stamps != null) {
+                received.add(new Received(new StoredInvoice(ids[i], invoice.getConnector(), invoice.getSourceRef(),
+                        invoice.getSellerId(), invoice.getBranchId(), invoice.getInvoiceNumber(), invoice.getRandomCode(),
+                        InvoiceStatus.RECEIVED, null, null, invoice, stamps[0], stamps[1], null), true));
+            } else {
+                StoredInvoice first = earlier.get(invoice.getConnector()).get(invoice.getSourceRef());
+                if (first == null) {
+                    throw new IllegalStateException("invoice " + invoice.getConnector() + "/" + invoice.getSourceRef()
+                            + " was neither stored nor found");
+                }
+                received.add(new Received(first, false));
+            }
+        }
+        return received;
+    }
+
+    /**
      * Moves an invoice from {@code from} to {@code to}; false when it is no longer in {@code from}
      * (someone else moved it first), in which case nothing is written.
      */

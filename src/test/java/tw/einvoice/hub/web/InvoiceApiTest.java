@@ -57,6 +57,33 @@ class InvoiceApiTest extends HubIntegrationTest {
     }
 
     @Test
+    void aBatchIsStoredInItsOrderAndARecordRepeatedInItIsItsFirstInvoice() {
+        String prefix = "order-" + UUID.randomUUID();
+        ArrayNode batch = Invoices.batch(prefix, 25);
+        batch.add(batch.get(3).deepCopy());
+
+        HubClient.Response response = api.post("/api/v1/invoices", batch);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body().get("accepted").asInt()).isEqualTo(25);
+        JsonNode repeat = response.body().get("results").get(25);
+        assertThat(repeat.get("result").asText()).isEqualTo("DUPLICATE");
+        assertThat(repeat.get("invoiceId").asText())
+                .isEqualTo(response.body().get("results").get(3).get("invoiceId").asText());
+        List<String> arrival = jdbc.sql("SELECT source_ref FROM invoice WHERE source_ref LIKE ? ORDER BY created_at")
+                .param(prefix + "-%").query(String.class).list();
+        List<String> given = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            given.add(prefix + "-" + i);
+        }
+        assertThat(arrival).containsExactlyElementsOf(given);
+        assertThat(jdbc.sql("""
+                        SELECT count(*) FROM invoice_history h JOIN invoice i ON i.id = h.invoice_id
+                        WHERE i.source_ref LIKE ? AND h.to_status = 'RECEIVED' AND h.from_status IS NULL""")
+                .param(prefix + "-%").query(Long.class).single()).isEqualTo(25);
+    }
+
+    @Test
     void concurrentDeliveriesOfOneRecordMakeOneInvoice() throws Exception {
         ObjectNode doc = Invoices.valid("race-" + UUID.randomUUID());
         List<Callable<HubClient.Response>> calls = new ArrayList<>(Collections.nCopies(8, () -> api.post("/api/v1/invoices", doc)));
