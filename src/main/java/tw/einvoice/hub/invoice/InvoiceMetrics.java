@@ -112,8 +112,9 @@ class InvoiceMetrics implements MeterBinder {
             return;
         }
         try {
-            Duration spent = before != null && before.status() == change.from()
-                    ? Duration.ofNanos(now - before.at()) : spentFromHistory(change);
+            Duration spent = before != null && before.status() == change.from() ? Duration.ofNanos(now - before.at())
+                    : change.fromSince() != null ? Duration.between(change.fromSince(), OffsetDateTime.now())
+                    : spentFromHistory(change);
             if (spent != null) {
                 stages.computeIfAbsent(change.from() + ">" + change.to(), key -> Timer.builder("einvoice.stage.duration")
                                 .description("Time an invoice spent in a stage of its walk to the platform")

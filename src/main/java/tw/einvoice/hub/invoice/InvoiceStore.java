@@ -376,7 +376,7 @@ public class InvoiceStore {
             if (changed.contains(i.id())) {
                 events.publishEvent(new InvoiceStatusChanged(i.id(), i.connector(), i.sourceRef(), i.sellerId(),
                         issued.document().getInvoiceNumber(), issued.document().getRandomCode(), InvoiceStatus.RECEIVED,
-                        InvoiceStatus.ISSUED, i.platformCode(), i.platformMessage(), issued.reason()));
+                        InvoiceStatus.ISSUED, i.platformCode(), i.platformMessage(), issued.reason(), i.createdAt()));
             }
         }
         return done.size();

@@ -262,7 +262,9 @@ public class MessageStore {
 
     public void markEnqueued(Collection<UUID> ids) {
         if (!ids.isEmpty()) {
-            jdbc.sql("UPDATE invoice_message SET enqueued_at = now() WHERE id = ANY(?::uuid[])")
+            // only a message still to hand over needs the mark (the sweeper's); one already SENT is the result
+            // reader's, and rewriting it here took its row locks in another order than the reader (a deadlock)
+            jdbc.sql("UPDATE invoice_message SET enqueued_at = now() WHERE id = ANY(?::uuid[]) AND status = 'RENDERED'")
                     .param(ids.stream().map(UUID::toString).toArray(String[]::new)).update();
         }
     }
