@@ -94,6 +94,11 @@ class BenchEndToEnd {
     @Option(names = "--chart-dir", defaultValue = "target/bench", description = "Folder for bench.html, the chart (default ${DEFAULT-VALUE}).")
     Path chartDir;
 
+    @Option(names = "--warmup", defaultValue = "0",
+            description = "Invoices walked to CONFIRMED first, the same way and rate, and left out of every figure: a"
+                    + " fresh JVM compiles its hot paths during the first seconds (default ${DEFAULT-VALUE}; one node).")
+    int warmup;
+
     @Option(names = "--give-up-after", defaultValue = "PT2M",
             description = "Stop when no invoice was confirmed for this long (default ${DEFAULT-VALUE}).")
     Duration giveUpAfter;
@@ -111,8 +116,8 @@ class BenchEndToEnd {
             err.println("bench: --nodes " + nodes + " feeds the nodes round-robin through their APIs: use --connector api");
             return 2;
         }
-        if (invoices < 1 || batch < 1 || rate < 0 || heapEvery.isNegative() || heapEvery.isZero()) {
-            err.println("bench: --invoices and --batch must be at least 1, --rate at least 0, --heap-every above 0");
+        if (invoices < 1 || batch < 1 || rate < 0 || warmup < 0 || heapEvery.isNegative() || heapEvery.isZero()) {
+            err.println("bench: --invoices and --batch must be at least 1, --rate and --warmup at least 0, --heap-every above 0");
             return 2;
         }
         if (nodes > 1) {
@@ -127,7 +132,10 @@ class BenchEndToEnd {
                 "--hub.platform.processing-delay=PT0S", "--hub.turnkey.poll-interval=200", "--logging.level.root=WARN",
                 "--logging.level.tw.einvoice.hub=WARN", "--hub.security.admin-password=bench",
                 "--hub.security.api-key=" + KEY, "--hub.drop.settle-time=200",
-                "--hub.api.rate-limit.requests-per-second=1000000", "--hub.api.rate-limit.burst=1000000"));
+                "--hub.api.rate-limit.requests-per-second=1000000", "--hub.api.rate-limit.burst=1000000",
+                // the demo range is split between the seller's two branches and all of the bench's go to one
+                "--HUB_DEMO_RANGE_END=" + String.format("%08d", Math.min(99_999_999L,
+                        Math.max(49_999L, 2L * (invoices + (long) warmup) + 999)))));
         try (BenchErp erp = connector.equals("erp") ? BenchErp.start() : null) {
             if (erp != null) {
                 arguments.addAll(erp.hubArguments(batch));
@@ -146,17 +154,22 @@ class BenchEndToEnd {
             DataSource db = hub.getBean(DataSource.class);
             JdbcClient jdbc = JdbcClient.create(db);
             int port = ((WebServerApplicationContext) hub).getWebServer().getPort();
+            if (warmup > 0) {
+                String warm = "W" + UUID.randomUUID().toString().substring(0, 8);
+                err.println("bench: warming up with " + warmup + " invoices (not counted) ...");
+                long warmed = walk(jdbc, warm, warmup, feeder(warm, port, data, erp), 1, () -> { });
+                if (warmed < warmup) {
+                    gaveUp(jdbc, warm, warmed, warmup, err);
+                    return 1;
+                }
+            }
             String run = "B" + UUID.randomUUID().toString().substring(0, 8);
             // Turnkey's tables live in a database of their own on the same server (embedded default): counted too
             TurnkeyDatabase turnkey = hub.getBean(TurnkeyDatabase.class);
             DataSource turnkeyDb = turnkey.dataSource() == db ? null : turnkey.dataSource();
             Map<String, Long> before = DatabaseCeiling.rowCounts(db);
             Map<String, Long> turnkeyBefore = turnkeyDb == null ? Map.of() : DatabaseCeiling.rowCounts(turnkeyDb);
-            Feeder feeder = switch (connector) {
-                case "api" -> new ApiFeeder(List.of(URI.create("http://localhost:" + port)), run);
-                case "erp" -> erp.feeder(run, SELLER);
-                default -> new DropFeeder(data.resolve("drop"), run);
-            };
+            Feeder feeder = feeder(run, port, data, erp);
             Memory memory = new Memory();
             Cpu cpu = new Cpu(data);
             long confirmed;
@@ -205,6 +218,14 @@ class BenchEndToEnd {
             }
             return figures.duplicates() == 0 && figures.gaps() == 0 && (erp == null || writtenBack == invoices) ? 0 : 1;
         }
+    }
+
+    private Feeder feeder(String run, int port, Path data, BenchErp erp) {
+        return switch (connector) {
+            case "api" -> new ApiFeeder(List.of(URI.create("http://localhost:" + port)), run);
+            case "erp" -> erp.feeder(run, SELLER);
+            default -> new DropFeeder(data.resolve("drop"), run);
+        };
     }
 
     /** Waits until every staging row of the run shows CONFIRMED, or none more did for {@code --give-up-after}. */
@@ -613,6 +634,7 @@ class BenchEndToEnd {
         o.put("connector", connector);
         o.put("batch", batch);
         o.put("rate", rate);
+        o.put("warmup", warmup);
         o.put("cores", Runtime.getRuntime().availableProcessors());
         o.put("loadAverage", round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         ObjectNode stages = o.putObject("stages");
@@ -631,7 +653,9 @@ class BenchEndToEnd {
     static void print(PrintWriter out, ObjectNode r, Map<String, Long> written, String engines) {
         out.printf("invoices: %d via %s in batches of %d%s, %s, %d cores, load average %.1f%n",
                 r.get("invoices").asLong(), r.get("connector").asText(), r.get("batch").asInt(),
-                r.get("rate").asInt() > 0 ? ", offered at " + r.get("rate").asInt() + "/s" : "", engines, r.get("cores").asInt(),
+                (r.get("rate").asInt() > 0 ? ", offered at " + r.get("rate").asInt() + "/s" : "")
+                        + (r.path("warmup").asInt() > 0 ? ", after " + r.get("warmup").asInt() + " warm-up invoices" : ""),
+                engines, r.get("cores").asInt(),
                 r.get("loadAverage").asDouble());
         r.get("stages").fields().forEachRemaining(e -> out.printf("  %-20s %8.1f invoices/s sustained%n", e.getKey(), e.getValue().asDouble()));
         out.printf("end to end (intake → CONFIRMED): %.1f invoices/s over %.1f s%n", r.get("invoicesPerSecond").asDouble(),
