@@ -66,11 +66,16 @@ class RenderCheck {
             if (hubNumbered) {
                 doc.setInvoiceNumber(CheckedRendering.NUMBER_PLACEHOLDER);
                 doc.setIssuedAt(checkedAt);
-            } else if (doc.getIssuedAt() == null) {
-                doc.setIssuedAt(checkedAt);
-            }
-            if (doc.getRandomCode() == null) {
+                // the hub draws the random code of every invoice it numbers, whatever the source sent: the checked
+                // rendering must hold the placeholder the issued one replaces
                 doc.setRandomCode(CheckedRendering.RANDOM_CODE_PLACEHOLDER);
+            } else {
+                if (doc.getIssuedAt() == null) {
+                    doc.setIssuedAt(checkedAt);
+                }
+                if (doc.getRandomCode() == null) {
+                    doc.setRandomCode(CheckedRendering.RANDOM_CODE_PLACEHOLDER);
+                }
             }
             if (issuer.throughExchange(doc)) {
                 issuer.renderForExchange(doc);

@@ -102,6 +102,26 @@ class RenderCheckTest extends HubIntegrationTest {
         }
     }
 
+    @Test
+    void aRandomCodeTheSourceSentWithoutANumberGivesWayToTheOneTheHubDrawsAndTheInvoiceIsIssued() {
+        String sourceRef = "own-code-" + UUID.randomUUID();
+        CanonicalInvoice doc = InvoiceJson.read(Invoices.valid(sourceRef));
+        doc.setInvoiceNumber(null);
+        doc.setRandomCode("1234");
+        var created = api.post("/api/v1/invoices", InvoiceJson.toTree(doc));
+        assertThat(created.status()).as("accepted: %s", created.text()).isEqualTo(201);
+        UUID id = UUID.fromString(created.body().get("invoiceId").asText());
+
+        InvoiceAwait.bySource(api, sourceRef).atMost(Duration.ofSeconds(30))
+                .until("issued, not held", v -> v.hasNonNull("invoiceNumber"));
+        var stored = invoices.findById(id).orElseThrow();
+        InvoiceMessage message = messages.forInvoice(id).get(0);
+        assertThat(message.xml()).as("the F0401 carries the number and random code the ledger holds")
+                .contains("<InvoiceNumber>" + stored.invoiceNumber() + "</InvoiceNumber>")
+                .contains("<RandomNumber>" + stored.randomCode() + "</RandomNumber>")
+                .doesNotContain("AA00000000");
+    }
+
     /** An invoice stored as an upgraded hub finds it (not through intake's checks), in branch TPE01, never queued. */
     private UUID stored(String sourceRef, boolean turnkeyWouldRefuse) {
         CanonicalInvoice doc = InvoiceJson.read(Invoices.valid(sourceRef));
