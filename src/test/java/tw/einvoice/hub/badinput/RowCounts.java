@@ -88,14 +88,18 @@ public final class RowCounts {
         return changed;
     }
 
-    /** Waits until the hub has finished what earlier tests set going, so the counts hold still. */
+    /**
+     * Waits until the hub has finished what earlier tests set going, so the counts hold still: unchanged over two
+     * seconds (four readings), since on a loaded machine a stage can pause longer than one reading's interval.
+     */
     public Map<String, Long> settled() {
         Map<String, Long>[] last = new Map[]{take()};
+        int[] still = {0};
         await().pollInterval(Duration.ofMillis(500)).atMost(Duration.ofSeconds(60)).until(() -> {
             Map<String, Long> now = take();
-            boolean same = now.equals(last[0]);
+            still[0] = now.equals(last[0]) ? still[0] + 1 : 0;
             last[0] = now;
-            return same;
+            return still[0] >= 4;
         });
         return last[0];
     }
