@@ -60,13 +60,16 @@ final class BenchCluster implements AutoCloseable {
     private int brokerPort;
     private CallbackReceiver callbacks;
     private boolean stopped;
+    private final String demoRangeEnd;
 
     /**
-     * @param jar the hub's jar, or null to start nodes and broker from this JVM's class path (tests, before packaging)
+     * @param jar      the hub's jar, or null to start nodes and broker from this JVM's class path (tests, before packaging)
+     * @param invoices how many invoices the run numbers in all: the demo range is made to hold them
      */
-    BenchCluster(Path jar, PrintWriter err) throws IOException {
+    BenchCluster(Path jar, PrintWriter err, long invoices) throws IOException {
         this.dir = Files.createTempDirectory("hub-bench-nodes");
         this.err = err;
+        this.demoRangeEnd = BenchEndToEnd.demoRangeEnd(invoices);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         if (jar != null) {
             String path = jar.toAbsolutePath().toString();
@@ -161,6 +164,8 @@ final class BenchCluster implements AutoCloseable {
         env.put("HUB_API_RATE_LIMIT_BURST", "1000000");
         env.put("HUB_CALLBACK_POLL_INTERVAL", "500");
         env.put("HUB_DROP_SETTLE_TIME", "200");
+        // a run beyond the default demo range would leave its last invoices waiting for numbers
+        env.put("HUB_DEMO_RANGE_END", demoRangeEnd);
         Map<String, Object> platform = new LinkedHashMap<>();
         platform.put("upcast-dir", turnkey.resolve("UpCast").toString());
         platform.put("summary-dir", turnkey.resolve("UnPack/BAK/SummaryResult").toString());

@@ -133,9 +133,7 @@ class BenchEndToEnd {
                 "--logging.level.tw.einvoice.hub=WARN", "--hub.security.admin-password=bench",
                 "--hub.security.api-key=" + KEY, "--hub.drop.settle-time=200",
                 "--hub.api.rate-limit.requests-per-second=1000000", "--hub.api.rate-limit.burst=1000000",
-                // the demo range is split between the seller's two branches and all of the bench's go to one
-                "--HUB_DEMO_RANGE_END=" + String.format("%08d", Math.min(99_999_999L,
-                        Math.max(49_999L, 2L * (invoices + (long) warmup) + 999)))));
+                "--HUB_DEMO_RANGE_END=" + demoRangeEnd(invoices + (long) warmup)));
         try (BenchErp erp = connector.equals("erp") ? BenchErp.start() : null) {
             if (erp != null) {
                 arguments.addAll(erp.hubArguments(batch));
@@ -174,9 +172,10 @@ class BenchEndToEnd {
             Cpu cpu = new Cpu(data);
             long confirmed;
             String heapTitle = "bench: " + invoices + " invoices, heap after GC and throughput";
-            HeapCurve heap = new HeapCurve(heapEvery.toMillis(), () -> confirmed(jdbc, run), chartDir, heapTitle);
+            RunProgress progress = new RunProgress(jdbc, run, invoices);
+            HeapCurve heap = new HeapCurve(heapEvery.toMillis(), progress::latest, chartDir, heapTitle);
             try (heap) {
-                confirmed = walk(jdbc, run, invoices, feeder, 1, memory::sample);
+                confirmed = walk(progress, invoices, feeder, 1, memory::sample);
             }
             if (confirmed < invoices) {
                 gaveUp(jdbc, run, confirmed, invoices, err);
@@ -274,15 +273,15 @@ class BenchEndToEnd {
         return new Written(written, ceiling);
     }
 
+    /** The end of a demo range that numbers {@code invoices} on one branch (the range is split between two). */
+    static String demoRangeEnd(long invoices) {
+        return String.format("%08d", Math.min(99_999_999L, Math.max(49_999L, 2L * invoices + 999)));
+    }
+
     /** The jar this runs from, when it was started with java -jar; null otherwise (tests: the class path). */
     static Path runningJar() {
         String classPath = System.getProperty("java.class.path", "");
         return classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator) ? Path.of(classPath) : null;
-    }
-
-    static long confirmed(JdbcClient jdbc, String run) {
-        return jdbc.sql("SELECT count(*) FROM invoice WHERE status = 'CONFIRMED' AND source_ref LIKE ?")
-                .param(run + "-%").query(Long.class).single();
     }
 
     /**
@@ -291,6 +290,10 @@ class BenchEndToEnd {
      * in flight (one per node: each node's API has one to work on).
      */
     long walk(JdbcClient jdbc, String run, int count, Feeder feeder, int window, Runnable tick) throws Exception {
+        return walk(new RunProgress(jdbc, run, count), count, feeder, window, tick);
+    }
+
+    private long walk(RunProgress progress, int count, Feeder feeder, int window, Runnable tick) throws Exception {
         AtomicReference<Throwable> feedFailed = new AtomicReference<>();
         Thread feed = new Thread(() -> {
             try {
@@ -305,12 +308,12 @@ class BenchEndToEnd {
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("confirmed").setInitialMax(count)
                 .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(500).build()) {
             while (confirmed < count) {
-                // a count over the run's invoices is the database's work, not the hub's: read once a second
+                // what the bench reads is the database's work, not the hub's: once a second, mostly the newest rows
                 Thread.sleep(1000);
                 tick.run();
                 long now;
                 try {
-                    now = confirmed(jdbc, run);
+                    now = progress.read();
                 } catch (DataAccessException e) {
                     // the hub's pool is busy or its database restarting: a missed reading, not a failed run
                     now = confirmed;

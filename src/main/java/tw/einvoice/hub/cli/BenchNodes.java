@@ -53,7 +53,7 @@ final class BenchNodes {
             return 2;
         }
         int baselineInvoices = bench.baselineInvoices < 0 ? bench.invoices : bench.baselineInvoices;
-        try (BenchCluster cluster = new BenchCluster(hubJar, err)) {
+        try (BenchCluster cluster = new BenchCluster(hubJar, err, baselineInvoices + (long) bench.invoices)) {
             cluster.startEngines();
             cluster.startNodes(1);
             JdbcClient jdbc = JdbcClient.create(cluster.hubDatabase());

@@ -222,6 +222,17 @@ public class MessageStore {
     }
 
     /**
+     * Waits until no other transaction applies Turnkey's verdicts and keeps them out until this one ends. Each hub
+     * node reads Turnkey's log and settles what it finds; two nodes settling the same messages at once locked their
+     * rows in different orders (one confirming a batch, the other noting an interim status one by one) and
+     * deadlocked, so verdicts are applied by one node at a time. The other node, let in after, finds those messages
+     * settled and leaves them.
+     */
+    public void lockForVerdicts() {
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('invoice_message.verdicts'))").query((rs, n) -> n).list();
+    }
+
+    /**
      * Records the platform's confirmation of these SENT messages and who gave it, in one statement; returns the ids of
      * those that were waiting for it (the others were settled before and are left alone).
      */

@@ -196,6 +196,18 @@ public final class MigSchema {
     }
 
     /**
+     * A new DOM builder that validates against {@code schema} while it builds, secured as the hub's own parsers are
+     * (no DOCTYPE, no external entity or schema, no XInclude) and building the DOM {@link #parse} builds: text as
+     * written, no comments, no blanks between elements, CDATA as text. Not thread-safe: keep one per thread and
+     * {@code reset()} it between documents.
+     *
+     * @param maxElementDepth the deepest nesting read, or 0 for the XML parser's own limit
+     */
+    public static DocumentBuilder validatingBuilder(Schema schema, int maxElementDepth) {
+        return SecureXml.validatingBuilder(schema, maxElementDepth);
+    }
+
+    /**
      * Detects the message type from the root element's namespace and validates; a document that is not a
      * MIG 4.1 message the hub knows is one problem at its root.
      */

@@ -91,8 +91,13 @@ final class SecureXml {
      * Not thread-safe: one per thread, {@code reset()} between documents.
      */
     static DocumentBuilder validatingBuilder(Schema schema) {
+        return validatingBuilder(schema, MAX_DEPTH);
+    }
+
+    /** {@link #validatingBuilder(Schema)} nesting up to {@code maxDepth}, or to the parser's own limit when 0. */
+    static DocumentBuilder validatingBuilder(Schema schema, int maxDepth) {
         try {
-            DocumentBuilderFactory f = secureDomFactory();
+            DocumentBuilderFactory f = secureDomFactory(maxDepth);
             f.setSchema(schema);
             f.setFeature(NORMALIZED_VALUE, false);
             f.setIgnoringComments(true);
@@ -131,13 +136,13 @@ final class SecureXml {
 
     private static DocumentBuilderFactory domFactory() {
         try {
-            return secureDomFactory();
+            return secureDomFactory(MAX_DEPTH);
         } catch (ParserConfigurationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private static DocumentBuilderFactory secureDomFactory() throws ParserConfigurationException {
+    private static DocumentBuilderFactory secureDomFactory(int maxDepth) throws ParserConfigurationException {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setNamespaceAware(true);
         f.setValidating(false);
@@ -151,7 +156,9 @@ final class SecureXml {
         f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
         f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
         // a MIG message nests some six deep; thousands of levels would overflow the stack of whoever walks the tree
-        f.setAttribute(MAX_ELEMENT_DEPTH, MAX_DEPTH);
+        if (maxDepth > 0) {
+            f.setAttribute(MAX_ELEMENT_DEPTH, maxDepth);
+        }
         return f;
     }
 }

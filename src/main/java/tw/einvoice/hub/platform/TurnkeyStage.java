@@ -6,12 +6,9 @@ import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 import tw.einvoice.hub.mig.MigMessage;
+import tw.einvoice.hub.mig.MigSchema;
 
-import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-import javax.xml.validation.Schema;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -104,7 +101,9 @@ public final class TurnkeyStage {
      * the folder's schema, and the document built at the same time.
      */
     private Document parseValidating(MigMessage type, byte[] file) throws Unreadable, SchemaProblem {
-        DocumentBuilder builder = builders.get().computeIfAbsent(type, t -> validatingBuilder(schemas.schema(t)));
+        DocumentBuilder builder = builders.get().computeIfAbsent(type,
+                // no nesting limit of the hub's own: the simulator reads what the parser Turnkey runs on reads
+                t -> MigSchema.validatingBuilder(schemas.schema(t), 0));
         builder.reset();
         builder.setErrorHandler(STOP_AT_FIRST_ERROR);
         try {
@@ -183,34 +182,6 @@ public final class TurnkeyStage {
             super("not well-formed XML (line " + e.getLineNumber() + ", column " + e.getColumnNumber() + "): "
                     + (String.valueOf(e.getMessage()).contains("DOCTYPE") ? "a DOCTYPE is not accepted: " : "")
                     + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * A builder validating against {@code schema} while it builds the DOM: text as written (no schema-normalised
-     * values), an empty element with a fixed value reading as that value, no blanks between elements, no comments,
-     * CDATA read as text. No DTD, no external entity, no XInclude: a message never needs one, and refusing is simplest
-     * to trust.
-     */
-    private static DocumentBuilder validatingBuilder(Schema schema) {
-        try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setNamespaceAware(true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
-            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setXIncludeAware(false);
-            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            f.setSchema(schema);
-            f.setFeature("http://apache.org/xml/features/validation/schema/normalized-value", false);
-            f.setIgnoringComments(true);
-            f.setCoalescing(true);
-            f.setIgnoringElementContentWhitespace(true);
-            return f.newDocumentBuilder();
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException("secure validating DOM parser unavailable", e);
         }
     }
 

@@ -52,7 +52,8 @@ public class TurnkeyGateway {
     public static final String DATABASE_PART = "turnkey-database";
     /** The ids of a queue message whose hand-over begins with this delivery; each is taken out on its first attempt. */
     static final String FIRST_HANDOVER = "hub.firstHandover";
-    private static final String WRITTEN = "tempFileName=../${file:onlyname}.part";
+    // Camel allocates a buffer of bufferSize per file written (128 KB by default), for messages of a few KB
+    private static final String WRITTEN = "tempFileName=../${file:onlyname}.part&bufferSize=16384";
 
     private final MessageStore messages;
     private final InvoiceStore invoices;

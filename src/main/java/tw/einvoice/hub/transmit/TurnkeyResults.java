@@ -101,6 +101,7 @@ class TurnkeyResults {
         }
         // one transaction for the whole poll: a commit per verdict would cap results at the database's commit rate
         Integer settled = poll.execute(status -> {
+            messages.lockForVerdicts();
             List<Answer> confirmations = answers.stream().filter(TurnkeyResults::confirmsInvoice).toList();
             int batched = confirmAll(confirmations);
             boolean together = batched >= 0;

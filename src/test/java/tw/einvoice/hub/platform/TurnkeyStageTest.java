@@ -97,6 +97,19 @@ class TurnkeyStageTest {
             assertThat(v.fromPartyId()).isEqualTo("04595257");
             assertThat(v.toPartyId()).isEqualTo("0000000000");
         }
+
+        @Test
+        void deeplyNestedFileIsRefusedByTheSchemaNotAsUnreadable() {
+            // the hub's own parsers stop at 64 levels; the stage has no limit of its own, so the schema answers first
+            String deep = "<X>".repeat(100) + "</X>".repeat(100);
+            String xml = HubMessages.WRITER.invoice(HubMessages.consumer("ZZ00000001")).replace("</Invoice>", deep + "</Invoice>");
+
+            TurnkeyStage.Verdict v = stage.check(MigMessage.F0401, bytes(xml));
+
+            assertThat(v.stage()).isEqualTo("xsd");
+            assertThat(v.code()).isEqualTo("7013");
+            assertThat(v.message()).contains("X").doesNotContain("nested");
+        }
     }
 
     /** Rules the schema makes unreachable through a file, called on documents directly. */
