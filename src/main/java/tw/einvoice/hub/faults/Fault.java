@@ -38,6 +38,11 @@ public enum Fault {
         return part;
     }
 
+    /** Whether intake needs the part to accept an invoice, so that while it is away intake answers 503. */
+    public boolean intakeNeedsIt() {
+        return this == DATABASE || this == BROKER;
+    }
+
     public String description() {
         return description;
     }
